@@ -1,0 +1,100 @@
+# Reproducible audit of welfare-to-work policy — build.
+#
+#   make report                       build the default case (amsterdam_2006)
+#   make report CASE=uithoorn_2018    another case
+#   make report PARAMS="-p min_cell 5"
+#
+# Every notebook is a file target with real prerequisites: the notebook, the package sources,
+# the case's raw inputs, the parameters, the environment, and the notebook before it (later
+# notebooks read what earlier ones write). A second `make report` with nothing changed runs
+# no notebook.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+CASE      ?= amsterdam_2006
+PARAMS    ?=
+PYTHON    ?= python3
+VENV      ?= .venv
+REPORTS   ?= reports
+PROCESSED ?= data/processed
+NOTEBOOK_DIR ?= notebooks
+
+PY    := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+OUT   := $(REPORTS)/$(CASE)
+
+NOTEBOOKS := $(sort $(wildcard $(NOTEBOOK_DIR)/[0-9][0-9]_*.ipynb))
+NAMES     := $(notdir $(NOTEBOOKS:.ipynb=))
+HTML      := $(addprefix $(OUT)/,$(addsuffix .html,$(NAMES)))
+SRC       := $(shell find src/analysis -type f -name '*.py' 2>/dev/null)
+INPUTS    := $(shell find data/raw/$(CASE) data/raw/norms data/raw/national_2017 data/raw/templates \
+                 -type f ! -name '.gitkeep' 2>/dev/null)
+PARAMS_STAMP := $(OUT)/.params
+CASES     := $(patsubst data/raw/%/case.yml,%,$(wildcard data/raw/*/case.yml))
+BUILD_STARTED := $(shell date +%s.%N)
+
+export PATH := $(abspath $(VENV))/bin:$(PATH)
+export PARAMS
+export ANALYSIS_PROCESSED_DIR := $(abspath $(PROCESSED))
+export ANALYSIS_REPORTS_DIR := $(abspath $(REPORTS))
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help report all test lab clean distclean venv check-case FORCE
+
+help: ## List the targets
+	@echo "Targets (CASE=$(CASE); cases: $(CASES)):"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+venv: $(STAMP) ## Create .venv and install the package (automatic for other targets)
+
+$(STAMP): pyproject.toml
+	@echo "Setting up $(VENV): python3 -m venv, then pip install -e '.[test]' (a few minutes the first time)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+check-case:
+	@test -f data/raw/$(CASE)/case.yml || { echo "Unknown CASE '$(CASE)'; known: $(CASES)" >&2; exit 2; }
+
+report: check-case $(OUT)/index.html $(REPORTS)/index.html ## Run every notebook for CASE and export HTML to reports/CASE/
+	@$(PY) -m analysis.build done --case $(CASE) --reports $(REPORTS) --since $(BUILD_STARTED)
+
+all: ## Build the report of every case
+	@for c in $(CASES); do $(MAKE) --no-print-directory report CASE=$$c || exit 1; done
+
+$(OUT):
+	@mkdir -p $@
+
+# Rewritten only when PARAMS differ from the last build, so changed parameters rerun notebooks.
+$(PARAMS_STAMP): FORCE | $(OUT)
+	@printf '%s\n' "$$PARAMS" | cmp -s - $@ || printf '%s\n' "$$PARAMS" > $@
+
+$(OUT)/%.html: $(NOTEBOOK_DIR)/%.ipynb $(SRC) $(INPUTS) $(PARAMS_STAMP) $(STAMP) | $(OUT)
+	@$(PY) -m analysis.build notebook --case $(CASE) --notebook $< --reports $(REPORTS) --params "$$PARAMS"
+
+# Each notebook also depends on the one before it: they run in numeric order, also under -j.
+$(foreach pair,$(join $(addsuffix :,$(wordlist 2,$(words $(NAMES)),$(NAMES))),$(filter-out $(lastword $(NAMES)),$(NAMES))),\
+  $(eval $(OUT)/$(firstword $(subst :, ,$(pair))).html: $(OUT)/$(lastword $(subst :, ,$(pair))).html))
+
+$(OUT)/index.html: $(HTML) data/raw/$(CASE)/case.yml $(STAMP)
+	@$(PY) -m analysis.build index --case $(CASE) --reports $(REPORTS) --notebooks $(NOTEBOOK_DIR)
+
+$(REPORTS)/index.html: $(OUT)/index.html $(wildcard data/raw/*/case.yml) $(STAMP)
+	@$(PY) -m analysis.build root --reports $(REPORTS)
+
+test: $(STAMP) ## Run the test suite (includes an end-to-end build of the default case)
+	@$(PY) -m pytest
+
+lab: $(STAMP) ## Open the notebooks in JupyterLab
+	@$(PY) -m jupyter lab --notebook-dir=$(NOTEBOOK_DIR)
+
+clean: ## Remove derived files (reports, data/processed); keeps .venv and raw data
+	@find $(REPORTS) $(PROCESSED) -mindepth 1 ! -name .gitkeep ! -name README.md -delete 2>/dev/null || true
+	@echo "Removed derived files in $(REPORTS)/ and $(PROCESSED)/"
+
+distclean: clean ## Also remove the virtual environment
+	@rm -rf $(VENV)
+
+FORCE:

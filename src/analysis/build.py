@@ -1,0 +1,328 @@
+"""Build steps called by the Makefile: run one notebook, write the index pages.
+
+``python -m analysis.build notebook`` executes a notebook with papermill and exports it to HTML
+with the code hidden. It deletes the notebook's previous HTML first and writes the new one
+atomically, so a failed run never leaves an HTML that looks current. A failure prints the
+notebook's name, the failing cell and its error, not papermill's whole traceback.
+
+``python -m analysis.build index`` writes ``reports/<case>/index.html``; ``root`` writes
+``reports/index.html``; ``done`` prints what the build did.
+
+This module is imported at every ``make report``, also when nothing needs to be done, so heavy
+imports (papermill, nbconvert) happen inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import html
+import json
+import os
+import re
+import shlex
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analysis import paths
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+NOTEBOOK_NAME = re.compile(r"^\d{2}_[a-z0-9]+(_[a-z0-9]+)*\.ipynb$")
+
+
+class BuildError(RuntimeError):
+    """A notebook failed; the message names it and the failing cell's error."""
+
+
+def parse_params(args: list[str]) -> dict[str, Any]:
+    """Papermill-style parameters: ``-p name value`` (YAML-typed) and ``-r name value`` (raw)."""
+    import yaml
+
+    params: dict[str, Any] = {}
+    i = 0
+    while i < len(args):
+        flag = args[i]
+        if flag not in ("-p", "--parameters", "-r", "--parameters_raw"):
+            raise BuildError(
+                f"PARAMS: expected '-p name value' or '-r name value', got {' '.join(args[i:])!r}"
+            )
+        if len(args) - i < 3:
+            raise BuildError(f"PARAMS: '{flag}' needs a name and a value")
+        name, value = args[i + 1], args[i + 2]
+        params[name] = yaml.safe_load(value) if flag in ("-p", "--parameters") else value
+        i += 3
+    return params
+
+
+def notebook_title(notebook: Path) -> str:
+    """The first Markdown heading of a notebook (its section title in the report)."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "markdown":
+            continue
+        for line in "".join(cell.get("source", [])).splitlines():
+            if line.startswith("#"):
+                return line.lstrip("#").strip()
+    return notebook.stem
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def _error_message(notebook: Path, exc: Exception) -> str:
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = _ANSI.sub("", str(getattr(exc, "evalue", exc))).strip()
+    cell = getattr(exc, "exec_count", None)
+    source = (getattr(exc, "source", "") or "").strip().splitlines()
+    where = f"cell [{cell}]" if cell is not None else "a cell"
+    first_line = f"    > {source[0]}" + (" …" if len(source) > 1 else "") if source else ""
+    return f"notebook {notebook.name} failed in {where}: {ename}: {evalue}\n{first_line}".rstrip()
+
+
+@contextlib.contextmanager
+def _kernel_stderr_captured(log: Path) -> Iterator[None]:
+    """Send the kernel's own stderr (start-up chatter such as ipykernel's transport warning) to
+    ``log`` instead of the build output; the caller shows it only when the kernel fails."""
+    saved = os.dup(2)
+    sys.stderr.flush()
+    with log.open("wb") as fh:
+        os.dup2(fh.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _strip_noise(nb: Any) -> Any:
+    """Drop stderr streams (library warnings) from the reviewer's HTML; errors stop the build."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [
+                o
+                for o in cell.outputs
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
+    return nb
+
+
+def export_html(executed: Path, title: str, case: str) -> str:
+    """HTML of an executed notebook with code cells and prompts hidden."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = _strip_noise(nbformat.read(executed, as_version=4))
+    exporter = HTMLExporter(
+        template_name="lab",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    nav = (
+        f'<nav class="report-nav" style="font:14px system-ui,sans-serif;margin:12px 0 0 16px">'
+        f'<a href="index.html">← Overzicht {html.escape(case)}</a></nav>'
+    )
+    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, body, count=1)
+
+
+def run_notebook(notebook: Path, case: str, reports: Path, params: dict[str, Any]) -> float:
+    """Execute ``notebook`` for ``case`` and export its HTML; return the seconds it took.
+
+    The previous HTML is removed before the run, so a failure leaves none that looks current.
+
+    Raises:
+        BuildError: the notebook failed; the message names it and the failing cell's error.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    out_dir = reports / case
+    html_file = out_dir / f"{notebook.stem}.html"
+    executed = out_dir / "executed" / notebook.name
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    html_file.unlink(missing_ok=True)
+
+    started = time.perf_counter()
+    kernel_log = Path(tempfile.mkstemp(prefix="kernel-", suffix=".log")[1])
+    try:
+        with _kernel_stderr_captured(kernel_log):
+            papermill.execute_notebook(
+                str(notebook),
+                str(executed),
+                parameters={"case": case, **params},
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
+                cwd=str(notebook.parent),
+            )
+    except PapermillExecutionError as exc:
+        (out_dir / "index.html").unlink(missing_ok=True)
+        raise BuildError(_error_message(notebook, exc)) from None
+    except Exception as exc:  # kernel died, notebook unreadable, …
+        (out_dir / "index.html").unlink(missing_ok=True)
+        log = kernel_log.read_text(errors="replace").strip()
+        raise BuildError(
+            f"notebook {notebook.name} could not be run: {type(exc).__name__}: {exc}"
+            + (f"\n  kernel output:\n{log[-2000:]}" if log else "")
+        ) from None
+    finally:
+        kernel_log.unlink(missing_ok=True)
+    _atomic_write(html_file, export_html(executed, notebook_title(notebook), case))
+    return time.perf_counter() - started
+
+
+# ---------------------------------------------------------------------------------------------
+# index pages
+
+_PAGE_CSS = Path(__file__).with_name("index.css").read_text(encoding="utf-8")
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        f"<!DOCTYPE html>\n<html lang='nl'><head><meta charset='utf-8'>"
+        f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{html.escape(title)}</title><style>{_PAGE_CSS}</style></head>"
+        f"<body>{body}</body></html>\n"
+    )
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    title: str
+    built: bool
+
+
+def sections(case: str, reports: Path, notebooks: Path) -> list[Section]:
+    found = sorted(p for p in notebooks.glob("*.ipynb") if NOTEBOOK_NAME.match(p.name))
+    return [
+        Section(nb.stem, notebook_title(nb), (reports / case / f"{nb.stem}.html").is_file())
+        for nb in found
+    ]
+
+
+def _dutch_date(value: Any) -> str:
+    return value.strftime("%d-%m-%Y")
+
+
+def write_case_index(case: str, reports: Path, notebooks: Path) -> Path:
+    """``reports/<case>/index.html``: title, case, period, one line per section with a link."""
+    from analysis.cases import load_case
+
+    cfg = load_case(case)
+    items = "".join(
+        f"<li><a href='{s.name}.html'>{html.escape(s.title)}</a></li>"
+        if s.built
+        else f"<li class='missing'>{html.escape(s.title)} (niet gebouwd)</li>"
+        for s in sections(case, reports, notebooks)
+    )
+    body = (
+        f"<p><a href='../index.html'>← Alle casussen</a></p>"
+        f"<h1>{html.escape(cfg.title)}</h1>"
+        f"<p class='sub'>{html.escape(cfg.auditor)} ({cfg.published}) · gemeente "
+        f"{html.escape(cfg.municipality)} · onderzoeksperiode {_dutch_date(cfg.period_start)} t/m "
+        f"{_dutch_date(cfg.period_end)} · casus <code>{html.escape(case)}</code></p>"
+        f"<h2>Onderdelen</h2><ol>{items}</ol>"
+        f"<footer>Gebouwd op {time.strftime('%d-%m-%Y %H:%M')} met "
+        f"<code>make report CASE={html.escape(case)}</code>. Elk onderdeel eindigt met een "
+        f"verantwoording van parameters, bronbestanden en softwareversies.</footer>"
+    )
+    out = reports / case / "index.html"
+    _atomic_write(out, _page(f"{cfg.title} – {cfg.municipality}", body))
+    return out
+
+
+def write_root_index(reports: Path) -> Path:
+    """``reports/index.html``: one line per case, linked when its report has been built."""
+    from analysis.cases import list_cases, load_case
+
+    items = []
+    for case in list_cases():
+        cfg = load_case(case)
+        label = (
+            f"{html.escape(cfg.municipality)} – {html.escape(cfg.title)} "
+            f"({cfg.auditor}, {cfg.published})"
+        )
+        if (reports / case / "index.html").is_file():
+            items.append(f"<li><a href='{case}/index.html'>{label}</a></li>")
+        else:
+            items.append(
+                f"<li class='missing'>{label} — nog niet gebouwd "
+                f"(<code>make report CASE={case}</code>)</li>"
+            )
+    body = (
+        "<h1>Rekenkameronderzoek re-integratie: rapporten</h1>"
+        "<p class='sub'>Reproduceerbare analyses van het re-integratiebeleid per casus.</p>"
+        f"<ul>{''.join(items)}</ul>"
+    )
+    out = reports / "index.html"
+    _atomic_write(out, _page("Rapporten re-integratieonderzoek", body))
+    return out
+
+
+def report_done(case: str, reports: Path, since: float) -> str:
+    """One line on what this ``make report`` did (compares HTML times with the build start)."""
+    rebuilt = [
+        p
+        for p in (reports / case).glob("*.html")
+        if p.name != "index.html" and p.stat().st_mtime > since
+    ]
+    where = reports / "index.html"
+    if not rebuilt:
+        return f"Nothing needed rebuilding: every notebook of {case} is up to date. Report: {where}"
+    return f"{len(rebuilt)} notebook(s) rebuilt for {case}. Report: {where}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis.build")
+    sub = parser.add_subparsers(dest="command", required=True)
+    nb = sub.add_parser("notebook", help="run one notebook and export its HTML")
+    nb.add_argument("--case", required=True)
+    nb.add_argument("--notebook", required=True, type=Path)
+    nb.add_argument("--reports", type=Path, default=paths.REPORTS)
+    nb.add_argument("--params", default="", help="papermill parameters, e.g. '-p min_cell 5'")
+    idx = sub.add_parser("index", help="write reports/<case>/index.html")
+    idx.add_argument("--case", required=True)
+    idx.add_argument("--reports", type=Path, default=paths.REPORTS)
+    idx.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS)
+    root = sub.add_parser("root", help="write reports/index.html")
+    root.add_argument("--reports", type=Path, default=paths.REPORTS)
+    done = sub.add_parser("done", help="say what the build did")
+    done.add_argument("--case", required=True)
+    done.add_argument("--reports", type=Path, default=paths.REPORTS)
+    done.add_argument("--since", type=float, required=True)
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "notebook":
+            if not NOTEBOOK_NAME.match(args.notebook.name):
+                raise BuildError(f"{args.notebook}: notebook names look like NN_snake_case.ipynb")
+            params = parse_params(shlex.split(args.params))
+            seconds = run_notebook(args.notebook, args.case, args.reports, params)
+            print(f"  {args.notebook.stem:<24} {seconds:6.1f} s", flush=True)
+        elif args.command == "index":
+            write_case_index(args.case, args.reports, args.notebooks)
+        elif args.command == "root":
+            write_root_index(args.reports)
+        elif args.command == "done":
+            print(report_done(args.case, args.reports, args.since))
+    except BuildError as exc:
+        print(f"BUILD FAILED: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,34 @@
+"""Where things live. One module of path constants, so no notebook hard-codes a folder.
+
+The output folders can be redirected with environment variables (the Makefile passes them on),
+which lets the end-to-end tests build into a temporary folder without touching a developer's
+reports.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+"""Repository root (``src/analysis/paths.py`` → two levels up from ``src``)."""
+
+RAW = Path(os.environ.get("ANALYSIS_RAW_DIR", ROOT / "data" / "raw"))
+PROCESSED = Path(os.environ.get("ANALYSIS_PROCESSED_DIR", ROOT / "data" / "processed"))
+REPORTS = Path(os.environ.get("ANALYSIS_REPORTS_DIR", ROOT / "reports"))
+NOTEBOOKS = ROOT / "notebooks"
+
+SHARED_INPUTS = ("norms", "national_2017", "templates")
+"""Folders under ``data/raw`` that are not cases but inputs shared by all cases."""
+
+
+def raw_dir(case: str) -> Path:
+    """The immutable inputs of ``case``."""
+    return RAW / case
+
+
+def processed_dir(case: str) -> Path:
+    """Everything the pipeline derives for ``case`` (created on demand)."""
+    path = PROCESSED / case
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,147 @@
+"""House style of the reports: Dutch number formats and tables a reviewer can read.
+
+Reviewers read the exported HTML, never the code, so every table passes through :func:`table`:
+Dutch column headers, numbers formatted the Dutch way (``40.546``, ``7,6%``, ``€ 17.150``) and
+right-aligned, a caption with the audit's numbering and a source line.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import math
+from collections.abc import Callable, Mapping
+from numbers import Number
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+MISSING = "–"
+
+CSS = "<style>" + (Path(__file__).with_name("report.css")).read_text(encoding="utf-8") + "</style>"
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def nl_number(value: Any, decimals: int = 0) -> str:
+    """``40546`` → ``40.546``; ``7.55, 1`` → ``7,6`` (Dutch grouping and decimal comma)."""
+    if _is_missing(value):
+        return MISSING
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def nl_pct(value: Any, decimals: int = 1) -> str:
+    """``7.6`` → ``7,6%`` (the value is already a percentage)."""
+    return MISSING if _is_missing(value) else f"{nl_number(value, decimals)}%"
+
+
+def nl_eur(value: Any, decimals: int = 0) -> str:
+    """``17150`` → ``€ 17.150``."""
+    return MISSING if _is_missing(value) else f"€ {nl_number(value, decimals)}"
+
+
+def nl_eur_mln(value: Any, decimals: int = 1) -> str:
+    """``31.4`` → ``€ 31,4 mln``."""
+    return MISSING if _is_missing(value) else f"€ {nl_number(value, decimals)} mln"
+
+
+def nl_signed(value: Any, decimals: int = 1) -> str:
+    """A difference with its sign: ``+0,1`` / ``−0,1`` / ``0``."""
+    if _is_missing(value):
+        return MISSING
+    if round(float(value), decimals) == 0:
+        return nl_number(0, decimals)
+    sign = "+" if value > 0 else "−"
+    return sign + nl_number(abs(value), decimals)
+
+
+def decimals_of(value: Any, max_decimals: int = 4) -> int:
+    """The number of decimals needed to show ``value`` without trailing zeros."""
+    if _is_missing(value):
+        return 0
+    text = f"{float(value):.{max_decimals}f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _format_cell(value: Any, formatter: Callable[[Any], str] | None) -> tuple[str, bool]:
+    if formatter is not None:
+        return formatter(value), True
+    if _is_missing(value):
+        return "", False
+    if isinstance(value, bool):
+        return ("ja" if value else "nee"), False
+    if isinstance(value, Number):
+        return nl_number(value, decimals_of(value)), True
+    return _html.escape(str(value)), False
+
+
+def table(
+    frame: pd.DataFrame,
+    caption: str = "",
+    source: str = "",
+    formats: Mapping[str, Callable[[Any], str]] | None = None,
+    headers: Mapping[str, str] | None = None,
+    total_rows: Any = (),
+    escape: bool = True,
+) -> str:
+    """Render ``frame`` as a house-style HTML table (returns the HTML text).
+
+    Args:
+        frame: the data; its index is not shown.
+        caption: table title, e.g. ``"Tabel 4.6 – Uitstroom naar werk per jaar van instroom"``.
+        source: the source line shown under the table (``"Bron: …"``).
+        formats: per column a function turning a value into display text.
+        headers: Dutch header per column name (defaults to the column name).
+        total_rows: positions (0-based) of rows to print in bold as totals.
+        escape: escape text cells (set False only for cells that hold trusted HTML).
+    """
+    formats = dict(formats or {})
+    headers = dict(headers or {})
+    totals = set(total_rows)
+    numeric = {
+        c: pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        for c in frame.columns
+    }
+    head = "".join(
+        f"<th class='{'num' if numeric[c] or c in formats else ''}'>"
+        f"{_html.escape(str(headers.get(c, c)))}</th>"
+        for c in frame.columns
+    )
+    body = []
+    for pos, (_, row) in enumerate(frame.iterrows()):
+        cells = []
+        for c in frame.columns:
+            text, is_num = _format_cell(row[c], formats.get(c))
+            if not escape and formats.get(c) is None and isinstance(row[c], str):
+                text = row[c]
+            cls = "num" if is_num and (numeric[c] or c in formats) else ""
+            cells.append(f"<td class='{cls}'>{text}</td>")
+        body.append(f"<tr class='{'total' if pos in totals else ''}'>{''.join(cells)}</tr>")
+    cap = f"<caption>{_html.escape(caption)}</caption>" if caption else ""
+    src = f"<p class='audit-source'>{_html.escape(source)}</p>" if source else ""
+    return (
+        f"<table class='audit-table'>{cap}<thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>{src}"
+    )
+
+
+def show(*parts: str) -> None:
+    """Display HTML parts in the notebook (one output, so the HTML reads as one block)."""
+    from IPython.display import HTML, display
+
+    display(HTML("".join(parts)))
+
+
+def style() -> None:
+    """Emit the house CSS once at the top of a notebook."""
+    show(CSS)
+
+
+def escape(text: str) -> str:
+    """HTML-escape a text for use inside :func:`show`."""
+    return _html.escape(text)

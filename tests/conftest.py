@@ -1,0 +1,27 @@
+"""Shared fixtures: a throw-away data/raw folder with one small case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis import paths
+
+from toycase import write_case
+
+
+@pytest.fixture
+def raw(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty data/raw and data/processed in a temporary folder, used by the package."""
+    raw_root = tmp_path / "raw"
+    raw_root.mkdir()
+    monkeypatch.setattr(paths, "RAW", raw_root)
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    return raw_root
+
+
+@pytest.fixture
+def toy(raw: Path) -> Path:
+    """The small, consistent case 'toy'."""
+    return write_case(raw)

@@ -1,0 +1,176 @@
+"""The build: papermill + nbconvert per notebook, index pages, real make dependencies.
+
+The end-to-end tests run `make report` for the default case into a temporary copy of the output
+folders (REPORTS=… PROCESSED=…), so a developer's own reports are left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis import paths
+from analysis.build import BuildError, _error_message, notebook_title, parse_params, report_done
+
+CASE = "amsterdam_2006"
+
+
+# ---------------------------------------------------------------------------------------------
+# unit tests
+
+
+def test_params_are_parsed_like_papermill():
+    assert parse_params(["-p", "sustained_months", "12", "-r", "label", "007"]) == {
+        "sustained_months": 12,
+        "label": "007",
+    }
+    assert parse_params(["-p", "contract_buckets_pct", "[0, 50, 100]"]) == {
+        "contract_buckets_pct": [0, 50, 100]
+    }
+    with pytest.raises(BuildError, match="needs a name and a value"):
+        parse_params(["-p", "min_cell"])
+    with pytest.raises(BuildError, match="expected '-p name value'"):
+        parse_params(["min_cell", "5"])
+
+
+def test_error_message_names_notebook_cell_and_error():
+    class Failure(Exception):
+        ename, evalue, exec_count = "KeyError", "'\x1b[31mbeginstand_n\x1b[0m'", 4
+        source = "frame['beginstand_n']\nmore()"
+
+    message = _error_message(Path("notebooks/02_outflow.ipynb"), Failure())
+    assert message.startswith(
+        "notebook 02_outflow.ipynb failed in cell [4]: KeyError: 'beginstand_n'"
+    )
+    assert "> frame['beginstand_n'] …" in message
+
+
+def test_notebook_title_is_its_first_heading():
+    assert (
+        notebook_title(paths.NOTEBOOKS / "90_consistency.ipynb")
+        == "Consistentie van gepubliceerde cijfers"
+    )
+
+
+def test_report_done_says_whether_anything_ran(tmp_path):
+    (tmp_path / CASE).mkdir()
+    html = tmp_path / CASE / "00_registry.html"
+    html.write_text("x")
+    assert "Nothing needed rebuilding" in report_done(CASE, tmp_path, since=time.time() + 5)
+    assert "1 notebook(s) rebuilt" in report_done(CASE, tmp_path, since=time.time() - 60)
+
+
+# ---------------------------------------------------------------------------------------------
+# end-to-end
+
+
+def _make(*args: str, **overrides: Path) -> subprocess.CompletedProcess[str]:
+    variables = [f"{k}={v}" for k, v in overrides.items()]
+    return subprocess.run(
+        ["make", "--no-print-directory", "-C", str(paths.ROOT), *args, *variables],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("build")
+    dirs = {"REPORTS": out / "reports", "PROCESSED": out / "processed"}
+    result = _make("-j2", "report", f"CASE={CASE}", **dirs)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {**dirs, "stdout": result.stdout}  # type: ignore[dict-item]
+
+
+@pytest.mark.e2e
+def test_build_prints_one_line_per_notebook_with_seconds(built):
+    for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+        assert re.search(rf"^\s+{nb.stem}\s+\d+\.\d s$", built["stdout"], re.M), built["stdout"]
+
+
+@pytest.mark.e2e
+def test_html_reports_are_dutch_codeless_and_carry_provenance(built):
+    reports = built["REPORTS"]
+    root_index = (reports / "index.html").read_text(encoding="utf-8")
+    assert f"href='{CASE}/index.html'" in root_index
+    case_index = (reports / CASE / "index.html").read_text(encoding="utf-8")
+    assert "Begeleiding van bijstand naar werk" in case_index
+    for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+        html = (reports / CASE / f"{nb.stem}.html").read_text(encoding="utf-8")
+        assert f"href='{nb.stem}.html'" in case_index
+        assert notebook_title(nb) in html  # the Dutch section heading
+        assert 'id="provenance"' in html and "Verantwoording van deze uitvoer" in html
+        assert "sha256" in html and "case.yml" in html
+        # no code: neither input areas nor the source of any code cell
+        assert not re.search(r'class="[^"]*(jp-CodeMirrorEditor|highlight)', html)
+        code = [c for c in json.loads(nb.read_text())["cells"] if c["cell_type"] == "code"]
+        for cell in code:
+            for line in "".join(cell["source"]).splitlines():
+                if len(line.strip()) > 25:
+                    assert line.strip() not in html, f"code visible in {nb.stem}.html: {line}"
+        assert "Traceback" not in html
+
+
+@pytest.mark.e2e
+def test_build_writes_processed_outputs_to_the_given_folder(built):
+    consistency = built["PROCESSED"] / CASE / "consistency.csv"
+    assert consistency.is_file()
+    assert consistency.read_text().startswith(
+        "table_id,check,location,printed,recomputed,difference,verdict"
+    )
+
+
+@pytest.mark.e2e
+def test_second_build_runs_nothing_and_is_fast(built):
+    started = time.perf_counter()
+    result = _make("report", f"CASE={CASE}", REPORTS=built["REPORTS"], PROCESSED=built["PROCESSED"])
+    seconds = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr
+    assert "Nothing needed rebuilding" in result.stdout
+    assert not re.search(r"\d+\.\d s$", result.stdout, re.M)
+    assert seconds < 2, f"no-op build took {seconds:.2f} s"
+
+
+@pytest.mark.e2e
+def test_broken_notebook_stops_the_build_and_leaves_no_current_html(built, tmp_path):
+    reports = tmp_path / "reports"
+    shutil.copytree(built["REPORTS"], reports)
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(paths.NOTEBOOKS, notebooks)
+    broken = notebooks / "00_registry.ipynb"
+    nb = json.loads(broken.read_text())
+    nb["cells"].insert(
+        3,
+        {
+            "cell_type": "code",
+            "id": "broken",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "source": "raise ValueError('met opzet kapot')",
+        },
+    )
+    broken.write_text(json.dumps(nb))
+    assert (reports / CASE / "00_registry.html").exists()  # from the earlier, good build
+
+    result = _make(
+        "report",
+        f"CASE={CASE}",
+        REPORTS=reports,
+        PROCESSED=tmp_path / "processed",
+        NOTEBOOK_DIR=notebooks,
+    )
+    assert result.returncode != 0
+    assert "00_registry.ipynb failed in cell" in result.stderr
+    assert "ValueError: met opzet kapot" in result.stderr
+    assert not (reports / CASE / "00_registry.html").exists()
+    assert not (reports / CASE / "index.html").exists()
+    # the build stopped: the notebooks after the broken one did not run
+    assert "90_consistency" not in result.stdout

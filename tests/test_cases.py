@@ -1,0 +1,89 @@
+"""analysis.cases: case.yml is validated key by key, with errors naming file and key."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from analysis.cases import CaseConfigError, list_cases, load_case
+
+from toycase import CASE_YML, write_case
+
+
+def test_every_shipped_case_loads():
+    cases = list_cases()
+    assert {"amsterdam_2006", "uithoorn_2018", "amsterdam_2024"} <= set(cases)
+    for name in cases:
+        case = load_case(name)
+        assert case.name == name
+        assert case.period_start <= case.period_end
+
+
+def test_default_case_has_the_design_parameters():
+    case = load_case("amsterdam_2006")
+    assert case["sustained_months"] == 6
+    assert case["contract_success_pct"] == 35
+    assert case["contract_buckets_pct"] == [0, 10, 20, 35, 100]
+    assert case["benefit_cost_per_month_eur"] == 965
+    assert case["min_cell"] == 10
+    assert case.period_start == dt.date(2004, 1, 1)
+    assert case.period_end == dt.date(2006, 6, 30)
+    assert case.has("registry")
+
+
+def test_overrides_replace_case_values_and_none_keeps_them(toy):
+    case = load_case("toy", sustained_months=12, min_cell=None)
+    assert case["sustained_months"] == 12
+    assert case["min_cell"] == 10
+    assert case.overridden == ("sustained_months",)
+
+
+def test_missing_key_names_file_and_key(raw):
+    write_case(raw, files={"case.yml": CASE_YML.replace("  min_cell: 10\n", "")})
+    with pytest.raises(
+        CaseConfigError, match=r"toy/case.yml: key 'parameters.min_cell' is missing"
+    ):
+        load_case("toy")
+
+
+def test_wrong_type_names_file_key_and_expectation(raw):
+    write_case(raw, files={"case.yml": CASE_YML.replace("min_cell: 10", "min_cell: ten")})
+    with pytest.raises(
+        CaseConfigError,
+        match=r"case.yml: key 'parameters.min_cell': expected an integer, got 'ten'",
+    ):
+        load_case("toy")
+
+
+def test_bad_period_and_unknown_component(raw):
+    write_case(raw, files={"case.yml": CASE_YML.replace("end: 2006-06-30", "end: 30-06-2006")})
+    with pytest.raises(CaseConfigError, match=r"key 'period.end': expected a date"):
+        load_case("toy")
+    write_case(raw, files={"case.yml": CASE_YML.replace("[goals, outflow]", "[goals, outflowz]")})
+    with pytest.raises(CaseConfigError, match=r"key 'components': unknown \['outflowz'\]"):
+        load_case("toy")
+
+
+def test_buckets_must_ascend(raw):
+    write_case(raw, files={"case.yml": CASE_YML.replace("[0, 10, 20, 35, 100]", "[0, 20, 10]")})
+    with pytest.raises(CaseConfigError, match="contract_buckets_pct.*ascending"):
+        load_case("toy")
+
+
+def test_wrong_override_type_and_unknown_parameter(toy):
+    with pytest.raises(CaseConfigError, match="sustained_months.*expected an integer"):
+        load_case("toy", sustained_months="six")
+    with pytest.raises(CaseConfigError, match="'sustaned_months'.*not a known parameter"):
+        load_case("toy", sustaned_months=6)
+
+
+def test_unknown_case_lists_known_ones(toy):
+    with pytest.raises(CaseConfigError, match=r"no such case file \(known cases: toy\)"):
+        load_case("nowhere")
+
+
+def test_folder_name_must_match(raw):
+    write_case(raw, files={"case.yml": CASE_YML.replace("name: toy", "name: other")})
+    with pytest.raises(CaseConfigError, match="must equal the folder name 'toy'"):
+        load_case("toy")

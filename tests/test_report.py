@@ -1,0 +1,42 @@
+"""analysis.report: Dutch number formats and the house table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.report import decimals_of, nl_eur, nl_eur_mln, nl_number, nl_pct, nl_signed, table
+
+
+def test_dutch_numbers():
+    assert nl_number(40546) == "40.546"
+    assert nl_number(7.6, 1) == "7,6"
+    assert nl_number(1234567.891, 2) == "1.234.567,89"
+    assert nl_number(-320) == "-320"
+    assert nl_number(None) == "–"
+    assert nl_pct(7.6) == "7,6%"
+    assert nl_eur(17150) == "€ 17.150"
+    assert nl_eur_mln(31.4) == "€ 31,4 mln"
+    assert nl_signed(-0.05665, 2) == "−0,06"
+    assert nl_signed(0.001, 1) == "0,0"
+    assert decimals_of(7.6) == 1 and decimals_of(40546.0) == 0
+
+
+def test_table_right_aligns_numbers_and_bolds_totals():
+    frame = pd.DataFrame({"groep": ["A", "Totaal"], "aantal": [40546, 60824]})
+    html = table(
+        frame,
+        caption="Tabel 4.6 – Test",
+        source="Bron: test",
+        total_rows=[1],
+        headers={"aantal": "Aantal"},
+    )
+    assert "<caption>Tabel 4.6 – Test</caption>" in html
+    assert "<td class='num'>40.546</td>" in html
+    assert "<tr class='total'>" in html
+    assert "Bron: test" in html
+    assert "<th class='num'>Aantal</th>" in html
+
+
+def test_table_escapes_text():
+    html = table(pd.DataFrame({"t": ["<script>"]}))
+    assert "<script>" not in html and "&lt;script&gt;" in html
