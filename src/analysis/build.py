@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import html
 import json
 import os
@@ -28,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from analysis import paths
 
@@ -213,6 +215,10 @@ def sections(case: str, reports: Path, notebooks: Path) -> list[Section]:
     ]
 
 
+def _now() -> dt.datetime:
+    return dt.datetime.now(ZoneInfo("Europe/Amsterdam"))
+
+
 def _dutch_date(value: Any) -> str:
     return value.strftime("%d-%m-%Y")
 
@@ -235,7 +241,7 @@ def write_case_index(case: str, reports: Path, notebooks: Path) -> Path:
         f"{html.escape(cfg.municipality)} · onderzoeksperiode {_dutch_date(cfg.period_start)} t/m "
         f"{_dutch_date(cfg.period_end)} · casus <code>{html.escape(case)}</code></p>"
         f"<h2>Onderdelen</h2><ol>{items}</ol>"
-        f"<footer>Gebouwd op {time.strftime('%d-%m-%Y %H:%M')} met "
+        f"<footer>Gebouwd op {_now():%d-%m-%Y %H:%M} met "
         f"<code>make report CASE={html.escape(case)}</code>. Elk onderdeel eindigt met een "
         f"verantwoording van parameters, bronbestanden en softwareversies.</footer>"
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -29,7 +30,14 @@ import pandas as pd
 import yaml
 
 from analysis import paths, provenance
-from analysis.tables import EXACT_UNITS, NUMERIC_UNITS, TableError, load_facts, read_table_text
+from analysis.tables import (
+    EXACT_UNITS,
+    NUMERIC_UNITS,
+    TableError,
+    load_facts,
+    read_table_text,
+    table_order,
+)
 
 CONSISTENCY_COLUMNS = [
     "table_id",
@@ -100,6 +108,24 @@ class Interval:
         return self.lo <= other.hi + _EPS and other.lo <= self.hi + _EPS
 
 
+_NUMBER_IN_TEXT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%?\s*$")
+
+
+def _cell_interval(text: str, column: str, unit: str) -> Interval | None:
+    """The interval of a printed cell; ``None`` for a text cell that holds no number.
+
+    Text columns hold a number where the printed column mixes figures and markers
+    (``109%`` beside ``Onbekend``); such a figure counts as exact when the column is a count
+    (name ending in ``_n``) and as rounded to its printed decimals otherwise.
+    """
+    if unit != "text":
+        return Interval.printed(text, exact=unit in EXACT_UNITS)
+    match = _NUMBER_IN_TEXT.match(text)
+    if match is None:
+        return None
+    return Interval.printed(match.group(1), exact=column.endswith("_n"))
+
+
 class _Missing(Exception):
     """A referenced cell is empty: the check does not apply to this row."""
 
@@ -131,14 +157,19 @@ class CaseData:
         frame, units = self.table(table_id)
         if column not in units or column == "label":
             raise CheckError(f"table '{table_id}' has no column '{column}'")
-        if units[column] not in NUMERIC_UNITS:
+        if units[column] not in NUMERIC_UNITS and units[column] != "text":
             raise CheckError(f"column '{column}' of '{table_id}' is {units[column]}, not a number")
         if row not in frame.index:
             raise CheckError(f"table '{table_id}' has no row labelled {row!r}")
         text = frame.at[row, column]
         if pd.isna(text):
             raise _Missing()
-        return Interval.printed(text, exact=units[column] in EXACT_UNITS)
+        value = _cell_interval(text, column, units[column])
+        if value is None:
+            raise CheckError(
+                f"cell {row!r} › {column} of '{table_id}' holds text {text!r}, not a number"
+            )
+        return value
 
     def fact(self, fact_id: str) -> Interval:
         if self._facts is None:
@@ -240,10 +271,10 @@ def _row_values(
 ) -> dict[str, Interval | None]:
     values: dict[str, Interval | None] = {}
     for col, unit in units.items():
-        if unit not in NUMERIC_UNITS:
+        if unit not in NUMERIC_UNITS and unit != "text":
             continue
         text = frame.at[label, col]
-        values[col] = None if pd.isna(text) else Interval.printed(text, unit in EXACT_UNITS)
+        values[col] = None if pd.isna(text) else _cell_interval(text, col, unit)
     return values
 
 
@@ -346,7 +377,9 @@ def crossfoot(case: str, checks: list[Mapping[str, Any]] | None = None) -> pd.Da
             raise CheckError(
                 f"checks.yml, check {number} ({spec.get('check', '?')}): {exc}"
             ) from None
-    return pd.DataFrame(rows, columns=CONSISTENCY_COLUMNS)
+    frame = pd.DataFrame(rows, columns=CONSISTENCY_COLUMNS)
+    order = sorted(range(len(frame)), key=lambda i: table_order(frame.at[i, "table_id"]))
+    return frame.iloc[order].reset_index(drop=True)  # tables in printed order, checks as declared
 
 
 def findings(consistency: pd.DataFrame) -> pd.DataFrame:
@@ -359,7 +392,7 @@ def _table_label(case: str, table_id: str) -> tuple[str, dict[str, str]]:
     from analysis.tables import table_meta
 
     meta = table_meta(case, table_id)
-    number = meta.number or f"Reeks '{meta.title}'"
+    number = meta.number or f"De reeks ‘{meta.title}’"
     return number, meta.headers
 
 
@@ -380,7 +413,7 @@ def summary_by_table(case: str, consistency: pd.DataFrame) -> pd.DataFrame:
         meta = table_meta(case, table_id)
         rows.append(
             {
-                "tabel": meta.number or table_id,
+                "tabel": meta.number or "reeks uit de tekst",
                 "titel": meta.title,
                 "toetsen": int(row.sum()),
                 "consistent": int(row["consistent"]),
@@ -390,29 +423,43 @@ def summary_by_table(case: str, consistency: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _fmt(value: float, decimals: int) -> str:
+    from analysis.report import nl_number
+
+    return nl_number(value, decimals)
+
+
 def finding_sentences(case: str, consistency: pd.DataFrame) -> list[str]:
     """One Dutch sentence per finding, in terms a reviewer understands."""
-    from analysis.report import decimals_of, nl_number
+    from analysis.report import decimals_of, nl_signed
 
+    facts = CaseData.load(case)._facts
+    sections = {} if facts is None else dict(zip(facts["fact_id"], facts["section"], strict=True))
     sentences = []
     for _, f in findings(consistency).iterrows():
-        number, headers = _table_label(case, f["table_id"])
-        parts = str(f["location"]).split(" › ")
-        if len(parts) == 2:
-            row, col = parts
-            header = headers.get(col, col) or col
-            where = f"rij ‘{row}’, kolom ‘{header}’"
+        location = str(f["location"])
+        fact_ids = re.findall(r"fact\('([^']+)'\)", location)
+        if fact_ids:
+            cited = sorted({sections[i] for i in fact_ids if sections.get(i)})
+            where = f"De tekst ({', '.join(cited)})" if cited else "De tekst"
         else:
-            where = f"‘{f['location']}’"
+            number, headers = _table_label(case, f["table_id"])
+            parts = location.split(" › ")
+            if len(parts) == 2:
+                row, col = parts
+                where = f"{number}, rij ‘{row}’, kolom ‘{headers.get(col) or col}’,"
+            else:  # a computed left side: the check's description says what it is
+                where = number
         shown = decimals_of(f["printed"])
-        precise = min(shown + 2, 4)
+        recomputed = float(f["recomputed"])
+        precise = shown if recomputed.is_integer() else shown + 1
         sentence = (
-            f"{number}, {where}: gedrukt staat {nl_number(f['printed'], shown)}, "
-            f"maar uit de gedrukte cijfers volgt {nl_number(f['recomputed'], precise)} "
-            f"(verschil {nl_number(f['difference'], precise)}; toets: {f['check']})."
+            f"{where} drukt {_fmt(f['printed'], shown)} af, terwijl uit de gedrukte cijfers "
+            f"{_fmt(recomputed, precise)} volgt (verschil {nl_signed(f['difference'], precise)}). "
+            f"Toets: {f['check']}."
         )
         if f["note"]:
-            sentence += f" Toelichting: {f['note']}"
+            sentence += f" Toelichting: {str(f['note']).strip()}"
         sentences.append(sentence)
     return sentences
 

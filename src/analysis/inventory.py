@@ -6,18 +6,12 @@ and the sha256 of every raw input, so a reviewer can check that a rebuild used t
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from analysis import paths
 from analysis.cases import COMPONENTS, PARAMETERS, Case
 from analysis.provenance import sha256
-
-
-def natural_key(text: str) -> list[int | str]:
-    """Sort key that puts ``t4_2`` before ``t4_10``."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+from analysis.tables import natural_key
 
 
 def case_overview(case: Case) -> pd.DataFrame:

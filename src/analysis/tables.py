@@ -15,6 +15,7 @@ expected. ``python -m analysis.tables <case>`` checks a whole case.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -422,6 +423,23 @@ def fact(facts: pd.DataFrame, fact_id: str) -> float:
 # manifest
 
 
+def natural_key(text: str) -> list[int | str]:
+    """Sort key that puts ``t4_2`` before ``t4_10``."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
+def table_order(table_id: str) -> tuple[int, int, int, str]:
+    """Sort key in the report's printed order: by chapter, tables before figures, then series.
+
+    ``t4_17`` < ``t5_1`` < ``f5_1`` < ``t6_1``; ``s_…`` series come last.
+    """
+    match = re.fullmatch(r"([tf])(\d+)_(\d+)([a-z]?)", table_id)
+    if match is None:
+        return (10**6, 0, 0, table_id)
+    kind, chapter, number, suffix = match.groups()
+    return (int(chapter), 0 if kind == "t" else 1, int(number), suffix)
+
+
 def table_files(case: str) -> list[str]:
     """Ids of the CSV files present in ``data/raw/<case>/tables/``."""
     folder = paths.raw_dir(case) / "tables"
@@ -465,7 +483,7 @@ def check_case(case: str) -> CaseInventory:
     every problem found."""
     problems = check_manifest(case)
     cells = 0
-    ids = list(read_sources(case)["table_id"])
+    ids = sorted(read_sources(case)["table_id"], key=table_order)
     for table_id in ids:
         try:
             frame = load_table(case, table_id)
