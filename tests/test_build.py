@@ -128,6 +128,41 @@ def test_build_writes_processed_outputs_to_the_given_folder(built):
 
 
 @pytest.mark.e2e
+def test_goal_scoring_writes_the_scored_register(built):
+    import pandas as pd
+
+    scored = pd.read_csv(built["PROCESSED"] / CASE / "goals_scored.csv")
+    register = pd.read_csv(paths.RAW / CASE / "goals.csv")
+    assert list(scored["goal_id"]) == list(register["goal_id"])
+    for column in (
+        "auditor_specific",
+        "pre_specific",
+        "pre_specific_evidence",
+        "auditor_time_bound",
+        "pre_time_bound",
+        "pre_time_bound_evidence",
+        "realised_value",
+        "realised_pct_printed",
+        "realised_pct_computed",
+        "differs",
+    ):
+        assert column in scored.columns
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("case", ["uithoorn_2018", "amsterdam_2024"])
+def test_the_other_cases_build(case, tmp_path):
+    result = _make(
+        "report", f"CASE={case}", REPORTS=tmp_path / "reports", PROCESSED=tmp_path / "processed"
+    )
+    assert result.returncode == 0, result.stderr
+    for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+        html = (tmp_path / "reports" / case / f"{nb.stem}.html").read_text(encoding="utf-8")
+        assert notebook_title(nb) in html and "Traceback" not in html
+    assert (tmp_path / "processed" / case / "goals_scored.csv").is_file()
+
+
+@pytest.mark.e2e
 def test_second_build_runs_nothing_and_is_fast(built):
     started = time.perf_counter()
     result = _make("report", f"CASE={CASE}", REPORTS=built["REPORTS"], PROCESSED=built["PROCESSED"])

@@ -108,8 +108,7 @@ def table(
         for c in frame.columns
     }
     head = "".join(
-        f"<th class='{'num' if numeric[c] or c in formats else ''}'>"
-        f"{_html.escape(str(headers.get(c, c)))}</th>"
+        f"<th class='{'num' if numeric[c] else ''}'>{_html.escape(str(headers.get(c, c)))}</th>"
         for c in frame.columns
     )
     body = []
@@ -119,7 +118,7 @@ def table(
             text, is_num = _format_cell(row[c], formats.get(c))
             if not escape and formats.get(c) is None and isinstance(row[c], str):
                 text = row[c]
-            cls = "num" if is_num and (numeric[c] or c in formats) else ""
+            cls = "num" if is_num and numeric[c] else ""
             cells.append(f"<td class='{cls}'>{text}</td>")
         body.append(f"<tr class='{'total' if pos in totals else ''}'>{''.join(cells)}</tr>")
     cap = f"<caption>{_html.escape(caption)}</caption>" if caption else ""
@@ -145,3 +144,56 @@ def style() -> None:
 def escape(text: str) -> str:
     """HTML-escape a text for use inside :func:`show`."""
     return _html.escape(text)
+
+
+# Okabe–Ito colours: distinguishable with the common forms of colour blindness.
+COLOURS = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "grey": "#999999",
+}
+SCORE_COLOURS = {"+": COLOURS["green"], "+/-": COLOURS["orange"], "-": COLOURS["vermillion"]}
+
+
+def score_badge(score: Any) -> str:
+    """A score (``+``, ``+/-``, ``-``) as a coloured symbol; empty for a missing score."""
+    if _is_missing(score) or str(score) == "":
+        return ""
+    colour = SCORE_COLOURS.get(str(score), COLOURS["grey"])
+    return (
+        f"<span class='score' style='background:{colour}' title='{_html.escape(str(score))}'>"
+        f"{_html.escape(str(score))}</span>"
+    )
+
+
+def sentences(items: list[str]) -> str:
+    """A bulleted list of (already computed) sentences, HTML-escaped."""
+    if not items:
+        return ""
+    return "<ul>" + "".join(f"<li>{escape(s)}</li>" for s in items) + "</ul>"
+
+
+def figure_style() -> None:
+    """One look for every chart: size, fonts, colours (colour-blind safe), no chart junk."""
+    import matplotlib as mpl
+
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (8, 4.5),
+            "figure.dpi": 110,
+            "font.size": 10,
+            "axes.titlesize": 11,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.prop_cycle": mpl.cycler(color=list(COLOURS.values())),
+            "legend.frameon": False,
+            "savefig.bbox": "tight",
+        }
+    )

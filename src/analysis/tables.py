@@ -290,10 +290,18 @@ def table_meta(case: str, table_id: str) -> TableMeta:
 # tables
 
 
-def table_schemas(meta: TableMeta) -> tuple[pa.DataFrameSchema, pa.DataFrameSchema]:
-    """The text-stage and typed-stage schemas of a table, derived from its column units."""
+def unit_schemas(
+    units: dict[str, str], required: Iterable[str] = ()
+) -> tuple[pa.DataFrameSchema, pa.DataFrameSchema]:
+    """Text-stage and typed-stage schemas for a CSV whose columns have the given units.
+
+    Args:
+        units: column → unit (see :data:`UNITS`), in file order.
+        required: columns that may not have empty cells (a ``label`` column never may).
+    """
+    required = set(required)
     text_cols, typed_cols = {}, {}
-    for col, unit in meta.units.items():
+    for col, unit in units.items():
         if unit == "label":
             text_cols[col] = pa.Column(
                 str,
@@ -302,11 +310,37 @@ def table_schemas(meta: TableMeta) -> tuple[pa.DataFrameSchema, pa.DataFrameSche
                 report_duplicates="exclude_first",
             )
         else:
-            text_cols[col] = pa.Column(str, _text_check(unit), nullable=True)
+            text_cols[col] = pa.Column(str, _text_check(unit), nullable=col not in required)
         typed_cols[col] = pa.Column(checks=_typed_check(unit), nullable=True)
     text_schema = pa.DataFrameSchema(text_cols, strict=True, ordered=True)
     typed_schema = pa.DataFrameSchema(typed_cols, strict=True, ordered=True)
     return text_schema, typed_schema
+
+
+def table_schemas(meta: TableMeta) -> tuple[pa.DataFrameSchema, pa.DataFrameSchema]:
+    """The text-stage and typed-stage schemas of a table, derived from its column units."""
+    return unit_schemas(meta.units)
+
+
+def read_csv_with_units(
+    file: Path, units: dict[str, str], required: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Read a CSV written to the contract of ``docs/transcription.md`` and type it by ``units``.
+
+    Raises:
+        TableError: one message listing every cell that does not meet its unit.
+    """
+    frame = _read_text_csv(file)
+    value_cols = [c for c in frame.columns if c in units and units[c] != "label"]
+    frame = _empty_to_na(frame, value_cols)
+    text_schema, typed_schema = unit_schemas(units, required)
+    lines = _failures(text_schema, frame)
+    known = [c for c in frame.columns if c in units]
+    typed = _typed(frame[known], {c: units[c] for c in known})
+    lines += _failures(typed_schema, typed.reindex(columns=list(units)))
+    if lines:
+        _raise(file, lines)
+    return typed
 
 
 def read_table_text(case: str, table_id: str) -> tuple[pd.DataFrame, TableMeta]:
@@ -336,16 +370,7 @@ def load_table(case: str, table_id: str) -> pd.DataFrame:
     """
     meta = table_meta(case, table_id)
     file = paths.raw_dir(case) / "tables" / f"{table_id}.csv"
-    frame = _read_text_csv(file)
-    value_cols = [c for c in frame.columns if c in meta.units and meta.units[c] != "label"]
-    frame = _empty_to_na(frame, value_cols)
-    text_schema, typed_schema = table_schemas(meta)
-    lines = _failures(text_schema, frame)
-    known = [c for c in frame.columns if c in meta.units]
-    typed = _typed(frame[known], {c: meta.units[c] for c in known})
-    lines += _failures(typed_schema, typed.reindex(columns=list(meta.columns)))
-    if lines:
-        _raise(file, lines)
+    typed = read_csv_with_units(file, meta.units)
     typed.attrs["meta"] = meta
     return typed
 
