@@ -215,9 +215,9 @@ def _present(goal: Mapping[str, Any], key: str) -> bool:
 
 
 def _fmt_number(value: Any) -> str:
-    number = float(value)
-    text = f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    from analysis.report import decimals_of, nl_number
+
+    return nl_number(value, min(decimals_of(value), 1))
 
 
 def prescore_specific(goal: Mapping[str, Any]) -> PreScore:
