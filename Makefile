@@ -32,6 +32,11 @@ INPUTS    := $(shell find data/raw/$(CASE) data/raw/norms data/raw/national_2017
                  -type f ! -name '.gitkeep' 2>/dev/null)
 PARAMS_STAMP := $(OUT)/.params
 CASES     := $(patsubst data/raw/%/case.yml,%,$(wildcard data/raw/*/case.yml))
+SYNTHETIC_CASES := $(foreach c,$(CASES),$(if $(shell grep -qE '^synthetic_registry: *true' data/raw/$(c)/case.yml && echo y),$(c)))
+# A case with a synthetic demo registry gets it generated before its notebooks run (make data).
+REGISTRY_STAMP := data/raw/$(CASE)/registry/.generated
+DATA_DEPS := $(if $(filter $(CASE),$(SYNTHETIC_CASES)),$(REGISTRY_STAMP))
+CALIBRATION := $(wildcard data/raw/$(CASE)/tables/*.csv) $(wildcard data/raw/$(CASE)/*.csv) data/raw/$(CASE)/case.yml
 BUILD_STARTED := $(shell date +%s.%N)
 
 export PATH := $(abspath $(VENV))/bin:$(PATH)
@@ -40,7 +45,7 @@ export ANALYSIS_PROCESSED_DIR := $(abspath $(PROCESSED))
 export ANALYSIS_REPORTS_DIR := $(abspath $(REPORTS))
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help report all test lab clean distclean venv check-case FORCE
+.PHONY: help report all data test lab clean distclean venv check-case FORCE
 
 help: ## List the targets
 	@echo "Targets (CASE=$(CASE); cases: $(CASES)):"
@@ -58,6 +63,14 @@ $(STAMP): pyproject.toml
 check-case:
 	@test -f data/raw/$(CASE)/case.yml || { echo "Unknown CASE '$(CASE)'; known: $(CASES)" >&2; exit 2; }
 
+data: check-case $(DATA_DEPS) ## Generate the synthetic demo registry of CASE (if it uses one)
+	@$(if $(DATA_DEPS),echo "Registry of $(CASE): data/raw/$(CASE)/registry/",echo "$(CASE) has no synthetic registry: nothing to generate")
+
+$(REGISTRY_STAMP): src/analysis/synth.py src/analysis/registry.py $(CALIBRATION) $(STAMP)
+	@echo "Generating the synthetic demo registry of $(CASE) (analysis.synth)"
+	@$(PY) -m analysis.synth $(CASE)
+	@touch $@
+
 report: check-case $(OUT)/index.html $(REPORTS)/index.html ## Run every notebook for CASE and export HTML to reports/CASE/
 	@$(PY) -m analysis.build done --case $(CASE) --reports $(REPORTS) --since $(BUILD_STARTED)
 
@@ -71,7 +84,7 @@ $(OUT):
 $(PARAMS_STAMP): FORCE | $(OUT)
 	@printf '%s\n' "$$PARAMS" | cmp -s - $@ || printf '%s\n' "$$PARAMS" > $@
 
-$(OUT)/%.html: $(NOTEBOOK_DIR)/%.ipynb $(SRC) $(INPUTS) $(PARAMS_STAMP) $(STAMP) | $(OUT)
+$(OUT)/%.html: $(NOTEBOOK_DIR)/%.ipynb $(SRC) $(INPUTS) $(DATA_DEPS) $(PARAMS_STAMP) $(STAMP) | $(OUT)
 	@$(PY) -m analysis.build notebook --case $(CASE) --notebook $< --reports $(REPORTS) --params "$$PARAMS"
 
 # Each notebook also depends on the one before it: they run in numeric order, also under -j.
@@ -90,9 +103,10 @@ test: $(STAMP) ## Run the test suite (includes an end-to-end build of the defaul
 lab: $(STAMP) ## Open the notebooks in JupyterLab
 	@$(PY) -m jupyter lab --notebook-dir=$(NOTEBOOK_DIR)
 
-clean: ## Remove derived files (reports, data/processed); keeps .venv and raw data
+clean: ## Remove derived files (reports, data/processed, synthetic registries); keeps .venv
 	@find $(REPORTS) $(PROCESSED) -mindepth 1 ! -name .gitkeep ! -name README.md -delete 2>/dev/null || true
-	@echo "Removed derived files in $(REPORTS)/ and $(PROCESSED)/"
+	@rm -rf $(foreach c,$(SYNTHETIC_CASES),data/raw/$(c)/registry)
+	@echo "Removed derived files in $(REPORTS)/, $(PROCESSED)/ and the synthetic registries ($(SYNTHETIC_CASES))"
 
 distclean: clean ## Also remove the virtual environment
 	@rm -rf $(VENV)

@@ -130,6 +130,7 @@ class Case:
     seeds: tuple[str, ...]
     path: Path
     overridden: tuple[str, ...] = field(default=())
+    synthetic_registry: bool = False
 
     def has(self, component: str) -> bool:
         """Whether this case has data for ``component`` (one of :data:`COMPONENTS`)."""
@@ -205,6 +206,16 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         _check(file, f"parameters.{key}", value, spec.kind)
         params[key] = value
 
+    synthetic = raw.get("synthetic_registry", False)
+    if not isinstance(synthetic, bool):
+        raise CaseConfigError(
+            f"{file}: key 'synthetic_registry': expected true or false, got {synthetic!r}"
+        )
+    if synthetic and "registry" not in raw["components"]:
+        raise CaseConfigError(
+            f"{file}: key 'synthetic_registry' is true but 'registry' is not a component"
+        )
+
     overridden = []
     for key, value in (overrides or {}).items():
         if value is None:
@@ -233,6 +244,7 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         seeds=tuple(raw["seeds"]),
         path=file,
         overridden=tuple(overridden),
+        synthetic_registry=synthetic,
     )
 
 

@@ -79,15 +79,43 @@ CRITERIA = ("specific", "time_bound")
 """Criteria the auditors score per goal; *consistent* is judged per indicator (see below)."""
 
 POPULATION_WORDS = (
-    "cliënt", "client", "jongeren", "mensen", "amsterdammer", "uitkeringsgerechtigde",
-    "bijstandsgerechtigde", "huishouden", "werkzoekende", "deelnemer", "id-er", "wiw-er",
-    "inwoner", "personen", "doelgroep", "ouderen", "statushouder", "arbeidsbeperking",
-)  # fmt: skip
+    "cliënt",
+    "client",
+    "jongeren",
+    "mensen",
+    "amsterdammer",
+    "uitkeringsgerechtigde",
+    "bijstandsgerechtigde",
+    "huishouden",
+    "werkzoekende",
+    "deelnemer",
+    "id-er",
+    "wiw-er",
+    "inwoner",
+    "personen",
+    "doelgroep",
+    "ouderen",
+    "statushouder",
+    "arbeidsbeperking",
+)
 VAGUE_WORDS = (
-    "bevorderen", "stimuleren", "verbeteren", "versterken", "vergroten", "ondersteunen",
-    "streven", "inzetten op", "bijdragen", "zoveel mogelijk", "waar mogelijk", "herijking",
-    "richting werk", "aandacht", "inspannen", "optimaliseren",
-)  # fmt: skip
+    "bevorderen",
+    "stimuleren",
+    "verbeteren",
+    "versterken",
+    "vergroten",
+    "ondersteunen",
+    "streven",
+    "inzetten op",
+    "bijdragen",
+    "zoveel mogelijk",
+    "waar mogelijk",
+    "herijking",
+    "richting werk",
+    "aandacht",
+    "inspannen",
+    "optimaliseren",
+)
 AMBIGUITY_MARKERS = {
     "landelijk gemiddelde": "streefwaarde hangt af van een vooraf onbekend landelijk gemiddelde",
     "stabiel of dalend": "alleen een richting ('stabiel of dalend'), geen streefwaarde",
@@ -456,8 +484,18 @@ def definition_changes(goals: pd.DataFrame) -> pd.DataFrame:
                     "after": "keert terug",
                 }
             )
-    columns = ["indicator", "kind", "from_goal", "to_goal", "from_document", "to_document",
-               "from_year", "to_year", "before", "after"]  # fmt: skip
+    columns = [
+        "indicator",
+        "kind",
+        "from_goal",
+        "to_goal",
+        "from_document",
+        "to_document",
+        "from_year",
+        "to_year",
+        "before",
+        "after",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -57,10 +57,20 @@ def realisation_figure(scored: pd.DataFrame, max_label: int = 60):
     ]
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(data) + 1.2))
     y = range(len(data))
-    ax.barh([i + 0.2 for i in y], data["realised_pct_computed"], height=0.4,
-            color=COLOURS["blue"], label="herberekend")  # fmt: skip
-    ax.barh([i - 0.2 for i in y], data["realised_pct_printed_value"], height=0.4,
-            color=COLOURS["orange"], label="gedrukt in het rapport")  # fmt: skip
+    ax.barh(
+        [i + 0.2 for i in y],
+        data["realised_pct_computed"],
+        height=0.4,
+        color=COLOURS["blue"],
+        label="herberekend",
+    )
+    ax.barh(
+        [i - 0.2 for i in y],
+        data["realised_pct_printed_value"],
+        height=0.4,
+        color=COLOURS["orange"],
+        label="gedrukt in het rapport",
+    )
     ax.axvline(100, color="#333", linewidth=0.8, linestyle="--")
     ax.set_yticks(list(y), labels)
     ax.invert_yaxis()

@@ -197,3 +197,51 @@ def figure_style() -> None:
             "savefig.bbox": "tight",
         }
     )
+
+
+SMALL = "<{n}"
+
+
+def is_person_count(column: str) -> bool:
+    """Counts of people (``…_n``), as opposed to counts of contracts or money."""
+    return column.endswith("_n") and "contract" not in column
+
+
+def suppress_small(frame: pd.DataFrame, min_cell: int) -> tuple[pd.DataFrame, int]:
+    """Hide person counts from 1 to ``min_cell − 1`` (shown as ``<10``) and the percentage
+    derived from each (its ``…_pct`` twin in the same row). Returns the display frame (object
+    dtype) and how many cells were hidden."""
+    shown = frame.astype(object).copy()
+    hidden = 0
+    for column in frame.columns:
+        if not is_person_count(column):
+            continue
+        values = pd.to_numeric(frame[column], errors="coerce")
+        small = values.notna() & (values > 0) & (values < min_cell)
+        if not small.any():
+            continue
+        shown.loc[small, column] = SMALL.format(n=min_cell)
+        twin = column[:-2] + "_pct"
+        if twin in frame.columns:
+            shown.loc[small, twin] = MISSING
+        hidden += int(small.sum())
+    return shown, hidden
+
+
+def number_format(unit: str) -> Callable[[Any], str]:
+    """The Dutch display format for a column unit of ``docs/transcription.md``."""
+
+    def fmt(value: Any) -> str:
+        if isinstance(value, str):
+            return escape(value)
+        if _is_missing(value):
+            return MISSING
+        if unit in ("pct", "pct_change"):
+            return nl_pct(value, 1)
+        if unit == "eur":
+            return nl_eur(value)
+        if unit == "eur_mln":
+            return nl_eur_mln(value)
+        return nl_number(value, decimals_of(value))
+
+    return fmt

@@ -1,0 +1,381 @@
+"""Intake of a registry extract: selection, cleaning and pseudonymisation (appendix 3, §4.3.2).
+
+The rules of ``docs/registry.md`` as named functions, applied in order. Each rule takes the
+tables and the period and returns the tables it keeps; :func:`run_intake` counts, per rule and
+table, how many records went (the funnel). Afterwards the BSN is replaced by a keyed hash and
+names are dropped, so no direct identifier leaves this step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from stdnum.nl import bsn as bsn_check
+
+from analysis import paths
+from analysis.registry import Registry
+
+KEY_VARIABLE = "ANALYSIS_PSEUDONYM_KEY"
+DEMO_KEY = "demo-sleutel-niet-geheim"
+"""The published default key: fine for the synthetic demo registry, never for real data."""
+
+Tables = dict[str, pd.DataFrame]
+PERSON_TABLES = (
+    "clients",
+    "benefit_spells",
+    "exemptions",
+    "ladder",
+    "activities",
+    "payments",
+    "secondments",
+    "wage_subsidies",
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+    @classmethod
+    def of(cls, start: dt.date | str, end: dt.date | str) -> Period:
+        return cls(pd.Timestamp(start), pd.Timestamp(end))
+
+    @property
+    def reference(self) -> pd.Timestamp:
+        """The day after the period ("situatie per 1 juli 2006")."""
+        return self.end + pd.Timedelta(days=1)
+
+
+def _drop_persons(tables: Tables, bsns: set[str]) -> Tables:
+    out = dict(tables)
+    for name in PERSON_TABLES:
+        frame = tables[name]
+        out[name] = frame[~frame["bsn"].isin(bsns)]
+    return out
+
+
+def age_on(birth: pd.Series, day: pd.Timestamp | pd.Series) -> pd.Series:
+    """Age in whole years on ``day`` (a date, or one date per person)."""
+    if isinstance(day, pd.Series):
+        month, dom, year = day.dt.month, day.dt.day, day.dt.year
+    else:
+        month, dom, year = day.month, day.day, day.year
+    before_birthday = (birth.dt.month > month) | ((birth.dt.month == month) & (birth.dt.day > dom))
+    return year - birth.dt.year - before_birthday.astype(int)
+
+
+# --- the rules, in order ---------------------------------------------------------------------
+
+
+def drop_missing_bsn(tables: Tables, period: Period) -> Tables:
+    """Records without a BSN cannot be linked and are left out."""
+    out = dict(tables)
+    for name in PERSON_TABLES:
+        frame = tables[name]
+        out[name] = frame[frame["bsn"].notna() & (frame["bsn"].astype(str).str.strip() != "")]
+    return out
+
+
+def drop_invalid_bsn(tables: Tables, period: Period) -> Tables:
+    """Records whose BSN fails the 11-proef."""
+    out = dict(tables)
+    for name in PERSON_TABLES:
+        frame = tables[name]
+        valid = frame["bsn"].map(bsn_check.is_valid).astype(bool)
+        out[name] = frame[valid]
+    return out
+
+
+def drop_aged_65_plus(tables: Tables, period: Period) -> Tables:
+    """Persons aged 65 or older on the period start are exempt from re-integration."""
+    clients = tables["clients"]
+    old = clients.loc[age_on(clients["birth_date"], period.start) >= 65, "bsn"]
+    return _drop_persons(tables, set(old))
+
+
+def drop_active_passive_duplicates(tables: Tables, period: Period) -> Tables:
+    """Persons registered both as active and as passive partner: both records go."""
+    roles = tables["clients"].groupby("bsn")["household_role"].nunique()
+    return _drop_persons(tables, set(roles[roles > 1].index))
+
+
+def keep_latest_spell(tables: Tables, period: Period) -> Tables:
+    """Of a person who re-entered, only the latest benefit spell is kept."""
+    spells = tables["benefit_spells"].sort_values(["bsn", "spell_start", "spell_end"])
+    out = dict(tables)
+    out["benefit_spells"] = spells.drop_duplicates("bsn", keep="last").sort_index()
+    return out
+
+
+def _filter_activities(tables: Tables, keep: pd.Series) -> Tables:
+    out = dict(tables)
+    out["activities"] = tables["activities"][keep]
+    return out
+
+
+def drop_activities_rung_1_2(tables: Tables, period: Period) -> Tables:
+    """Activities in rungs 1 (care) and 2 (social participation) are not re-integration to work."""
+    return _filter_activities(tables, tables["activities"]["rung"] >= 3)
+
+
+def drop_activities_started_before_period(tables: Tables, period: Period) -> Tables:
+    """Activities started before the period start."""
+    return _filter_activities(tables, tables["activities"]["start_date"] >= period.start)
+
+
+def drop_activities_not_completed(tables: Tables, period: Period) -> Tables:
+    """Activities not completed in the period (still running or broken off)."""
+    acts = tables["activities"]
+    keep = acts["completed"] & acts["end_date"].notna() & (acts["end_date"] <= period.end)
+    return _filter_activities(tables, keep)
+
+
+def drop_activities_not_meeting_norm(tables: Tables, period: Period) -> Tables:
+    """Activities whose result did not meet the contract norm (and were therefore not paid)."""
+    return _filter_activities(tables, tables["activities"]["meets_norm"])
+
+
+def drop_activities_not_approved(tables: Tables, period: Period) -> Tables:
+    """Activities the municipality did not approve (niet gefiatteerd)."""
+    return _filter_activities(tables, tables["activities"]["approved"])
+
+
+def drop_contracts_without_payment(tables: Tables, period: Period) -> Tables:
+    """Contracts on which nothing was paid, with the activities still on them."""
+    paid = set(tables["payments"]["contract_id"].dropna())
+    out = dict(tables)
+    contracts = tables["contracts"]
+    out["contracts"] = contracts[contracts["contract_id"].isin(paid)]
+    acts = tables["activities"]
+    out["activities"] = acts[acts["contract_id"].isna() | acts["contract_id"].isin(paid)]
+    return out
+
+
+def drop_wage_subsidies_after_period(tables: Tables, period: Period) -> Tables:
+    """Wage-subsidy payments dated after the period end."""
+    out = dict(tables)
+    subsidies = tables["wage_subsidies"]
+    out["wage_subsidies"] = subsidies[subsidies["payment_date"] <= period.end]
+    return out
+
+
+RULES: tuple[tuple[str, str, Callable[[Tables, Period], Tables]], ...] = (
+    ("drop_missing_bsn", "geen BSN", drop_missing_bsn),
+    ("drop_invalid_bsn", "BSN voldoet niet aan de 11-proef", drop_invalid_bsn),
+    ("drop_aged_65_plus", "65 jaar of ouder bij de start van de periode", drop_aged_65_plus),
+    (
+        "drop_active_passive_duplicates",
+        "dubbel geregistreerd als actieve en passieve partner",
+        drop_active_passive_duplicates,
+    ),
+    ("keep_latest_spell", "eerdere uitkeringen van herinstromers", keep_latest_spell),
+    ("drop_activities_rung_1_2", "activiteiten in trede 1 of 2", drop_activities_rung_1_2),
+    (
+        "drop_activities_started_before_period",
+        "activiteiten gestart vóór de periode",
+        drop_activities_started_before_period,
+    ),
+    ("drop_activities_not_completed", "activiteiten niet afgerond", drop_activities_not_completed),
+    (
+        "drop_activities_not_meeting_norm",
+        "activiteiten die niet aan de norm voldeden",
+        drop_activities_not_meeting_norm,
+    ),
+    ("drop_activities_not_approved", "activiteiten niet gefiatteerd", drop_activities_not_approved),
+    (
+        "drop_contracts_without_payment",
+        "contracten zonder betaling",
+        drop_contracts_without_payment,
+    ),
+    (
+        "drop_wage_subsidies_after_period",
+        "loonkostensubsidies betaald na de periode",
+        drop_wage_subsidies_after_period,
+    ),
+)
+"""(name, Dutch description, function) in the order the audit applies them."""
+
+
+# --- the file and pseudonymisation --------------------------------------------------------------
+
+
+def persons_in_file(tables: Tables, period: Period) -> set[str]:
+    """BSNs with a client record and a spell overlapping the period or a remaining activity."""
+    spells = tables["benefit_spells"]
+    overlapping = spells[
+        (spells["spell_start"] <= period.end)
+        & (spells["spell_end"].isna() | (spells["spell_end"] >= period.start))
+    ]
+    active = set(overlapping["bsn"]) | set(tables["activities"]["bsn"])
+    return set(tables["clients"]["bsn"]) & active
+
+
+def pseudonym_key() -> tuple[bytes, bool]:
+    """The key for the pseudonyms and whether it is the published demo key."""
+    key = os.environ.get(KEY_VARIABLE)
+    return (key or DEMO_KEY).encode(), not key
+
+
+def pseudonymise(values: pd.Series, key: bytes) -> pd.Series:
+    """Replace each BSN by the first 16 hex digits of its HMAC-SHA256 under ``key``."""
+    cache: dict[str, str] = {}
+
+    def one(value: object) -> object:
+        if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+            return pd.NA
+        text = str(value)
+        if text not in cache:
+            cache[text] = hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:16]
+        return cache[text]
+
+    return values.map(one).astype("string")
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    registry: Registry
+    funnel: pd.DataFrame
+    demo_key: bool
+
+
+def run_intake(
+    raw: Registry,
+    period: Period,
+    key: bytes | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> IntakeResult:
+    """Apply every rule in order, keep the persons in the file, pseudonymise.
+
+    Args:
+        raw: the validated extract (with BSN).
+        period: the audit period.
+        key: the pseudonym key; default from ``ANALYSIS_PSEUDONYM_KEY`` or the demo key.
+        progress: called with one line per rule (for a progress display).
+
+    Returns:
+        The cleaned registry (``client_key`` instead of ``bsn``, no names), the funnel
+        (``step, rule, description, table, records_in, dropped, records_out``) and whether the
+        demo key was used.
+    """
+    demo = False
+    if key is None:
+        key, demo = pseudonym_key()
+    tables: Tables = dict(raw.tables)
+    rows = []
+    for step, (name, description, rule) in enumerate(RULES, start=1):
+        after = rule(tables, period)
+        for table, frame in tables.items():
+            dropped = len(frame) - len(after[table])
+            if dropped or table in ("clients",):
+                rows.append(
+                    {
+                        "step": step,
+                        "rule": name,
+                        "description": description,
+                        "table": table,
+                        "records_in": len(frame),
+                        "dropped": dropped,
+                        "records_out": len(after[table]),
+                    }
+                )
+        if progress:
+            total = sum(len(f) for f in tables.values()) - sum(len(f) for f in after.values())
+            progress(f"{step:2d}. {name}: {total} records dropped")
+        tables = after
+
+    keep = persons_in_file(tables, period)
+    before = {t: len(f) for t, f in tables.items()}
+    tables = {t: (f[f["bsn"].isin(keep)] if "bsn" in f.columns else f) for t, f in tables.items()}
+    for table, frame in tables.items():
+        if before[table] != len(frame) or table == "clients":
+            rows.append(
+                {
+                    "step": len(RULES) + 1,
+                    "rule": "persons_in_file",
+                    "description": "geen uitkering in de periode en geen activiteit",
+                    "table": table,
+                    "records_in": before[table],
+                    "dropped": before[table] - len(frame),
+                    "records_out": len(frame),
+                }
+            )
+
+    cleaned = {}
+    for table, frame in tables.items():
+        frame = frame.copy()
+        if "bsn" in frame.columns:
+            frame.insert(0, "client_key", pseudonymise(frame["bsn"], key))
+            frame = frame.drop(columns=["bsn"])
+        if table == "clients":
+            frame = frame.drop(columns=["name", "client_number"])
+        cleaned[table] = frame.reset_index(drop=True)
+    return IntakeResult(Registry(cleaned), pd.DataFrame(rows), demo)
+
+
+def write_cleaned(case: str, result: IntakeResult) -> Path:
+    """Write the cleaned registry (parquet) and ``funnel.csv`` to ``data/processed/<case>/``."""
+    out = paths.processed_dir(case) / "registry"
+    out.mkdir(parents=True, exist_ok=True)
+    for table, frame in result.registry.tables.items():
+        frame.to_parquet(out / f"{table}.parquet", index=False)
+    result.funnel.to_csv(paths.processed_dir(case) / "funnel.csv", index=False)
+    return out
+
+
+def load_cleaned(case: str) -> Registry:
+    """The cleaned registry written by notebook ``00_registry``."""
+    from analysis.registry import TABLES
+
+    folder = paths.processed_dir(case) / "registry"
+    missing = [t for t in TABLES if not (folder / f"{t}.parquet").is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"{folder}: no cleaned registry ({', '.join(missing)} missing); "
+            "run notebook 00_registry"
+        )
+    return Registry({t: pd.read_parquet(folder / f"{t}.parquet") for t in TABLES})
+
+
+def funnel_view(funnel: pd.DataFrame) -> pd.DataFrame:
+    """Per rule the records dropped, per table in columns (for a readable funnel table)."""
+    wide = funnel.pivot_table(
+        index=["step", "description"],
+        columns="table",
+        values="dropped",
+        aggfunc="sum",
+        fill_value=0,
+    )
+    wide = wide.loc[:, (wide != 0).any()].reset_index()
+    clients = funnel[funnel["table"] == "clients"].set_index("step")["records_out"]
+    wide["clients_out_n"] = wide["step"].map(clients)
+    return wide
+
+
+def funnel_figure(funnel: pd.DataFrame):
+    """Bars: records dropped per rule (all tables), in rule order."""
+    import matplotlib.pyplot as plt
+
+    from analysis.report import COLOURS
+
+    per_rule = funnel.groupby(["step", "description"], sort=True)["dropped"].sum().reset_index()
+    fig, ax = plt.subplots(figsize=(9, 0.42 * len(per_rule) + 1.2))
+    y = range(len(per_rule))
+    ax.barh(list(y), per_rule["dropped"], color=COLOURS["blue"])
+    ax.set_yticks(
+        list(y),
+        [f"{s}. {d}" for s, d in zip(per_rule["step"], per_rule["description"], strict=True)],
+    )
+    ax.invert_yaxis()
+    for i, value in enumerate(per_rule["dropped"]):
+        ax.text(value, i, f" {value:,}".replace(",", "."), va="center", fontsize=9)
+    ax.set_xlabel("verwijderde records (alle tabellen)")
+    ax.set_title("Selectie en opschoning: verwijderde records per regel")
+    return fig

@@ -1,0 +1,259 @@
+"""Reproduction: the pipeline's tables next to the published ones, cell by cell.
+
+Every notebook that recomputes a published table writes it to
+``data/processed/<case>/tables/<id>.csv`` (same labels and columns as the transcription) and its
+cells to ``reproduction.csv`` (``table_id,row,column,published,reproduced,abs_diff,
+within_tolerance,note``). This module is the one place where computed and published figures
+meet; the published side is only ever a comparison value.
+
+Tolerance: counts must match exactly; percentages within 0,5 percentage point; amounts within the
+rounding of the printed figure. Where the published tables contradict each other (a finding of
+:mod:`analysis.crossfoot`), a reproduced count that equals the value the other table implies is
+within tolerance, with a note saying so.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+
+import pandas as pd
+
+from analysis import paths
+from analysis.tables import EXACT_UNITS, load_table, read_table_text, table_order
+
+COLUMNS = [
+    "table_id",
+    "row",
+    "column",
+    "published",
+    "reproduced",
+    "abs_diff",
+    "within_tolerance",
+    "note",
+]
+PCT_TOLERANCE = 0.5
+
+
+def _norm(label: str) -> str:
+    return re.sub(r"\s+", "", str(label)).lower()
+
+
+def contradictions(case: str) -> dict[tuple[str, str, str], float]:
+    """Published cells that the crossfoot found inconsistent, with the value the rest implies."""
+    from analysis.crossfoot import crossfoot, findings
+
+    out: dict[tuple[str, str, str], float] = {}
+    for _, f in findings(crossfoot(case)).iterrows():
+        parts = str(f["location"]).split(" › ")
+        if len(parts) == 2:
+            out[(f["table_id"], _norm(parts[0]), parts[1])] = float(f["recomputed"])
+    return out
+
+
+def compare(
+    case: str,
+    table_id: str,
+    reproduced: pd.DataFrame,
+    alternatives: Mapping[tuple[str, str, str], float] | None = None,
+    not_compared: Mapping[str | tuple[str, str], str] | None = None,
+) -> pd.DataFrame:
+    """Cell-by-cell comparison of a reproduced table with the published one.
+
+    Args:
+        case: the case.
+        table_id: the published table.
+        reproduced: the pipeline's table, with the transcription's labels and column names.
+        alternatives: contradicting published cells → the value the other tables imply.
+        not_compared: column, or (row label, column), → reason, for published cells that cannot
+            be reproduced from the data (listed with an empty ``within_tolerance``).
+    """
+    text, meta = read_table_text(case, table_id)
+    published = load_table(case, table_id)
+    alternatives = alternatives or {}
+    not_compared = dict(not_compared or {})
+    ours = reproduced.assign(_key=reproduced["label"].map(_norm)).set_index("_key")
+    rows = []
+    for i, prow in published.iterrows():
+        key = _norm(prow["label"])
+        for column, unit in meta.units.items():
+            if column == "label" or pd.isna(prow[column]):
+                continue
+            value = prow[column]
+            if unit == "text":
+                match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*%?\s*", str(value))
+                if not match:
+                    continue  # words such as "n.v.t." are not figures
+                value = float(match.group(1))
+            elif unit not in ("count", "pct", "pct_change", "eur", "eur_mln", "number", "months"):
+                continue
+            row = {
+                "table_id": table_id,
+                "row": prow["label"],
+                "column": column,
+                "published": float(value),
+            }
+            reason = not_compared.get(column) or not_compared.get((prow["label"], column))
+            if reason:
+                rows.append(
+                    {
+                        **row,
+                        "reproduced": math.nan,
+                        "abs_diff": math.nan,
+                        "within_tolerance": pd.NA,
+                        "note": f"niet vergeleken: {reason}",
+                    }
+                )
+                continue
+            mine = ours[column].get(key, math.nan) if column in ours.columns else math.nan
+            mine = math.nan if pd.isna(mine) else float(mine)
+            if math.isnan(mine):
+                rows.append(
+                    {
+                        **row,
+                        "reproduced": math.nan,
+                        "abs_diff": math.nan,
+                        "within_tolerance": False,
+                        "note": "niet gereproduceerd",
+                    }
+                )
+                continue
+            diff = abs(mine - float(value))
+            decimals = (
+                len(str(text.at[i, column]).split(".")[1]) if "." in str(text.at[i, column]) else 0
+            )
+            if unit in EXACT_UNITS or column.endswith("_n"):
+                ok, note = diff < 1e-9, ""
+            elif unit in ("pct", "pct_change") or column.endswith("_pct"):
+                ok, note = diff <= PCT_TOLERANCE + 1e-9, ""
+            else:
+                ok, note = diff <= 0.5 * 10.0**-decimals + 1e-9, ""
+            alternative = alternatives.get((table_id, key, column))
+            if (
+                not ok
+                and alternative is not None
+                and abs(mine - alternative) < 0.5 * 10.0**-decimals + 1e-9
+            ):
+                ok = True
+                note = (
+                    f"gepubliceerde cijfers spreken elkaar tegen; gereproduceerd is de waarde "
+                    f"die uit de andere gedrukte cijfers volgt ({alternative:g})"
+                )
+            rows.append(
+                {**row, "reproduced": mine, "abs_diff": diff, "within_tolerance": ok, "note": note}
+            )
+    # rows the pipeline produced that the audit does not print are not compared
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def write_table(case: str, table_id: str, frame: pd.DataFrame) -> None:
+    folder = paths.processed_dir(case) / "tables"
+    folder.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(folder / f"{table_id}.csv", index=False)
+
+
+def update_reproduction(case: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """Replace the rows of the tables in ``rows`` in ``reproduction.csv`` and return the whole."""
+    file = paths.processed_dir(case) / "reproduction.csv"
+    existing = pd.read_csv(file) if file.is_file() else pd.DataFrame(columns=COLUMNS)
+    existing = existing[~existing["table_id"].isin(set(rows["table_id"]))]
+    frames = [f for f in (existing, rows) if not f.empty]
+    merged = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+    order = sorted(range(len(merged)), key=lambda i: table_order(str(merged.at[i, "table_id"])))
+    merged = merged.iloc[order].reset_index(drop=True)
+    merged.to_csv(file, index=False)
+    return merged
+
+
+def summary(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per table: published cells compared, within tolerance, share (%), not compared."""
+    compared = rows[rows["within_tolerance"].notna()]
+    out = (
+        compared.groupby("table_id", sort=False)["within_tolerance"]
+        .agg(cells_n="size", within_n=lambda s: int(s.astype(bool).sum()))
+        .reset_index()
+    )
+    skipped = rows[rows["within_tolerance"].isna()].groupby("table_id").size()
+    out["not_compared_n"] = out["table_id"].map(skipped).fillna(0).astype(int)
+    out["within_pct"] = 100 * out["within_n"] / out["cells_n"]
+    return out
+
+
+def misses(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows[
+        rows["within_tolerance"].notna() & ~rows["within_tolerance"].fillna(True).astype(bool)
+    ]
+
+
+def misses_view(case: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """The misses with the printed table number and column header, for the report."""
+    from analysis.tables import table_meta
+
+    out = misses(rows).copy()
+    metas = {t: table_meta(case, t) for t in out["table_id"].unique()}
+    out["column"] = [
+        metas[t].headers.get(c, c) for t, c in zip(out["table_id"], out["column"], strict=True)
+    ]
+    out["table_id"] = [metas[t].number for t in out["table_id"]]
+    return out[["table_id", "row", "column", "published", "reproduced", "note"]]
+
+
+def render(
+    case: str,
+    table_id: str,
+    reproduced: pd.DataFrame,
+    comparison: pd.DataFrame,
+    min_cell: int,
+    source: str = "Bron: bestandsanalyse op basis van het cliëntenbestand van deze casus.",
+) -> str:
+    """A reproduced table in house style, with its comparison to the published one below it.
+
+    Captions and headers are the published table's (labels, not figures); person counts below
+    ``min_cell`` are hidden.
+    """
+    from analysis.report import escape, number_format, suppress_small, table
+    from analysis.tables import table_meta
+
+    meta = table_meta(case, table_id)
+    shown, hidden = suppress_small(reproduced, min_cell)
+    formats = {
+        c: number_format(meta.units.get(c, "number"))
+        for c in reproduced.columns
+        if c != "label" and meta.units.get(c) not in ("text", "label")
+    }
+    totals = [
+        i
+        for i, label in enumerate(reproduced["label"])
+        if str(label).startswith(("Totaal", "Subtotaal"))
+    ]
+    html = table(
+        shown,
+        caption=f"{meta.number} – {meta.title} (herberekend)",
+        source=source,
+        headers={**meta.headers, "label": meta.headers.get("label", "")},
+        formats=formats,
+        total_rows=totals,
+    )
+    compared = comparison[comparison["within_tolerance"].notna()]
+    ok = int(compared["within_tolerance"].astype(bool).sum())
+    lines = [
+        f"Vergeleken met de gedrukte tabel: {ok} van de {len(compared)} cijfers binnen de marge."
+    ]
+    for _, m in misses(comparison).iterrows():
+        lines.append(
+            f"Afwijking: {m['row']} / {meta.headers.get(m['column'], m['column'])}: "
+            f"gedrukt {m['published']:g}, herberekend {m['reproduced']:g}."
+        )
+    noted = comparison[comparison["note"].fillna("").str.len() > 0]
+    skipped = noted[noted["within_tolerance"].isna()]
+    for column, part in skipped.groupby("column", sort=False):
+        header = meta.headers.get(column, column)
+        lines.append(f"Kolom ‘{header}’ ({len(part)} cijfers) {part['note'].iloc[0]}.")
+    for _, m in noted[noted["within_tolerance"].notna()].iterrows():
+        if m["within_tolerance"]:
+            lines.append(f"{m['row']} / {meta.headers.get(m['column'], m['column'])}: {m['note']}.")
+    if hidden:
+        lines.append(f"{hidden} cel(len) met minder dan {min_cell} personen zijn afgeschermd.")
+    notes = "".join(f"<li>{escape(line)}</li>" for line in dict.fromkeys(lines))
+    return html + f"<ul class='audit-note'>{notes}</ul>"

@@ -1,0 +1,1199 @@
+"""Synthetic demo registry for the Amsterdam case (``make data``).
+
+A real audit office runs the registry analysis on its own confidential extract. So that the demo
+case works and every intake rule is exercised, this module draws a registry whose aggregates,
+after the audit's selection and cleaning, land on the published figures of chapter 4 and the
+client counts of chapter 5. The published figures are *calibration targets* here and nowhere
+else: the analysis modules (:mod:`analysis.intake`, :mod:`analysis.outflow`) never read them,
+they only read the registry this module writes.
+
+Targets (all exact counts unless said otherwise):
+
+* Tabel 4.6 – clients per inflow cohort by status on 1 July 2006 (the rows; see conflicts);
+* Tabel 4.7 – clients per age group, exits and exits to work within one year;
+* Tabel 4.8 – exemptions by reason and cohort; Tabel 4.14 – reach per cohort;
+* Tabel 5.7 – completers per cohort (with 4.14: 38 exempted clients also completed);
+* Tabel 4.15 – exits to work after a completed trajectory per cohort;
+* Tabel 4.16 – end status by completion, and the 4.435 clients without benefit;
+* Tabel 4.13 – ladder rungs of the clients on benefit (shares: the audit's 41.062 clients on
+  benefit are DWI's count, the file holds 39.967);
+* Tabel 4.17 / 4.18 – 163 paid contracts by outflow bucket (contracts, participants, exits;
+  categories and closed intake of the 9 best), plus the 11 unpaid of 174;
+* footnote 25 – 45,1% of the contract participants on more than one contract (within rounding);
+* §4.3.4 – 588 completers whose benefit ended for an unknown reason.
+
+Where the published tables contradict each other the generator follows one side, written down
+here and in the reproduction notes: Tabel 4.6 prints 39.987 clients still on benefit but its rows
+add up to 39.967, which Tabel 4.16 also prints → the rows; Tabel 5.8 prints 3.321 / 11.948
+completers whose benefit ended for other reasons / did not end, Tabel 4.16 prints 3.349 / 11.920
+→ Tabel 4.16 (its text repeats it).
+
+Planted for the intake to drop: records without BSN, with a BSN failing the 11-proef, persons
+aged 65+, the 437 active/passive duplicates, earlier spells of re-entrants, activities in rungs
+1–2, started before 2004, not completed, not meeting the norm (among them all activities on the
+11 unpaid contracts) or not approved, wage-subsidy payments after the period, and exemptions that
+ended before the period (these do not count as exemptions).
+
+Everything is drawn from one ``numpy.random.Generator`` seeded from ``case.yml``; two runs with
+the same seed write byte-identical parquet files.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import paths
+from analysis.cases import Case, load_case
+from analysis.registry import EXEMPTION_REASONS, TABLES, validate
+from analysis.tables import fact, load_facts, load_table
+
+DAY = np.timedelta64(1, "D")
+
+
+# ---------------------------------------------------------------------------------------------
+# integer allocation
+
+
+def allocate(
+    total: int, weights: Sequence[float], caps: Sequence[float] | None = None
+) -> np.ndarray:
+    """Split ``total`` into integers proportional to ``weights`` without exceeding ``caps``.
+
+    Water-filling: cells that would exceed their cap are fixed at it and the rest is shared again;
+    the integer parts are then topped up by largest remainder. Raises when the caps cannot hold
+    the total.
+    """
+    weights = np.asarray(weights, dtype=float)
+    caps = np.full(len(weights), np.inf) if caps is None else np.asarray(caps, dtype=float)
+    if total < 0 or total > caps.sum() + 1e-9:
+        raise ValueError(f"cannot allocate {total} within caps summing to {caps.sum()}")
+    share = np.zeros(len(weights))
+    free = np.ones(len(weights), dtype=bool) & (caps > 0)
+    remaining = float(total)
+    while remaining > 1e-9 and free.any():
+        w = np.where(free, weights, 0.0)
+        w = w if w.sum() > 0 else free.astype(float)
+        proposal = remaining * w / w.sum()
+        over = free & (share + proposal > caps)
+        if not over.any():
+            share += proposal
+            break
+        remaining -= (caps[over] - share[over]).sum()
+        share[over] = caps[over]
+        free &= ~over
+    counts = np.floor(share + 1e-9).astype(int)
+    short = total - counts.sum()
+    order = np.argsort(-(share - counts), kind="stable")
+    for i in order:
+        if short == 0:
+            break
+        if counts[i] < caps[i]:
+            counts[i] += 1
+            short -= 1
+    if short != 0:
+        raise ValueError(f"allocation of {total} left {short} unplaced")
+    return counts
+
+
+def allocate_columns(
+    row_totals: Sequence[int], col_totals: Sequence[int], seed: np.ndarray
+) -> np.ndarray:
+    """An integer matrix with the given row and column totals, shaped like ``seed``.
+
+    Iterative proportional fitting gives real targets; columns are then filled one by one with
+    :func:`allocate` (capped by what each row still has), the last column taking the rest.
+    """
+    rows, cols = np.asarray(row_totals, float), np.asarray(col_totals, float)
+    if abs(rows.sum() - cols.sum()) > 1e-9:
+        raise ValueError(f"row totals {rows.sum()} and column totals {cols.sum()} differ")
+    m = np.asarray(seed, dtype=float) + 1e-9
+    for _ in range(200):
+        m *= (rows / m.sum(axis=1))[:, None]
+        m *= cols / m.sum(axis=0)
+    out = np.zeros(m.shape, dtype=int)
+    left = np.asarray(row_totals, dtype=int).copy()
+    for j in range(m.shape[1] - 1):
+        out[:, j] = allocate(int(col_totals[j]), m[:, j], caps=left)
+        left -= out[:, j]
+    out[:, -1] = left
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# targets
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The published figures the generator calibrates to (read from the transcriptions)."""
+
+    cohorts: list[str]
+    begin: np.ndarray  # per cohort
+    on: np.ndarray
+    work: np.ndarray
+    other: np.ndarray
+    completed: np.ndarray  # per cohort (Tabel 5.7)
+    completed_not_exempt: np.ndarray  # Tabel 4.14 Afgerond
+    exempt: np.ndarray  # Tabel 4.14 Ontheffing
+    work_after_trajectory: np.ndarray  # Tabel 4.15
+    other_completed: int  # Tabel 4.16
+    on_completed: int
+    without_benefit: int
+    unknown_reason_completed: int
+    age_labels: list[str]
+    age_n: np.ndarray
+    age_exit_1y: np.ndarray
+    age_work_1y: np.ndarray
+    exemption_reasons: pd.DataFrame  # reason code × cohort
+    rung_shares: dict[int | None, float]  # None = not placed
+    buckets: pd.DataFrame  # label, contracts, participants, work
+    best_categories: pd.DataFrame  # label, contracts, intake closed
+    contracts_total: int
+    contracts_unpaid: int
+    multi_contract_pct: float
+    duplicates: int
+
+
+def _col(frame: pd.DataFrame, column: str, rows: slice | list[int]) -> np.ndarray:
+    return frame[column].iloc[rows].to_numpy(dtype=int)
+
+
+def read_targets(case: str) -> Targets:
+    """The calibration targets of ``case`` from its transcribed tables and facts."""
+    t46, t47, t48 = (load_table(case, t) for t in ("t4_6", "t4_7", "t4_8"))
+    t413, t414, t415 = (load_table(case, t) for t in ("t4_13", "t4_14", "t4_15"))
+    t416, t417, t418 = (load_table(case, t) for t in ("t4_16", "t4_17", "t4_18"))
+    t57 = load_table(case, "t5_7")
+    facts = load_facts(case)
+    cohorts = slice(0, 4)
+    begin = _col(t46, "beginstand_n", cohorts)
+    on = _col(t46, "in_uitkering_n", cohorts)
+    work = _col(t46, "uitstroom_werk_n", cohorts)
+    other = _col(t46, "uitstroom_n", cohorts) - work
+    cohort_cols = [c for c in t414.columns if c.endswith("_n") and not c.startswith("totaal")]
+    by_label = t414.set_index("label")
+    reasons = t48.iloc[: len(EXEMPTION_REASONS)].copy()
+    reasons.index = list(EXEMPTION_REASONS)
+    reasons = reasons[[c for c in t48.columns if c.endswith("_n") and c != "totaal_n"]].fillna(0)
+    reasons.columns = range(4)
+    rung_rows = t413.iloc[:5]
+    shares = {
+        rung: float(p)
+        for rung, p in zip(range(1, 6), rung_rows["aantal_clienten_pct"], strict=True)
+    }
+    shares[None] = float(
+        t413.loc[t413["label"] == "Nog niet ingedeeld", "aantal_clienten_pct"].iloc[0]
+    )
+    t416 = t416.set_index("label")
+    return Targets(
+        cohorts=["stock", "2004", "2005", "2006"],
+        begin=begin,
+        on=on,
+        work=work,
+        other=other,
+        completed=_col(t57, "clienten_afgerond_n", cohorts),
+        completed_not_exempt=by_label.loc["Afgerond", cohort_cols].to_numpy(dtype=int),
+        exempt=by_label.loc["Ontheffing", cohort_cols].to_numpy(dtype=int),
+        work_after_trajectory=_col(t415, "uitstroom_werk_traject_n", cohorts),
+        other_completed=int(
+            t416.loc["Uitkering beëindigd door andere oorzaken", "traject_afgerond_n"]
+        ),
+        on_completed=int(t416.loc["Uitkering niet beëindigd", "traject_afgerond_n"]),
+        without_benefit=int(t416.loc["Cliënten zonder uitkering", "traject_afgerond_n"]),
+        unknown_reason_completed=int(fact(facts, "completed_outflow_cause_unknown_n")),
+        age_labels=list(t47["label"].iloc[:-1]),
+        age_n=t47["aantal_clienten_n"].iloc[:-1].to_numpy(dtype=int),
+        age_exit_1y=t47["uitstroom_1jaar_n"].iloc[:-1].to_numpy(dtype=int),
+        age_work_1y=t47["uitstroom_werk_1jaar_n"].iloc[:-1].to_numpy(dtype=int),
+        exemption_reasons=reasons.astype(int),
+        rung_shares=shares,
+        buckets=t417.iloc[:-1].rename(
+            columns={
+                "aantal_contracten_n": "contracts",
+                "aantal_clienten_n": "participants",
+                "aantal_clienten_werk_n": "work",
+            }
+        ),
+        best_categories=t418.rename(
+            columns={"aantal_contracten_n": "contracts", "instroom_afgesloten_n": "closed"}
+        ).fillna({"closed": 0}),
+        contracts_total=int(fact(facts, "contracts_in_analysis_n")),
+        contracts_unpaid=int(fact(facts, "contracts_not_paid_n")),
+        multi_contract_pct=fact(facts, "clients_multiple_contracts_pct"),
+        duplicates=int(fact(facts, "duplicate_sofinummers_n")),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers for drawing
+
+
+def _dates(rng: np.random.Generator, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """One uniform date per element between ``low`` and ``high`` (inclusive, datetime64[D])."""
+    low, high = np.asarray(low, "datetime64[D]"), np.asarray(high, "datetime64[D]")
+    span = (high - low).astype(int)
+    if (span < 0).any():
+        raise ValueError("a date window is empty")
+    return low + (rng.random(len(low)) * (span + 1)).astype(int) * DAY
+
+
+def _day(text: str) -> np.datetime64:
+    return np.datetime64(text, "D")
+
+
+def _flag_first(rng: np.random.Generator, index: np.ndarray, k: int) -> np.ndarray:
+    """A random subset of ``index`` of size ``k``."""
+    if k > len(index):
+        raise ValueError(f"need {k} of {len(index)}")
+    return rng.permutation(index)[:k]
+
+
+def _valid_bsns(rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` distinct 9-digit numbers that pass the 11-proef."""
+    weights = np.arange(9, 1, -1)
+    found: list[str] = []
+    seen: set[str] = set()
+    while len(found) < n:
+        digits = rng.integers(0, 10, size=(2 * (n - len(found)) + 16, 8))
+        digits[:, 0] = rng.integers(1, 10, size=len(digits))
+        check = (digits * weights).sum(axis=1) % 11
+        for row, c in zip(digits, check, strict=True):
+            if c == 10:
+                continue
+            number = "".join(map(str, row)) + str(c)
+            if number not in seen:
+                seen.add(number)
+                found.append(number)
+                if len(found) == n:
+                    break
+    return np.array(found, dtype=object)
+
+
+def _invalidate(bsns: np.ndarray) -> np.ndarray:
+    """Change the last digit so that the 11-proef fails."""
+    return np.array([b[:-1] + str((int(b[-1]) + 1) % 10) for b in bsns], dtype=object)
+
+
+@dataclass
+class Population:
+    """The clients with benefit, one array entry each, as the generator builds them up."""
+
+    cohort: np.ndarray  # 0 stock, 1.. years
+    status: np.ndarray  # "on_benefit", "work", "other"
+    within_1y: np.ndarray
+    completed: np.ndarray
+    exempt: np.ndarray
+    reason: np.ndarray  # exemption reason code or None
+    age_group: np.ndarray
+    age: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.cohort)
+
+
+# ---------------------------------------------------------------------------------------------
+# the population: cohorts, status, completion, exemption, age
+
+
+def build_population(rng: np.random.Generator, t: Targets) -> Population:
+    n_cohorts = len(t.cohorts)
+    cohort, status = [], []
+    for c in range(n_cohorts):
+        for name, count in (("on_benefit", t.on[c]), ("work", t.work[c]), ("other", t.other[c])):
+            cohort += [c] * int(count)
+            status += [name] * int(count)
+    cohort, status = np.array(cohort), np.array(status, dtype=object)
+    n = len(cohort)
+    within = np.zeros(n, bool)
+    completed = np.zeros(n, bool)
+    exempt = np.zeros(n, bool)
+
+    # exits within one year: the last cohort (half a year of inflow) can only exit within a year
+    work_1y, exit_1y = int(t.age_work_1y.sum()), int(t.age_exit_1y.sum())
+    last = n_cohorts - 1
+    for name, total, propensity in (
+        ("work", work_1y, [0.15, 0.7, 0.9]),
+        ("other", exit_1y - work_1y, [0.12, 0.6, 0.8]),
+    ):
+        sizes = np.array([((cohort == c) & (status == name)).sum() for c in range(n_cohorts)])
+        forced = sizes[last]
+        counts = np.append(
+            allocate(total - forced, np.array(propensity) * sizes[:last], caps=sizes[:last]), forced
+        )
+        for c in range(n_cohorts):
+            idx = np.flatnonzero((cohort == c) & (status == name))
+            within[_flag_first(rng, idx, counts[c])] = True
+
+    # completion per cohort and status (Tabel 4.15, 4.16, 5.7)
+    rest = t.completed - t.work_after_trajectory
+    sizes = np.array(
+        [
+            [((cohort == c) & (status == s)).sum() for s in ("other", "on_benefit")]
+            for c in range(n_cohorts)
+        ]
+    )
+    split = allocate_columns(rest, [t.other_completed, t.on_completed], seed=sizes * [1.0, 1.2])
+    for c in range(n_cohorts):
+        for s, k in (
+            ("work", t.work_after_trajectory[c]),
+            ("other", split[c, 0]),
+            ("on_benefit", split[c, 1]),
+        ):
+            idx = np.flatnonzero((cohort == c) & (status == s))
+            completed[_flag_first(rng, idx, int(k))] = True
+
+    # exemption per cohort and completion (Tabel 4.14 with 5.7: completers who are also exempt)
+    completed_exempt = t.completed - t.completed_not_exempt
+    for c in range(n_cohorts):
+        for done, k in ((True, completed_exempt[c]), (False, t.exempt[c] - completed_exempt[c])):
+            groups = [
+                np.flatnonzero((cohort == c) & (completed == done) & (status == s))
+                for s in ("on_benefit", "other", "work")
+            ]
+            counts = allocate(
+                int(k),
+                [1.3 * len(groups[0]), 1.0 * len(groups[1]), 0.1 * len(groups[2])],
+                caps=[len(g) for g in groups],
+            )
+            for g, kk in zip(groups, counts, strict=True):
+                exempt[_flag_first(rng, g, int(kk))] = True
+
+    # exemption reasons per cohort (Tabel 4.8); age-based reasons to clients still on benefit
+    reason = np.full(n, None, dtype=object)
+    age_based = ("born_before_1941_11", "older_than_57_5")
+    for c in range(n_cohorts):
+        pool = np.flatnonzero((cohort == c) & exempt)
+        on_first = rng.permutation(pool[status[pool] == "on_benefit"])
+        rest_pool = list(rng.permutation(pool[status[pool] != "on_benefit"]))
+        order = list(on_first) + rest_pool
+        counts = t.exemption_reasons[c]
+        if counts.sum() != len(pool):
+            raise ValueError(
+                f"Tabel 4.8 cohort {c}: {counts.sum()} reasons for {len(pool)} exempted"
+            )
+        taken = 0
+        for code in age_based:
+            k = int(counts[code])
+            reason[order[taken : taken + k]] = code
+            taken += k
+        remaining = rng.permutation(np.array(order[taken:]))
+        start = 0
+        for code in EXEMPTION_REASONS:
+            if code in age_based:
+                continue
+            k = int(counts[code])
+            reason[remaining[start : start + k]] = code
+            start += k
+
+    # age: groups per (status, within one year) from Tabel 4.7, matched to clients by a
+    # propensity so that age fits exemption reason and cohort
+    age_group, age = _assign_ages(rng, t, cohort, status, within, reason, exempt)
+    return Population(cohort, status, within, completed, exempt, reason, age_group, age)
+
+
+AGE_BOUNDS = (
+    (16, 18),
+    (19, 23),
+    (24, 27),
+    (28, 30),
+    (31, 35),
+    (36, 40),
+    (41, 45),
+    (46, 50),
+    (51, 56),
+    (57, 64),
+)
+
+
+def _assign_ages(rng, t: Targets, cohort, status, within, reason, exempt):
+    n = len(cohort)
+    cells = [
+        ("work", True),
+        ("other", True),
+        ("work", False),
+        ("other", False),
+        ("on_benefit", False),
+    ]
+    size = {cell: int(((status == cell[0]) & (within == cell[1])).sum()) for cell in cells}
+    fixed_work = t.age_work_1y
+    fixed_other = t.age_exit_1y - t.age_work_1y
+    rest_rows = t.age_n - t.age_exit_1y
+    rest_cols = [size[("work", False)], size[("other", False)], size[("on_benefit", False)]]
+    rate = t.age_exit_1y / t.age_n
+    seed = np.column_stack([rate * 2, rate * 4, np.ones(len(rate))])
+    rest = allocate_columns(rest_rows, rest_cols, seed)
+    counts = {
+        cells[0]: fixed_work,
+        cells[1]: fixed_other,
+        cells[2]: rest[:, 0],
+        cells[3]: rest[:, 1],
+        cells[4]: rest[:, 2],
+    }
+    age_group = np.full(n, -1)
+    age = np.zeros(n, int)
+    for cell in cells:
+        idx = np.flatnonzero((status == cell[0]) & (within == cell[1]))
+        if counts[cell].sum() != len(idx):
+            raise ValueError(f"age counts {counts[cell].sum()} ≠ clients {len(idx)} in {cell}")
+        key = rng.normal(0, 12, len(idx)) + 8 * (cohort[idx] == 0) + 5 * exempt[idx]
+        key += 1000 * np.isin(reason[idx], ["born_before_1941_11", "older_than_57_5"])
+        key -= 15 * (reason[idx] == "child_under_5") + 20 * (reason[idx] == "education")
+        groups = np.repeat(np.arange(len(AGE_BOUNDS)), counts[cell])
+        ages = np.array([rng.integers(AGE_BOUNDS[g][0], AGE_BOUNDS[g][1] + 1) for g in groups])
+        # born before 1-11-1941 means 62 or older on 1-1-2004; older than 57,5 means 58 or older
+        order = np.argsort(key, kind="stable")
+        age_group[idx[order]] = groups
+        age[idx[order]] = ages
+    fix = reason == "born_before_1941_11"
+    age[fix] = np.maximum(age[fix], 62)
+    fix = reason == "older_than_57_5"
+    age[fix] = np.maximum(age[fix], 58)
+    if (reason[np.isin(reason, ["born_before_1941_11", "older_than_57_5"])] is None) or (
+        age_group[np.isin(reason, ["born_before_1941_11", "older_than_57_5"])]
+        != len(AGE_BOUNDS) - 1
+    ).any():
+        raise ValueError("an age-based exemption did not land in the oldest age group")
+    return age_group, age
+
+
+# ---------------------------------------------------------------------------------------------
+# dates of benefit spells
+
+
+def spell_dates(
+    rng: np.random.Generator, pop: Population, start: np.datetime64, end: np.datetime64
+):
+    """Spell start and end per client, consistent with cohort, status and exit-within-a-year.
+
+    Completers who left need room for an activity before the exit, so their spells last at
+    least 45 days and end at least 45 days after the period start.
+    """
+    n = len(pop)
+    s = np.empty(n, "datetime64[D]")
+    e = np.full(n, np.datetime64("NaT"), "datetime64[D]")
+    exits = pop.status != "on_benefit"
+    min_len = np.where(pop.completed & exits, 45, 14)
+    years = [int(str(start)[:4]) + c - 1 for c in range(len(np.unique(pop.cohort)))]
+    for c in np.unique(pop.cohort):
+        in_c = pop.cohort == c
+        if c == 0:
+            on = np.flatnonzero(in_c & ~exits)
+            back = np.minimum(rng.exponential(5 * 365, len(on)).astype(int), 20 * 365)
+            s[on] = start - 1 - back * DAY
+            quick = np.flatnonzero(in_c & exits & pop.within_1y)
+            s[quick] = _dates(
+                rng, np.full(len(quick), start - 364 + 45), np.full(len(quick), start - 1)
+            )
+            lo = np.maximum(start + min_len[quick] * DAY, s[quick] + min_len[quick] * DAY)
+            e[quick] = _dates(rng, lo, s[quick] + 365)
+            slow = np.flatnonzero(in_c & exits & ~pop.within_1y)
+            back = np.minimum(rng.exponential(4 * 365, len(slow)).astype(int), 20 * 365)
+            s[slow] = start - 1 - back * DAY
+            lo = np.maximum(start + min_len[slow] * DAY, s[slow] + 366)
+            e[slow] = _dates(rng, lo, np.full(len(slow), end))
+            continue
+        year_start = np.datetime64(f"{years[c]}-01-01", "D")
+        year_end = min(np.datetime64(f"{years[c]}-12-31", "D"), end)
+        on = np.flatnonzero(in_c & ~exits)
+        latest = np.where(pop.completed[on], np.minimum(year_end, end - 45), year_end)
+        s[on] = _dates(rng, np.full(len(on), year_start), latest)
+        quick = np.flatnonzero(in_c & exits & pop.within_1y)
+        latest = np.minimum(year_end, end - min_len[quick] * DAY)
+        s[quick] = _dates(rng, np.full(len(quick), year_start), latest)
+        hi = np.minimum(s[quick] + 365, end)
+        e[quick] = _dates(rng, s[quick] + min_len[quick] * DAY, hi)
+        slow = np.flatnonzero(in_c & exits & ~pop.within_1y)
+        latest = np.minimum(year_end, end - 366)
+        if len(slow) and latest < year_start:
+            raise ValueError(f"cohort {years[c]}: no room for exits after more than a year")
+        s[slow] = _dates(rng, np.full(len(slow), year_start), np.full(len(slow), latest))
+        e[slow] = _dates(rng, s[slow] + 366, np.full(len(slow), end))
+    return s, e
+
+
+def end_reasons(rng: np.random.Generator, pop: Population, unknown_completed: int) -> np.ndarray:
+    """Work for exits to work; for other exits a mix, with exactly ``unknown_completed``
+    completers whose reason is unknown (§4.3.4: 588)."""
+    reasons = np.full(len(pop), None, dtype=object)
+    reasons[pop.status == "work"] = "work"
+    others = ["moved", "partner_income", "detention", "death", "no_information", "other_income"]
+    weights = np.array([0.22, 0.24, 0.05, 0.06, 0.16, 0.27])
+    other = pop.status == "other"
+    done = np.flatnonzero(other & pop.completed)
+    unknown = _flag_first(rng, done, unknown_completed)
+    reasons[unknown] = "unknown"
+    rest = np.flatnonzero(other & (reasons == None))  # noqa: E711  (object array)
+    reasons[rest] = rng.choice(others, size=len(rest), p=weights / weights.sum())
+    not_done = np.flatnonzero(other & ~pop.completed)
+    reasons[not_done[rng.random(len(not_done)) < 0.08]] = "unknown"
+    return reasons
+
+
+def birth_dates(rng: np.random.Generator, age: np.ndarray, on_day: np.ndarray) -> np.ndarray:
+    """A birth date per client such that the age in whole years on ``on_day`` is ``age``."""
+    latest = on_day.astype("datetime64[Y]") - age.astype("timedelta64[Y]")
+    latest = latest.astype("datetime64[D]") + (
+        on_day - on_day.astype("datetime64[Y]").astype("datetime64[D]")
+    )
+    earliest = latest - 364 * DAY
+    born = _dates(rng, earliest, latest)
+    # guard the leap-day and year-length edge cases by recomputing the age
+    born_ts, day_ts = pd.to_datetime(born), pd.to_datetime(on_day)
+    before = (born_ts.month > day_ts.month) | (
+        (born_ts.month == day_ts.month) & (born_ts.day > day_ts.day)
+    )
+    actual = day_ts.year - born_ts.year - before.astype(int)
+    off = np.asarray(actual) != age
+    born[off] = born[off] + (np.asarray(actual)[off] - age[off]) * 365 * DAY
+    return born
+
+
+# ---------------------------------------------------------------------------------------------
+# contracts (Tabel 4.17, 4.18)
+
+CATEGORIES = (
+    "3. Arbeidsactivering",
+    "3. Scholing en training",
+    "3. Werkervaringsplaats",
+    "3. Begeleiding naar werk",
+    "4. Arbeidstoeleiding",
+    "4. Begeleiding naar werk",
+    "4. Directe bemiddeling naar werk",
+)
+
+
+def _exit_bounds(size: int, low: float, high: float, last: bool) -> tuple[int, int]:
+    """Smallest and largest number of exits that give a share in the bucket [low, high)."""
+    if high == 0:
+        return 0, 0
+    lo = max(int(np.ceil(low / 100 * size - 1e-9)), 1 if low == 0 else 0)
+    hi = size if last else int(np.ceil(high / 100 * size - 1e-9)) - 1
+    return lo, hi
+
+
+def contract_sizes(rng: np.random.Generator, t: Targets, edges: Sequence[float]):
+    """Participants and exits per paid contract, bucket by bucket, hitting Tabel 4.17 exactly."""
+    bounds = [(0.0, 0.0)] + list(zip(edges[:-1], edges[1:], strict=True))
+    rows = []
+    for b, (_, row) in enumerate(t.buckets.iterrows()):
+        low, high = bounds[b]
+        last = b == len(bounds) - 1
+        k, total, exits = int(row["contracts"]), int(row["participants"]), int(row["work"])
+        for _attempt in range(200):
+            weights = rng.dirichlet(np.full(k, 0.9))
+            minimum = 1 if high == 0 else max(3, int(np.ceil(100 / max(high - low, 1))) + 1)
+            sizes = minimum + allocate(total - minimum * k, weights)
+            lohi = np.array([_exit_bounds(int(s), low, high, last) for s in sizes])
+            if (lohi[:, 0] <= lohi[:, 1]).all() and lohi[:, 0].sum() <= exits <= lohi[:, 1].sum():
+                break
+        else:
+            raise ValueError(f"no feasible contract sizes for bucket {row['label']}")
+        extra = allocate(exits - int(lohi[:, 0].sum()), sizes, caps=lohi[:, 1] - lohi[:, 0])
+        for size, x in zip(sizes, lohi[:, 0] + extra, strict=True):
+            rows.append({"bucket": b, "participants": int(size), "exits": int(x)})
+    return pd.DataFrame(rows)
+
+
+def build_contracts(rng: np.random.Generator, t: Targets, edges: Sequence[float]) -> pd.DataFrame:
+    """174 contracts: the paid ones with their size and exits, and the unpaid ones."""
+    paid = contract_sizes(rng, t, edges)
+    best = paid["bucket"] == paid["bucket"].max()
+    categories = np.array(rng.choice(CATEGORIES, size=len(paid)), dtype=object)
+    closed = rng.random(len(paid)) < 0.5
+    best_idx = np.flatnonzero(best)
+    position = 0
+    for _, row in t.best_categories.iterrows():
+        idx = best_idx[position : position + int(row["contracts"])]
+        categories[idx] = row["label"]
+        closed[idx] = False
+        closed[idx[: int(row["closed"])]] = True
+        position += int(row["contracts"])
+    if position != len(best_idx):
+        raise ValueError("Tabel 4.18 does not describe every contract of the best bucket")
+    # the most successful contracts' categories must not occur by chance among the others'
+    # share: keep them, they are what Tabel 4.18 describes
+    n_unpaid = t.contracts_total - len(paid)
+    if n_unpaid != t.contracts_unpaid:
+        raise ValueError(
+            f"{t.contracts_total} contracts − {len(paid)} paid ≠ {t.contracts_unpaid} unpaid"
+        )
+    unpaid = pd.DataFrame({"bucket": -1, "participants": 0, "exits": 0}, index=range(n_unpaid))
+    contracts = pd.concat([paid, unpaid], ignore_index=True)
+    n = len(contracts)
+    unpaid_categories = rng.choice(CATEGORIES, size=n_unpaid)
+    contracts["category"] = list(categories) + list(unpaid_categories)
+    contracts["intake_closed"] = list(closed) + list(rng.random(n_unpaid) < 0.5)
+    contracts["contract_id"] = [f"C{i:03d}" for i in range(1, n + 1)]
+    order = rng.permutation(n)  # contract numbers do not give away the bucket
+    contracts["contract_id"] = contracts["contract_id"].to_numpy()[order]
+    contracts["provider"] = [
+        f"Re-integratiebedrijf {chr(65 + i % 26)}{i // 26 + 1}" for i in rng.integers(0, 60, n)
+    ]
+    contracts["name"] = [
+        f"{cat.split('. ', 1)[1]} {cid}"
+        for cat, cid in zip(contracts["category"], contracts["contract_id"], strict=True)
+    ]
+    contracts["rung"] = [int(cat[0]) for cat in contracts["category"]]
+    contracts["system"] = np.where(
+        contracts["bucket"] == paid["bucket"].max(), "M2000", rng.choice(["M2000", "BVS"], size=n)
+    )
+    contracts["start_date"] = _dates(
+        rng, np.full(n, _day("2002-01-01")), np.full(n, _day("2003-12-31"))
+    )
+    contracts["end_date"] = contracts["start_date"].to_numpy() + rng.integers(700, 1600, n) * DAY
+    contracts["price_eur"] = np.round(rng.uniform(1200, 6500, n), -1)
+    contracts["premium_eur"] = np.where(
+        rng.random(n) < 0.6, np.round(rng.uniform(500, 2500, n), -1), 0.0
+    )
+    return contracts.sort_values("contract_id").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# the registry tables
+
+
+@dataclass
+class _Builder:
+    """Accumulates rows of every raw table."""
+
+    rows: dict[str, list[pd.DataFrame]]
+
+    def add(self, table: str, frame: pd.DataFrame) -> None:
+        self.rows.setdefault(table, []).append(frame)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {t: pd.concat(self.rows.get(t, []), ignore_index=True) for t in TABLES}
+
+
+def _pair_contracts(rng, clients_with_slots: np.ndarray, seats: np.ndarray) -> np.ndarray:
+    """Assign each client slot a seat (contract) so that no client sits twice on one contract."""
+    seats = rng.permutation(seats)
+    for _ in range(50):
+        frame = pd.DataFrame({"client": clients_with_slots, "contract": seats})
+        dup = frame.duplicated(["client", "contract"], keep="first").to_numpy()
+        if not dup.any():
+            return seats
+        bad = np.flatnonzero(dup)
+        partners = rng.integers(0, len(seats), len(bad))
+        seats[bad], seats[partners] = seats[partners].copy(), seats[bad].copy()
+    raise ValueError("could not place clients on distinct contracts")
+
+
+def generate(
+    case: Case, targets: Targets | None = None, progress: Callable[[str], None] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Draw the raw registry of ``case`` (with BSN and names, as an extract would have them)."""
+    say = progress or (lambda _msg: None)
+    t = targets or read_targets(case.name)
+    rng = np.random.default_rng(case["seed"])
+    start = np.datetime64(case.period_start, "D")
+    end = np.datetime64(case.period_end, "D")
+    out = _Builder({})
+
+    say("population: cohorts, status, completion, exemptions, ages")
+    pop = build_population(rng, t)
+    n = len(pop)
+    n_without = t.without_benefit
+    total = n + n_without
+    bsn = _valid_bsns(rng, total + 2000)
+    spare = list(bsn[total:])  # for planted persons
+    bsn = bsn[:total]
+
+    spell_start, spell_end = spell_dates(rng, pop, start, end)
+    reasons = end_reasons(rng, pop, t.unknown_reason_completed)
+    age_day = np.maximum(spell_start, start)
+
+    # clients without benefit: mostly young people and secondments (§4.3.4)
+    young = rng.random(n_without) < 0.6
+    age_without = np.where(young, rng.integers(17, 28, n_without), rng.integers(28, 60, n_without))
+    births = np.concatenate(
+        [
+            birth_dates(rng, pop.age, age_day),
+            birth_dates(rng, age_without, np.full(n_without, start)),
+        ]
+    )
+    roles = np.where(rng.random(total) < 0.85, "active", "passive")
+    out.add(
+        "clients",
+        pd.DataFrame(
+            {
+                "bsn": bsn,
+                "client_number": [f"K{i:07d}" for i in range(1, total + 1)],
+                "name": [f"Cliënt {i:06d}" for i in range(1, total + 1)],
+                "birth_date": births,
+                "household_role": roles,
+            }
+        ),
+    )
+    # a few spells run on past the period end (the extract is from November 2006)
+    later = (pop.status == "on_benefit") & (rng.random(n) < 0.04)
+    shown_end = spell_end.copy()
+    shown_end[later] = _dates(rng, np.full(later.sum(), end + 1), np.full(later.sum(), end + 120))
+    shown_reason = reasons.copy()
+    shown_reason[later] = rng.choice(["work", "moved", "other_income"], size=later.sum())
+    out.add(
+        "benefit_spells",
+        pd.DataFrame(
+            {
+                "bsn": bsn[:n],
+                "spell_start": spell_start,
+                "spell_end": shown_end,
+                "end_reason": shown_reason,
+            }
+        ),
+    )
+
+    say("re-entrants: earlier spells")
+    reentrant = np.flatnonzero(rng.random(n) < 0.05)
+    earlier_end = spell_start[reentrant] - rng.integers(30, 700, len(reentrant)) * DAY
+    earlier_start = earlier_end - rng.integers(60, 1500, len(reentrant)) * DAY
+    out.add(
+        "benefit_spells",
+        pd.DataFrame(
+            {
+                "bsn": bsn[reentrant],
+                "spell_start": earlier_start,
+                "spell_end": earlier_end,
+                "end_reason": rng.choice(["work", "other_income", "moved"], size=len(reentrant)),
+            }
+        ),
+    )
+
+    say("exemptions")
+    exempt = np.flatnonzero(pop.exempt)
+    eff_end = np.where(np.isnat(spell_end[exempt]), end, np.minimum(spell_end[exempt], end))
+    ex_start = _dates(rng, np.maximum(spell_start[exempt], _day("2001-01-01")), eff_end)
+    ex_end = np.where(
+        rng.random(len(exempt)) < 0.6,
+        np.datetime64("NaT"),
+        ex_start + rng.integers(90, 900, len(exempt)) * DAY,
+    )
+    ex_end = np.where(~np.isnat(ex_end) & (ex_end < start), start + 30 * DAY, ex_end)
+    out.add(
+        "exemptions",
+        pd.DataFrame(
+            {
+                "bsn": bsn[exempt],
+                "reason": pop.reason[exempt],
+                "start_date": ex_start,
+                "end_date": ex_end,
+            }
+        ),
+    )
+    former = _flag_first(rng, np.flatnonzero(~pop.exempt & (pop.cohort == 0)), 600)
+    f_start = _dates(
+        rng, np.full(len(former), _day("2000-01-01")), np.full(len(former), _day("2002-06-30"))
+    )
+    out.add(
+        "exemptions",
+        pd.DataFrame(
+            {
+                "bsn": bsn[former],
+                "reason": rng.choice(list(EXEMPTION_REASONS), size=len(former)),
+                "start_date": f_start,
+                "end_date": f_start + rng.integers(60, 500, len(former)) * DAY,
+            }
+        ),
+    )  # ended before the period: not an exemption in the period
+
+    say("ladder rungs on the reference date")
+    on = np.flatnonzero(pop.status == "on_benefit")
+    shares = t.rung_shares
+    labels = [5, 4, 3, None, 2, 1]
+    counts = allocate(len(on), [shares[r] for r in labels])
+    score = 2.0 * pop.completed[on] - 2.0 * pop.exempt[on] + rng.normal(0, 1, len(on))
+    ordered = on[np.argsort(-score, kind="stable")]
+    bounds = np.cumsum(np.concatenate([[0], counts]))
+    ladder = [
+        (ordered[bounds[i] : bounds[i + 1]], r) for i, r in enumerate(labels) if r is not None
+    ]
+    out.add(
+        "ladder",
+        pd.DataFrame(
+            {
+                "bsn": np.concatenate([bsn[idx] for idx, _ in ladder]),
+                "rung": np.concatenate([np.full(len(idx), r) for idx, r in ladder]),
+                "reference_date": np.datetime64(case.period_end, "D"),
+            }
+        ),
+    )
+
+    say("contracts, participants and activities")
+    contracts = build_contracts(rng, t, case["contract_buckets_pct"])
+    paid = contracts[contracts["bucket"] >= 0]
+    exits_pairs = int(paid["exits"].sum())
+    other_pairs = int((paid["participants"] - paid["exits"]).sum())
+    multi = t.multi_contract_pct / 100
+    d_w = round(exits_pairs / (1 + multi))
+    d_n = round(other_pairs / (1 + multi))
+    work_done = np.flatnonzero((pop.status == "work") & pop.completed)
+    rest_done = np.flatnonzero((pop.status != "work") & pop.completed)
+    on_contract_w = _flag_first(rng, work_done, d_w)
+    on_contract_n = _flag_first(rng, rest_done, d_n)
+    slots_w = np.concatenate([on_contract_w, on_contract_w[: exits_pairs - d_w]])
+    slots_n = np.concatenate([on_contract_n, on_contract_n[: other_pairs - d_n]])
+    seats_w = np.repeat(paid["contract_id"].to_numpy(), paid["exits"].to_numpy())
+    seats_n = np.repeat(
+        paid["contract_id"].to_numpy(), (paid["participants"] - paid["exits"]).to_numpy()
+    )
+    pair_client = np.concatenate([slots_w, slots_n])
+    pair_contract = np.concatenate(
+        [_pair_contracts(rng, slots_w, seats_w), _pair_contracts(rng, slots_n, seats_n)]
+    )
+
+    window_lo = np.maximum(spell_start, start)
+    window_hi = np.where(np.isnat(spell_end), end, np.minimum(spell_end, end))
+    acts = _activities_in_windows(rng, window_lo[pair_client], window_hi[pair_client])
+    contract_rung = contracts.set_index("contract_id")["rung"]
+    qualifying = pd.DataFrame(
+        {
+            "bsn": bsn[pair_client],
+            "contract_id": pair_contract,
+            "kind": "traject",
+            "rung": contract_rung.loc[pair_contract].to_numpy(),
+            "start_date": acts[0],
+            "end_date": acts[1],
+            "completed": True,
+            "meets_norm": True,
+            "approved": True,
+        }
+    )
+
+    # completers outside contracts: internships, secondments, wage subsidies
+    on_contract = np.zeros(n, bool)
+    on_contract[pair_client] = True
+    outside = np.flatnonzero(pop.completed & ~on_contract)
+    kinds_benefit = rng.choice(
+        ["stage", "detachering", "loonkostensubsidie"], size=len(outside), p=[0.4, 0.35, 0.25]
+    )
+    o_acts = _activities_in_windows(rng, window_lo[outside], window_hi[outside])
+    kinds_without = rng.choice(
+        ["detachering", "stage", "loonkostensubsidie"], size=n_without, p=[0.6, 0.25, 0.15]
+    )
+    w_acts = _activities_in_windows(rng, np.full(n_without, start), np.full(n_without, end))
+    outside_frame = pd.DataFrame(
+        {
+            "bsn": np.concatenate([bsn[outside], bsn[n:]]),
+            "contract_id": None,
+            "kind": np.concatenate([kinds_benefit, kinds_without]),
+            "start_date": np.concatenate([o_acts[0], w_acts[0]]),
+            "end_date": np.concatenate([o_acts[1], w_acts[1]]),
+            "completed": True,
+            "meets_norm": True,
+            "approved": True,
+        }
+    )
+    outside_frame.insert(3, "rung", np.where(outside_frame["kind"] == "stage", 3, 5))
+
+    say("activities the intake must drop")
+    planted = _unqualified_activities(rng, t, contracts, bsn[:n], window_lo[:n], start)
+    activities = pd.concat([qualifying, outside_frame, planted], ignore_index=True)
+    activities = activities.iloc[rng.permutation(len(activities))].reset_index(drop=True)
+    activities.insert(0, "activity_id", [f"A{i:07d}" for i in range(1, len(activities) + 1)])
+    out.add("activities", activities)
+
+    say("payments, secondments, wage subsidies")
+    _money(rng, out, activities, contracts, end)
+    out.add("contracts", contracts.drop(columns=["bucket", "participants", "exits"]))
+
+    say("persons the intake must drop")
+    _planted_persons(rng, out, t, spare, start, end)
+    return out.frames()
+
+
+def _activities_in_windows(rng, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """An activity of weeks to months inside each window [lo, hi] (ending before the exit)."""
+    span = (hi - lo).astype(int)
+    length = np.minimum(rng.integers(28, 270, len(lo)), np.maximum(span - 1, 1))
+    begin = lo + (rng.random(len(lo)) * np.maximum(span - length, 0)).astype(int) * DAY
+    return begin, begin + length * DAY
+
+
+def _unqualified_activities(
+    rng, t: Targets, contracts: pd.DataFrame, bsn: np.ndarray, lo: np.ndarray, start
+) -> pd.DataFrame:
+    """Activities each intake rule must drop (rung 1–2, before the period, not completed, not
+    meeting the norm, not approved) and the activities on the unpaid contracts."""
+    paid_ids = contracts.loc[contracts["bucket"] >= 0, "contract_id"].to_numpy()
+    unpaid = contracts[contracts["bucket"] < 0]
+    frames = []
+
+    def some(k):
+        return rng.integers(0, len(bsn), k)
+
+    k = 6000
+    who = some(k)
+    b, e = _activities_in_windows(
+        rng, np.maximum(lo[who], start), np.full(k, np.datetime64("2006-06-30"))
+    )
+    frames.append(
+        pd.DataFrame(
+            {
+                "bsn": bsn[who],
+                "contract_id": None,
+                "kind": "traject",
+                "rung": rng.integers(1, 3, k),
+                "start_date": b,
+                "end_date": e,
+                "completed": True,
+                "meets_norm": True,
+                "approved": True,
+            }
+        )
+    )
+    k = 1500
+    who = some(k)
+    b = _dates(rng, np.full(k, start - 360), np.full(k, start - 1))
+    frames.append(
+        pd.DataFrame(
+            {
+                "bsn": bsn[who],
+                "contract_id": rng.choice(paid_ids, k),
+                "kind": "traject",
+                "rung": 3,
+                "start_date": b,
+                "end_date": b + rng.integers(60, 300, k) * DAY,
+                "completed": True,
+                "meets_norm": True,
+                "approved": True,
+            }
+        )
+    )
+    for k, change in ((2500, "completed"), (900, "meets_norm"), (400, "approved")):
+        who = some(k)
+        b, e = _activities_in_windows(
+            rng, np.maximum(lo[who], start), np.full(k, np.datetime64("2006-06-30"))
+        )
+        frame = pd.DataFrame(
+            {
+                "bsn": bsn[who],
+                "contract_id": rng.choice(paid_ids, k),
+                "kind": "traject",
+                "rung": 4,
+                "start_date": b,
+                "end_date": e,
+                "completed": True,
+                "meets_norm": True,
+                "approved": True,
+            }
+        )
+        frame[change] = False
+        if change == "completed":
+            frame.loc[rng.random(k) < 0.7, "end_date"] = pd.NaT
+        frames.append(frame)
+    k = 40 * len(unpaid)
+    who = some(k)
+    b, e = _activities_in_windows(
+        rng, np.maximum(lo[who], start), np.full(k, np.datetime64("2006-06-30"))
+    )
+    frames.append(
+        pd.DataFrame(
+            {
+                "bsn": bsn[who],
+                "contract_id": np.repeat(unpaid["contract_id"].to_numpy(), 40),
+                "kind": "traject",
+                "rung": np.repeat(unpaid["rung"].to_numpy(), 40),
+                "start_date": b,
+                "end_date": e,
+                "completed": True,
+                "meets_norm": False,
+                "approved": True,
+            }
+        )
+    )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _money(rng, out: _Builder, activities: pd.DataFrame, contracts: pd.DataFrame, end) -> None:
+    """Invoice lines for contract activities, secondment costs, wage-subsidy payments."""
+    paid_contracts = contracts[contracts["bucket"] >= 0].set_index("contract_id")
+    on_paid = activities[activities["contract_id"].isin(paid_contracts.index)]
+    fee = pd.DataFrame(
+        {
+            "bsn": on_paid["bsn"].to_numpy(),
+            "contract_id": on_paid["contract_id"].to_numpy(),
+            "provider": paid_contracts.loc[on_paid["contract_id"], "provider"].to_numpy(),
+            "kind": "fee",
+            "amount_eur": paid_contracts.loc[on_paid["contract_id"], "price_eur"].to_numpy(),
+            "payment_date": (
+                on_paid["end_date"].fillna(on_paid["start_date"]).to_numpy().astype("datetime64[D]")
+                + rng.integers(10, 60, len(on_paid)) * DAY
+            ),
+        }
+    )
+    fee.insert(0, "payment_id", [f"P{i:07d}" for i in range(1, len(fee) + 1)])
+    out.add("payments", fee)
+
+    det = activities[activities["kind"] == "detachering"]
+    months = np.maximum((det["end_date"] - det["start_date"]).dt.days.to_numpy() / 30.4, 1)
+    out.add(
+        "secondments",
+        pd.DataFrame(
+            {
+                "activity_id": det["activity_id"].to_numpy(),
+                "bsn": det["bsn"].to_numpy(),
+                "start_date": det["start_date"].to_numpy(),
+                "end_date": det["end_date"].to_numpy(),
+                "wage_cost_eur": np.round(months * rng.uniform(1600, 2300, len(det)), 2),
+                "revenue_eur": np.round(months * rng.uniform(500, 1200, len(det)), 2),
+            }
+        ),
+    )
+
+    lks = activities[activities["kind"] == "loonkostensubsidie"]
+    k = rng.integers(1, 4, len(lks))
+    idx = np.repeat(np.arange(len(lks)), k)
+    dates = (
+        lks["start_date"].to_numpy()[idx].astype("datetime64[D]")
+        + rng.integers(20, 400, len(idx)) * DAY
+    )
+    late = rng.random(len(idx)) < 0.05
+    dates = np.where(
+        late, _dates(rng, np.full(len(idx), end + 1), np.full(len(idx), end + 150)), dates
+    )
+    out.add(
+        "wage_subsidies",
+        pd.DataFrame(
+            {
+                "payment_id": [f"L{i:07d}" for i in range(1, len(idx) + 1)],
+                "bsn": lks["bsn"].to_numpy()[idx],
+                "activity_id": lks["activity_id"].to_numpy()[idx],
+                "year": pd.to_datetime(dates).year,
+                "amount_eur": np.round(rng.uniform(300, 1500, len(idx)), 2),
+                "payment_date": dates,
+            }
+        ),
+    )
+
+
+def _planted_persons(rng, out: _Builder, t: Targets, spare: list[str], start, end) -> None:
+    """Persons whose records the person rules drop: no BSN, invalid BSN, 65+, duplicates."""
+
+    def person_rows(bsns, births, roles, numbers):
+        k = len(bsns)
+        s = _dates(rng, np.full(k, start - 2000), np.full(k, end - 30))
+        return (
+            pd.DataFrame(
+                {
+                    "bsn": bsns,
+                    "client_number": numbers,
+                    "name": [f"Persoon {x}" for x in numbers],
+                    "birth_date": births,
+                    "household_role": roles,
+                }
+            ),
+            pd.DataFrame({"bsn": bsns, "spell_start": s, "spell_end": pd.NaT, "end_reason": None}),
+        )
+
+    counter = iter(range(9_000_001, 9_999_999))
+    groups = []
+    k = 180
+    groups.append((np.full(k, None, dtype=object), "missing"))
+    k = 140
+    groups.append((_invalidate(np.array([spare.pop() for _ in range(k)], dtype=object)), "invalid"))
+    k = 420
+    groups.append((np.array([spare.pop() for _ in range(k)], dtype=object), "old"))
+    for bsns, kind in groups:
+        k = len(bsns)
+        if kind == "old":
+            births = _dates(rng, np.full(k, _day("1930-01-01")), np.full(k, _day("1938-12-31")))
+        else:
+            births = _dates(rng, np.full(k, _day("1950-01-01")), np.full(k, _day("1985-12-31")))
+        numbers = [f"K{next(counter):07d}" for _ in range(k)]
+        clients, spells = person_rows(bsns, births, np.full(k, "active"), numbers)
+        out.add("clients", clients)
+        out.add("benefit_spells", spells)
+        some = rng.random(k) < 0.3
+        out.add(
+            "activities",
+            pd.DataFrame(
+                {
+                    "activity_id": [f"X{next(counter):07d}" for _ in range(int(some.sum()))],
+                    "bsn": bsns[some],
+                    "contract_id": None,
+                    "kind": "stage",
+                    "rung": 3,
+                    "start_date": start + 10,
+                    "end_date": start + 100,
+                    "completed": True,
+                    "meets_norm": True,
+                    "approved": True,
+                }
+            ),
+        )
+
+    k = t.duplicates  # registered once as active and once as passive partner (bijlage 3: 437)
+    bsns = np.array([spare.pop() for _ in range(k)], dtype=object)
+    births = _dates(rng, np.full(k, _day("1945-01-01")), np.full(k, _day("1984-12-31")))
+    for role in ("active", "passive"):
+        numbers = [f"K{next(counter):07d}" for _ in range(k)]
+        clients, spells = person_rows(bsns, births, np.full(k, role), numbers)
+        out.add("clients", clients)
+        out.add("benefit_spells", spells)
+    out.add("ladder", pd.DataFrame({"bsn": bsns[:100], "rung": 1, "reference_date": end}))
+    pay = rng.random(k) < 0.2
+    out.add(
+        "payments",
+        pd.DataFrame(
+            {
+                "payment_id": [f"Q{next(counter):07d}" for _ in range(int(pay.sum()))],
+                "bsn": bsns[pay],
+                "contract_id": None,
+                "provider": "Re-integratiebedrijf A1",
+                "kind": "fee",
+                "amount_eur": 1000.0,
+                "payment_date": start + 200,
+            }
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# writing
+
+
+def write_registry(frames: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
+    """Validate every table and write it as parquet (deterministic row order)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in TABLES:
+        frame = validate(table, frames[table].reset_index(drop=True), f"synthetic {table}")
+        file = folder / f"{table}.parquet"
+        frame.to_parquet(file, index=False, engine="pyarrow")
+        written.append(file)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m analysis.synth <case> [--seed N] [--out DIR]``: write the demo registry."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m analysis.synth")
+    parser.add_argument("case")
+    parser.add_argument("--seed", type=int, default=None, help="override the seed of case.yml")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="folder (default data/raw/<case>/registry)"
+    )
+    args = parser.parse_args(argv)
+    case = load_case(args.case, seed=args.seed)
+    started = time.perf_counter()
+    frames = generate(case, progress=lambda msg: print(f"  {msg}", flush=True))
+    folder = args.out or paths.raw_dir(args.case) / "registry"
+    write_registry(frames, folder)
+    counts = ", ".join(f"{t} {len(frames[t]):,}".replace(",", ".") for t in TABLES)
+    print(
+        f"Synthetic registry for {args.case} (seed {case['seed']}) in {folder} "
+        f"({time.perf_counter() - started:.1f} s): {counts}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
