@@ -804,7 +804,8 @@ def generate(
     )  # ended before the period: not an exemption in the period
 
     say("ladder rungs on the reference date")
-    on = np.flatnonzero(pop.status == "on_benefit")
+    # on benefit on the ladder date: still on benefit, or the benefit's last day is that date
+    on = np.flatnonzero((pop.status == "on_benefit") | (spell_end == end))
     shares = t.rung_shares
     labels = [5, 4, 3, None, 2, 1]
     counts = allocate(len(on), [shares[r] for r in labels])
