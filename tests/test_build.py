@@ -128,6 +128,22 @@ def test_build_writes_processed_outputs_to_the_given_folder(built):
 
 
 @pytest.mark.e2e
+def test_costs_notebook_writes_findings_and_reproduction(built):
+    import pandas as pd
+
+    findings = pd.read_csv(built["PROCESSED"] / CASE / "payment_findings.csv")
+    assert set(findings["rule"]) == {
+        "premium_for_financed_placement",
+        "double_payment_same_service",
+        "premium_before_sustained_work",
+        "payment_for_invalid_or_unknown_client",
+    }
+    reproduced = pd.read_csv(built["PROCESSED"] / CASE / "reproduction.csv")
+    assert {"t4_6", "t4_17", "t5_5", "t5_9"} <= set(reproduced["table_id"])
+    assert "bsn" not in findings.columns
+
+
+@pytest.mark.e2e
 def test_goal_scoring_writes_the_scored_register(built):
     import pandas as pd
 

@@ -212,18 +212,18 @@ ACTIVITIES = [
 ]  # fmt: skip
 
 PAYMENTS = [
-    # payment_id, bsn, contract_id, provider, kind, amount_eur, payment_date
-    ("P01", S2, "K1", "Alfa", "fee", 1500.0, "2004-09-15"),
-    ("P02", S4, "K3", "Gamma", "fee", 800.0, "2005-07-15"),
-    ("P03", N1, "K2", "Beta", "fee", 1200.0, "2004-11-15"),
-    ("P04", N1, "K2", "Beta", "outflow_premium", 500.0, "2005-03-01"),
-    ("P05", N1, "K5", "Beta", "placement_premium", 900.0, "2005-02-15"),
-    ("P06", N2, "K7", "Zeta", "fee", 700.0, "2004-10-15"),
-    ("P07", N8, "K4", "Delta", "fee", 1000.0, "2006-01-15"),
-    ("P08", NB2, None, "Stageburo", "internship_fee", 300.0, "2005-06-15"),
-    ("P09", X1, "K1", "Alfa", "fee", 400.0, "2005-01-01"),  # rule 1
-    ("P10", X4, "K1", "Alfa", "fee", 400.0, "2004-07-15"),  # rule 4
-    ("P11", X5, "K3", "Gamma", "fee", 200.0, "2004-06-15"),  # X5 not in the file
+    # payment_id, bsn, contract_id, activity_id, provider, kind, amount_eur, payment_date
+    ("P01", S2, "K1", None, "Alfa", "fee", 1500.0, "2004-09-15"),
+    ("P02", S4, "K3", None, "Gamma", "fee", 800.0, "2005-07-15"),
+    ("P03", N1, "K2", None, "Beta", "fee", 1200.0, "2004-11-15"),
+    ("P04", N1, "K2", None, "Beta", "outflow_premium", 500.0, "2005-03-01"),
+    ("P05", N1, "K5", None, "Beta", "outflow_premium", 900.0, "2005-02-15"),
+    ("P06", N2, "K7", None, "Zeta", "fee", 700.0, "2004-10-15"),
+    ("P07", N8, "K4", None, "Delta", "fee", 1000.0, "2006-01-15"),
+    ("P08", NB2, None, None, "Stageburo", "internship_fee", 300.0, "2005-06-15"),
+    ("P09", X1, "K1", None, "Alfa", "fee", 400.0, "2005-01-01"),  # rule 1
+    ("P10", X4, "K1", None, "Alfa", "fee", 400.0, "2004-07-15"),  # rule 4
+    ("P11", X5, "K3", None, "Gamma", "fee", 200.0, "2004-06-15"),  # X5 not in the file
 ]
 
 SECONDMENTS = [
@@ -626,8 +626,8 @@ def test_table_4_16(status):
 
 
 def test_contract_outcomes(outcomes):
-    # K1: S2 S4 N6 N9 (two activities, counted once) N11 -> 5, of whom S2 to work; NB1 has no
-    #     benefit and is no participant
+    # K1: S2 S4 N6 N9 (two activities, counted once) N11 NB1 -> 6, of whom S2 to work; NB1 has
+    #     no benefit but is in the file, so a participant (§5.3.2 counts such clients)
     # K2: N1 (work) N7 -> 2, 1;  K3: S4 N3 -> 2, 0;  K4: N8 N10 -> 2, 2;  K5: N1 -> 1, 1
     # K7: paid, but A06 was not approved -> 0 participants;  K6 never paid: gone
     _check(
@@ -636,36 +636,49 @@ def test_contract_outcomes(outcomes):
             "contract_id": ["K1", "K2", "K3", "K4", "K5", "K7"],
             "category": [BEGELEIDING, BEGELEIDING, ACTIVERING, WERKERVARING, BEGELEIDING, ACTIVERING],
             "intake_closed": [False, True, False, False, False, True],
-            "participants_n": [5, 2, 2, 2, 1, 0],
+            "participants_n": [6, 2, 2, 2, 1, 0],
             "work_n": [1, 1, 0, 2, 1, 0],
-            "work_pct": [20.0, 50.0, 0.0, 100.0, 100.0, np.nan],
+            "work_pct": [16.67, 50.0, 0.0, 100.0, 100.0, np.nan],
         },
     )  # fmt: skip
 
 
 def test_table_4_17(outcomes):
-    # shares: K3 0% -> "0%"; K1 20% -> "20% - 35%" (lower edge inclusive);
+    # shares: K3 0% -> "0%"; K1 1/6 = 16,7% -> "10% - 20%";
     # K2 50%, K4 100%, K5 100% -> "35% - 100%" (last bucket includes 100%); K7 has no participants
     _check(
         outflow.table_4_17(outcomes, [0, 10, 20, 35, 100]),
         {
             "label": ["0%", "0% - 10%", "10% - 20%", "20% - 35%", "35% - 100%", "Totaal"],
-            "aantal_contracten_n": [1, 0, 0, 1, 3, 5],
-            "aantal_clienten_n": [2, 0, 0, 5, 5, 12],
-            "aantal_clienten_werk_n": [0, 0, 0, 1, 4, 5],
+            "aantal_contracten_n": [1, 0, 1, 0, 3, 5],
+            "aantal_clienten_n": [2, 0, 6, 0, 5, 13],
+            "aantal_clienten_werk_n": [0, 0, 1, 0, 4, 5],
         },
     )
 
 
+def test_bucket_edges_are_lower_inclusive_and_the_last_includes_100():
+    shares = pd.Series([0.0, 5.0, 10.0, 20.0, 34.9, 35.0, 100.0])
+    assert list(outflow.bucket(shares, [0, 10, 20, 35, 100])) == [
+        "0%",
+        "0% - 10%",
+        "10% - 20%",
+        "20% - 35%",
+        "20% - 35%",
+        "35% - 100%",
+        "35% - 100%",
+    ]
+
+
 def test_table_4_17_edges_are_lower_inclusive(outcomes):
-    # other edges: K1 at exactly 20% and K2 at exactly 50% fall in the bucket they open
+    # other edges: K2 at exactly 50% falls in the bucket it opens; K1 (16,7%) in 0 - 20%
     _check(
         outflow.table_4_17(outcomes, [0, 20, 50, 100]),
         {
             "label": ["0%", "0% - 20%", "20% - 50%", "50% - 100%", "Totaal"],
-            "aantal_contracten_n": [1, 0, 1, 3, 5],
-            "aantal_clienten_n": [2, 0, 5, 5, 12],
-            "aantal_clienten_werk_n": [0, 0, 1, 4, 5],
+            "aantal_contracten_n": [1, 1, 0, 3, 5],
+            "aantal_clienten_n": [2, 6, 0, 5, 13],
+            "aantal_clienten_werk_n": [0, 1, 0, 4, 5],
         },
     )
 

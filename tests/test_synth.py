@@ -174,3 +174,72 @@ def test_analysis_modules_never_read_published_figures():
             for a in node.names
         }
         assert not names & forbidden, f"analysis.{module} imports {names & forbidden}"
+
+
+def test_payment_audit_finds_every_planted_case_and_nothing_else(generated):
+    from analysis import payments
+
+    a, _, _ = generated
+    result, _, _ = _pipeline(a)
+    found = payments.audit(result.ledger, 6)
+    per_rule = found.groupby("rule").agg(
+        n=("payment_id", "size"), clients=("client_key", "nunique"), eur=("amount_eur", "sum")
+    )
+    # §5.4.2: 29 clients placed at WorkstaR by six providers, € 77.846 in premiums
+    assert per_rule.loc["premium_for_financed_placement"].tolist() == [29, 29, 77846.0]
+    rule1 = found[found["rule"] == "premium_for_financed_placement"]
+    assert set(rule1["counterpart"]) == {"WorkstaR"}
+    assert rule1.groupby("provider").size().to_dict() == {
+        "AGENS Special Products": 3,
+        "Alexander Calder Arbeidsintegratie": 4,
+        "FourstaR Reïntegratie Service": 10,
+        "Hudson Global Resources": 7,
+        "SERIN": 1,
+        "SagEnn Reïntegratie": 4,
+    }
+    # §5.4.1: 16 clients, € 800 to FourstaR and € 1.500 to WorkstaR each, € 36.800
+    assert per_rule.loc["double_payment_same_service"].tolist() == [32, 16, 36800.0]
+    # §5.4.3: one WorkstaR premium of € 3.000 paid before six months of regular work
+    assert per_rule.loc["premium_before_sustained_work"].tolist() == [1, 1, 3000.0]
+    assert (
+        found.loc[found["rule"] == "premium_before_sustained_work", "provider"].item() == "WorkstaR"
+    )
+    # planted: three invalid BSNs and two unknown ones
+    assert per_rule.loc["payment_for_invalid_or_unknown_client", "n"] == 5
+    ledger = result.ledger["payments"]  # hidden among thousands of lawful payments and premiums
+    assert len(ledger) > 10_000 and (ledger["kind"] == "outflow_premium").sum() > 300
+
+
+def test_demo_registry_reproduces_the_published_cost_tables(generated):
+    from analysis import costs
+    from analysis.synth_ledger import KNOWN_DEVIATIONS
+
+    a, _, _ = generated
+    result, status, _ = _pipeline(a)
+    lines = costs.cost_lines(result.registry)
+    per = costs.client_costs(lines, status)
+    cfg = load_case(CASE)
+    cc = costs.contract_costs(lines, outflow.contract_outcomes(result.registry, status))
+    tables = {
+        "t5_5": costs.table_5_5(lines, costs.revenue(result.registry)),
+        "t5_6": costs.table_5_6(per),
+        "t5_7": costs.table_5_7(per, Period.of(cfg.period_start, cfg.period_end)),
+        "t5_8": costs.table_5_8(per),
+        "t5_9": costs.table_5_9(cc, cfg["contract_buckets_pct"]),
+    }
+    alternatives = reproduction.contradictions(CASE)
+    rows = pd.concat(
+        [
+            reproduction.compare(CASE, t, f, alternatives, known=KNOWN_DEVIATIONS)
+            for t, f in tables.items()
+        ]
+    )
+    compared = rows[rows["within_tolerance"].notna()]
+    assert compared["within_tolerance"].astype(bool).mean() >= 0.95
+    missed = reproduction.misses(rows)
+    assert set(zip(missed["table_id"], missed["row"], missed["column"], strict=True)) <= set(
+        KNOWN_DEVIATIONS
+    )
+    key = costs.key_figures(per, cc, cfg["contract_buckets_pct"], cfg["benefit_cost_per_month_eur"])
+    assert round(key["cost_per_exit_to_work_eur"]) == 17150
+    assert (key["cost_free_clients_n"], key["cost_free_exits_n"]) == (829, 166)

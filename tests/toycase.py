@@ -20,6 +20,7 @@ parameters:
   contract_success_pct: 35
   contract_buckets_pct: [0, 10, 20, 35, 100]
   benefit_cost_per_month_eur: 965
+  carry_over_ceiling_pct: null
   min_cell: 10
   seed: 1
 components: [goals, outflow]

@@ -99,6 +99,9 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "benefit_cost_per_month_eur": ParameterSpec(
         "number", True, "gemiddelde uitkeringskosten per cliënt per maand (€)"
     ),
+    "carry_over_ceiling_pct": ParameterSpec(
+        "number", True, "plafond (%) voor het meenemen van het werkdeel naar het volgende jaar"
+    ),
     "min_cell": ParameterSpec("int", False, "kleinste aantal personen dat een tabelcel mag tonen"),
     "seed": ParameterSpec("int", False, "startwaarde van de synthetische demoregistratie"),
 }

@@ -35,6 +35,8 @@ PERSON_TABLES = (
     "activities",
     "payments",
     "secondments",
+    "employment",
+    "unemployment_benefits",
     "wage_subsidies",
 )
 
@@ -56,7 +58,7 @@ class Period:
 
 def _drop_persons(tables: Tables, bsns: set[str]) -> Tables:
     out = dict(tables)
-    for name in PERSON_TABLES:
+    for name in _present(tables):
         frame = tables[name]
         out[name] = frame[~frame["bsn"].isin(bsns)]
     return out
@@ -75,10 +77,15 @@ def age_on(birth: pd.Series, day: pd.Timestamp | pd.Series) -> pd.Series:
 # --- the rules, in order ---------------------------------------------------------------------
 
 
+def _present(tables: Tables) -> list[str]:
+    """The person tables this extract has (optional ones may be absent in hand-built data)."""
+    return [name for name in PERSON_TABLES if name in tables]
+
+
 def drop_missing_bsn(tables: Tables, period: Period) -> Tables:
     """Records without a BSN cannot be linked and are left out."""
     out = dict(tables)
-    for name in PERSON_TABLES:
+    for name in _present(tables):
         frame = tables[name]
         out[name] = frame[frame["bsn"].notna() & (frame["bsn"].astype(str).str.strip() != "")]
     return out
@@ -87,7 +94,7 @@ def drop_missing_bsn(tables: Tables, period: Period) -> Tables:
 def drop_invalid_bsn(tables: Tables, period: Period) -> Tables:
     """Records whose BSN fails the 11-proef."""
     out = dict(tables)
-    for name in PERSON_TABLES:
+    for name in _present(tables):
         frame = tables[name]
         valid = frame["bsn"].map(bsn_check.is_valid).astype(bool)
         out[name] = frame[valid]
@@ -239,11 +246,49 @@ def pseudonymise(values: pd.Series, key: bytes) -> pd.Series:
     return values.map(one).astype("string")
 
 
+LEDGER_TABLES = (
+    "payments",
+    "activities",
+    "contracts",
+    "benefit_spells",
+    "employment",
+    "unemployment_benefits",
+)
+"""Tables the payment audit reads in full (before selection), pseudonymised."""
+
+
 @dataclass(frozen=True)
 class IntakeResult:
     registry: Registry
     funnel: pd.DataFrame
     demo_key: bool
+    ledger: Registry | None = None
+    """The whole ledger for the payment audit (§5.4): every payment, activity, contract, spell
+    and employment record before selection, pseudonymised, plus ``persons`` with whether each
+    pseudonym's BSN passes the 11-proef and is known in the client records."""
+
+
+def ledger_tables(raw: Registry, key: bytes) -> Registry:
+    """Pseudonymised copies of the tables the payment audit needs, before any selection."""
+    tables: dict[str, pd.DataFrame] = {}
+    for name in LEDGER_TABLES:
+        if name not in raw.tables:
+            continue
+        frame = raw[name].copy()
+        if "bsn" in frame.columns:
+            frame.insert(0, "client_key", pseudonymise(frame["bsn"], key))
+            frame = frame.drop(columns=["bsn"])
+        tables[name] = frame.reset_index(drop=True)
+    every = pd.concat([raw[t]["bsn"] for t in PERSON_TABLES if t in raw.tables]).dropna().unique()
+    known = set(raw["clients"]["bsn"].dropna())
+    tables["persons"] = pd.DataFrame(
+        {
+            "client_key": pseudonymise(pd.Series(every, dtype=object), key),
+            "bsn_valid": [bool(bsn_check.is_valid(b)) for b in every],
+            "known_client": [b in known for b in every],
+        }
+    )
+    return Registry(tables)
 
 
 def run_intake(
@@ -268,6 +313,7 @@ def run_intake(
     demo = False
     if key is None:
         key, demo = pseudonym_key()
+    ledger = ledger_tables(raw, key)
     tables: Tables = dict(raw.tables)
     rows = []
     for step, (name, description, rule) in enumerate(RULES, start=1):
@@ -317,7 +363,7 @@ def run_intake(
         if table == "clients":
             frame = frame.drop(columns=["name", "client_number"])
         cleaned[table] = frame.reset_index(drop=True)
-    return IntakeResult(Registry(cleaned), pd.DataFrame(rows), demo)
+    return IntakeResult(Registry(cleaned), pd.DataFrame(rows), demo, ledger)
 
 
 def write_cleaned(case: str, result: IntakeResult) -> Path:
@@ -327,6 +373,11 @@ def write_cleaned(case: str, result: IntakeResult) -> Path:
     for table, frame in result.registry.tables.items():
         frame.to_parquet(out / f"{table}.parquet", index=False)
     result.funnel.to_csv(paths.processed_dir(case) / "funnel.csv", index=False)
+    if result.ledger is not None:
+        ledger = paths.processed_dir(case) / "ledger"
+        ledger.mkdir(parents=True, exist_ok=True)
+        for table, frame in result.ledger.tables.items():
+            frame.to_parquet(ledger / f"{table}.parquet", index=False)
     return out
 
 
@@ -342,6 +393,15 @@ def load_cleaned(case: str) -> Registry:
             "run notebook 00_registry"
         )
     return Registry({t: pd.read_parquet(folder / f"{t}.parquet") for t in TABLES})
+
+
+def load_ledger(case: str) -> Registry:
+    """The pseudonymised full ledger written by notebook ``00_registry`` (payment audit)."""
+    folder = paths.processed_dir(case) / "ledger"
+    files = sorted(folder.glob("*.parquet"))
+    if not files:
+        raise FileNotFoundError(f"{folder}: no ledger; run notebook 00_registry")
+    return Registry({f.stem: pd.read_parquet(f) for f in files})
 
 
 def funnel_view(funnel: pd.DataFrame) -> pd.DataFrame:

@@ -343,13 +343,18 @@ def table_4_16(status: pd.DataFrame) -> pd.DataFrame:
 
 
 def contract_outcomes(registry: Registry, status: pd.DataFrame) -> pd.DataFrame:
-    """Per paid contract: participants with benefit and their exits to work (footnote 25:
-    a client on several contracts counts for each)."""
+    """Per paid contract: participants and their exits to work.
+
+    Participants are the clients in the file with a remaining activity on the contract, with or
+    without benefit (§5.3.2 counts 317 clients without benefit among the 1.111 on the
+    zero-outflow contracts); exits are those whose benefit ended for work. A client on several
+    contracts counts for each (footnote 25).
+    """
     acts = registry["activities"].dropna(subset=["contract_id"])
-    benefit = _benefit(status).set_index("client_key")
+    people = status.set_index("client_key")
     pairs = acts[["contract_id", "client_key"]].drop_duplicates()
-    pairs = pairs[pairs["client_key"].isin(benefit.index)]
-    pairs = pairs.assign(work=pairs["client_key"].map(benefit["end_status"]).eq("work"))
+    pairs = pairs[pairs["client_key"].isin(people.index)]
+    pairs = pairs.assign(work=pairs["client_key"].map(people["end_status"]).eq("work"))
     per = pairs.groupby("contract_id").agg(
         participants_n=("client_key", "size"), work_n=("work", "sum")
     )

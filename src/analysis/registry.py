@@ -50,11 +50,13 @@ EXEMPTION_REASONS: dict[str, str] = {
 ACTIVITY_KINDS = ("traject", "stage", "detachering", "loonkostensubsidie")
 PAYMENT_KINDS = (
     "fee",
+    "wage_contribution",
     "outflow_premium",
     "qualification_premium",
-    "placement_premium",
     "internship_fee",
 )
+"""Invoice lines (§5.4): a fee for services, a contribution to a client's wage, an outflow
+premium, a premium for a labour-market qualification, an internship fee."""
 SYSTEMS = ("M2000", "BVS")
 HOUSEHOLD_ROLES = ("active", "passive")
 
@@ -162,6 +164,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "payment_id": _text(unique=True),
             "bsn": BSN,
             "contract_id": _text(nullable=True),
+            "activity_id": _text(nullable=True),
             "provider": _text(),
             "kind": _one_of(PAYMENT_KINDS),
             "amount_eur": _amount(),
@@ -180,6 +183,20 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         },
         strict=True,
     ),
+    "employment": pa.DataFrameSchema(
+        {
+            "bsn": BSN,
+            "employer": _text(),
+            "start_date": _date(),
+            "end_date": _date(nullable=True),
+            "financed_by_municipality": _flag(),
+        },
+        strict=True,
+    ),
+    "unemployment_benefits": pa.DataFrameSchema(
+        {"bsn": BSN, "start_date": _date(), "end_date": _date(nullable=True)},
+        strict=True,
+    ),
     "wage_subsidies": pa.DataFrameSchema(
         {
             "payment_id": _text(unique=True),
@@ -195,6 +212,9 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 """One schema per registry table (DESIGN.md, "Data contracts")."""
 
 TABLES = tuple(SCHEMAS)
+OPTIONAL_TABLES = ("employment", "unemployment_benefits")
+"""Tables an extract may lack (read as empty): the employment and unemployment-benefit records
+(UWV, via SUWInet) that the payment audit uses to judge sustained work."""
 
 
 class RegistryError(ValueError):
@@ -274,7 +294,13 @@ def load_registry(case: str, folder: Path | None = None) -> Registry:
         raise RegistryError(f"{folder}: no registry extract for case '{case}'")
     tables = {}
     for table in TABLES:
-        file = _find(folder, table)
+        try:
+            file = _find(folder, table)
+        except RegistryError:
+            if table in OPTIONAL_TABLES:
+                tables[table] = validate(table, empty_table(table), f"{folder} (no {table})")
+                continue
+            raise
         provenance.record_input(file)
         tables[table] = validate(table, _read(file), file)
     return Registry(tables)
@@ -294,6 +320,8 @@ TABLE_LABELS: dict[str, str] = {
     "activities": "activiteiten",
     "payments": "betalingen",
     "secondments": "detacheringen",
+    "employment": "dienstverbanden",
+    "unemployment_benefits": "WW-uitkeringen",
     "wage_subsidies": "loonkostensubsidies",
 }
 """Dutch names of the registry tables, for the report."""

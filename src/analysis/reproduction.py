@@ -58,6 +58,7 @@ def compare(
     reproduced: pd.DataFrame,
     alternatives: Mapping[tuple[str, str, str], float] | None = None,
     not_compared: Mapping[str | tuple[str, str], str] | None = None,
+    known: Mapping[tuple[str, str, str], str] | None = None,
 ) -> pd.DataFrame:
     """Cell-by-cell comparison of a reproduced table with the published one.
 
@@ -68,6 +69,8 @@ def compare(
         alternatives: contradicting published cells → the value the other tables imply.
         not_compared: column, or (row label, column), → reason, for published cells that cannot
             be reproduced from the data (listed with an empty ``within_tolerance``).
+        known: (table, row label, column) → reason, for misses that are explained (they stay
+            misses; the reason goes into the note).
     """
     text, meta = read_table_text(case, table_id)
     published = load_table(case, table_id)
@@ -140,6 +143,8 @@ def compare(
                     f"gepubliceerde cijfers spreken elkaar tegen; gereproduceerd is de waarde "
                     f"die uit de andere gedrukte cijfers volgt ({alternative:g})"
                 )
+            if not ok and known and (table_id, prow["label"], column) in known:
+                note = known[(table_id, prow["label"], column)]
             rows.append(
                 {**row, "reproduced": mine, "abs_diff": diff, "within_tolerance": ok, "note": note}
             )

@@ -43,13 +43,14 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from analysis import paths
+from analysis import synth_ledger as ledger
 from analysis.cases import Case, load_case
 from analysis.registry import EXEMPTION_REASONS, TABLES, validate
 from analysis.tables import fact, load_facts, load_table
@@ -159,6 +160,14 @@ class Targets:
     contracts_unpaid: int
     multi_contract_pct: float
     duplicates: int
+    # chapter 5 (costs)
+    costs: dict[str, float] = field(default_factory=dict)
+    cohort_avg_eur: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    bucket_avg_eur: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    zero_bucket_no_benefit: int = 0
+    zero_bucket_on_benefit: int = 0
+    cost_free_clients: int = 0
+    cost_free_exits: int = 0
 
 
 def _col(frame: pd.DataFrame, column: str, rows: slice | list[int]) -> np.ndarray:
@@ -228,7 +237,47 @@ def read_targets(case: str) -> Targets:
         contracts_unpaid=int(fact(facts, "contracts_not_paid_n")),
         multi_contract_pct=fact(facts, "clients_multiple_contracts_pct"),
         duplicates=int(fact(facts, "duplicate_sofinummers_n")),
+        costs=_cost_figures(case, facts),
+        cohort_avg_eur=t57["gemiddelde_re_integratiekosten_eur"].iloc[:4].to_numpy(dtype=float),
+        bucket_avg_eur=load_table(case, "t5_9")["gemiddelde_kosten_per_uitgestroomde_client_eur"]
+        .iloc[1:5]
+        .to_numpy(dtype=float),
+        zero_bucket_no_benefit=int(fact(facts, "contracts_zero_outflow_no_benefit_clients_n")),
+        zero_bucket_on_benefit=int(fact(facts, "contracts_zero_outflow_stayed_on_benefit_n")),
+        cost_free_clients=int(fact(facts, "cost_free_trajectories_clients_n")),
+        cost_free_exits=int(fact(facts, "cost_free_trajectories_to_work_n")),
     )
+
+
+def _cost_figures(case: str, facts: pd.DataFrame) -> dict[str, float]:
+    """The cost figures of chapter 5 the ledger is calibrated to (euros)."""
+    t55 = load_table(case, "t5_5").set_index("label")
+    t58 = load_table(case, "t5_8").set_index("label")
+    col = "totale_kosten_eur_mln"
+    return {
+        "bvs": 1e6
+        * float(
+            t55.loc["Arbeidsactivering en -toeleiding (contracten DWI en Sociale Dienst)", col]
+        ),
+        "m2000": 1e6
+        * float(t55.loc["Arbeidsactivering en -toeleiding (contracten Maatwerk)", col]),
+        "lks_2004_2005": 1e6 * float(t55.loc["Loonkostensubsidies 2004 en 2005", col]),
+        "lks_2006": 1e6 * float(t55.loc["Loonkostensubsidies 2006", col]),
+        "revenue": 1e6 * fact(facts, "secondment_revenue_period_eur_mln"),
+        "per_exit": fact(facts, "cost_per_exit_to_work_all_costs_eur"),
+        "avg_work": float(
+            t58.loc["Uitkering beëindigd en uitgestroomd naar arbeid", "gemiddelde_kosten_eur"]
+        ),
+        "avg_on": float(t58.loc["Uitkering niet beëindigd", "gemiddelde_kosten_eur"]),
+        "avg_without": float(t58.loc["Cliënten zonder uitkering", "gemiddelde_kosten_eur"]),
+        "zero_bucket": fact(facts, "contracts_zero_outflow_cost_eur"),
+        "zero_bucket_no_benefit_pct": fact(
+            facts, "contracts_zero_outflow_no_benefit_cost_share_pct"
+        ),
+        "zero_bucket_on_benefit": 1e6
+        * fact(facts, "contracts_zero_outflow_stayed_on_benefit_cost_eur_mln"),
+        "low_bucket_pre2004": 1e6 * fact(facts, "contracts_low_outflow_pre2004_cost_eur_mln"),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -579,13 +628,28 @@ def _exit_bounds(size: int, low: float, high: float, last: bool) -> tuple[int, i
 
 
 def contract_sizes(rng: np.random.Generator, t: Targets, edges: Sequence[float]):
-    """Participants and exits per paid contract, bucket by bucket, hitting Tabel 4.17 exactly."""
+    """Participants and exits per paid contract, bucket by bucket, hitting Tabel 4.17 exactly.
+
+    The cost-free trajectories (§5.3.2: 829 clients, 166 exits) are one contract of the bucket
+    their share falls in.
+    """
     bounds = [(0.0, 0.0)] + list(zip(edges[:-1], edges[1:], strict=True))
+    free_share = 100 * t.cost_free_exits / t.cost_free_clients if t.cost_free_clients else None
     rows = []
     for b, (_, row) in enumerate(t.buckets.iterrows()):
         low, high = bounds[b]
         last = b == len(bounds) - 1
         k, total, exits = int(row["contracts"]), int(row["participants"]), int(row["work"])
+        if free_share is not None and low <= free_share < high and high > 0:
+            rows.append(
+                {
+                    "bucket": b,
+                    "participants": t.cost_free_clients,
+                    "exits": t.cost_free_exits,
+                    "cost_free": True,
+                }
+            )
+            k, total, exits = k - 1, total - t.cost_free_clients, exits - t.cost_free_exits
         for _attempt in range(200):
             weights = rng.dirichlet(np.full(k, 0.9))
             minimum = 1 if high == 0 else max(3, int(np.ceil(100 / max(high - low, 1))) + 1)
@@ -597,7 +661,9 @@ def contract_sizes(rng: np.random.Generator, t: Targets, edges: Sequence[float])
             raise ValueError(f"no feasible contract sizes for bucket {row['label']}")
         extra = allocate(exits - int(lohi[:, 0].sum()), sizes, caps=lohi[:, 1] - lohi[:, 0])
         for size, x in zip(sizes, lohi[:, 0] + extra, strict=True):
-            rows.append({"bucket": b, "participants": int(size), "exits": int(x)})
+            rows.append(
+                {"bucket": b, "participants": int(size), "exits": int(x), "cost_free": False}
+            )
     return pd.DataFrame(rows)
 
 
@@ -624,7 +690,9 @@ def build_contracts(rng: np.random.Generator, t: Targets, edges: Sequence[float]
         raise ValueError(
             f"{t.contracts_total} contracts − {len(paid)} paid ≠ {t.contracts_unpaid} unpaid"
         )
-    unpaid = pd.DataFrame({"bucket": -1, "participants": 0, "exits": 0}, index=range(n_unpaid))
+    unpaid = pd.DataFrame(
+        {"bucket": -1, "participants": 0, "exits": 0, "cost_free": False}, index=range(n_unpaid)
+    )
     contracts = pd.concat([paid, unpaid], ignore_index=True)
     n = len(contracts)
     unpaid_categories = rng.choice(CATEGORIES, size=n_unpaid)
@@ -644,14 +712,26 @@ def build_contracts(rng: np.random.Generator, t: Targets, edges: Sequence[float]
     contracts["system"] = np.where(
         contracts["bucket"] == paid["bucket"].max(), "M2000", rng.choice(["M2000", "BVS"], size=n)
     )
-    contracts["start_date"] = _dates(
-        rng, np.full(n, _day("2002-01-01")), np.full(n, _day("2003-12-31"))
+    # most contracts date from before 2004 ("voor 2004 afgesloten", §5.3.2), the rest from 2004
+    early = rng.random(n) < 0.55
+    contracts["start_date"] = np.where(
+        early,
+        _dates(rng, np.full(n, _day("2002-01-01")), np.full(n, _day("2003-12-31"))),
+        _dates(rng, np.full(n, _day("2004-01-01")), np.full(n, _day("2004-09-30"))),
     )
-    contracts["end_date"] = contracts["start_date"].to_numpy() + rng.integers(700, 1600, n) * DAY
+    contracts["end_date"] = contracts["start_date"].to_numpy() + rng.integers(900, 1600, n) * DAY
     contracts["price_eur"] = np.round(rng.uniform(1200, 6500, n), -1)
     contracts["premium_eur"] = np.where(
         rng.random(n) < 0.6, np.round(rng.uniform(500, 2500, n), -1), 0.0
     )
+    free = contracts["cost_free"].to_numpy()
+    contracts.loc[free, ["category", "name", "system", "price_eur", "premium_eur"]] = [
+        "3. Kosteloos traject",
+        "Kosteloze trajecten (registratie in BVS)",
+        "BVS",
+        0.0,
+        0.0,
+    ]
     return contracts.sort_values("contract_id").reset_index(drop=True)
 
 
@@ -826,83 +906,170 @@ def generate(
         ),
     )
 
-    say("contracts, participants and activities")
+    say("contracts, seats, activities")
     contracts = build_contracts(rng, t, case["contract_buckets_pct"])
-    paid = contracts[contracts["bucket"] >= 0]
-    exits_pairs = int(paid["exits"].sum())
-    other_pairs = int((paid["participants"] - paid["exits"]).sum())
-    multi = t.multi_contract_pct / 100
-    d_w = round(exits_pairs / (1 + multi))
-    d_n = round(other_pairs / (1 + multi))
-    work_done = np.flatnonzero((pop.status == "work") & pop.completed)
-    rest_done = np.flatnonzero((pop.status != "work") & pop.completed)
-    on_contract_w = _flag_first(rng, work_done, d_w)
-    on_contract_n = _flag_first(rng, rest_done, d_n)
-    slots_w = np.concatenate([on_contract_w, on_contract_w[: exits_pairs - d_w]])
-    slots_n = np.concatenate([on_contract_n, on_contract_n[: other_pairs - d_n]])
-    seats_w = np.repeat(paid["contract_id"].to_numpy(), paid["exits"].to_numpy())
-    seats_n = np.repeat(
-        paid["contract_id"].to_numpy(), (paid["participants"] - paid["exits"]).to_numpy()
+    seats = ledger.assign_seats(
+        rng,
+        contracts,
+        pop.status,
+        pop.completed,
+        n_without,
+        t.multi_contract_pct,
+        t.zero_bucket_no_benefit,
+        t.zero_bucket_on_benefit,
     )
-    pair_client = np.concatenate([slots_w, slots_n])
-    pair_contract = np.concatenate(
-        [_pair_contracts(rng, slots_w, seats_w), _pair_contracts(rng, slots_n, seats_n)]
+    cohort_years = pop.cohort
+    chain = ledger.plant_chain(
+        rng, seats, contracts, pop.status, cohort_years, spell_start, spell_end, n
     )
-
+    contracts = ledger.name_chain_contracts(contracts, chain)
+    chain_clients = set(chain.clients["client"]) | set(chain.fourstar_extra)
+    zero_ids = set(contracts.loc[contracts["bucket"] == 0, "contract_id"])
+    ledger.fix_zero_bucket(
+        rng, seats, zero_ids, pop.status, n, t.zero_bucket_on_benefit, chain_clients
+    )
     window_lo = np.maximum(spell_start, start)
     window_hi = np.where(np.isnat(spell_end), end, np.minimum(spell_end, end))
-    acts = _activities_in_windows(rng, window_lo[pair_client], window_hi[pair_client])
+    lo_all = np.concatenate([window_lo, np.full(n_without, start)])
+    hi_all = np.concatenate([window_hi, np.full(n_without, end)])
+    contract_start = contracts.set_index("contract_id")["start_date"]
+    pair_lo = np.maximum(
+        lo_all[seats.client], contract_start.loc[seats.contract].to_numpy().astype("datetime64[D]")
+    )
+    pair_lo = np.where(pair_lo >= hi_all[seats.client] - 30, lo_all[seats.client], pair_lo)
+    pair_hi = hi_all[seats.client].copy()
+    _sequential_windows(seats.client, pair_lo, pair_hi)
+    begin, finish = _activities_in_windows(rng, pair_lo, pair_hi)
     contract_rung = contracts.set_index("contract_id")["rung"]
+    kind = np.full(len(seats.client), "traject", dtype=object)
+    workstart = np.full(total, np.datetime64("NaT"), "datetime64[D]")
+    extra_spells = _chain_dates(
+        rng, chain, seats, begin, finish, kind, spell_start, spell_end, workstart, start
+    )
     qualifying = pd.DataFrame(
         {
-            "bsn": bsn[pair_client],
-            "contract_id": pair_contract,
-            "kind": "traject",
-            "rung": contract_rung.loc[pair_contract].to_numpy(),
-            "start_date": acts[0],
-            "end_date": acts[1],
+            "client": seats.client,
+            "contract_id": seats.contract,
+            "kind": kind,
+            "rung": contract_rung.loc[seats.contract].to_numpy(),
+            "start_date": begin,
+            "end_date": finish,
             "completed": True,
             "meets_norm": True,
             "approved": True,
+            "pair": True,
+            "exit": seats.exit,
         }
     )
+    if len(extra_spells):
+        out.add(
+            "benefit_spells",
+            extra_spells.assign(bsn=bsn[extra_spells.pop("client").to_numpy()])[
+                ["bsn", "spell_start", "spell_end", "end_reason"]
+            ],
+        )
 
     # completers outside contracts: internships, secondments, wage subsidies
-    on_contract = np.zeros(n, bool)
-    on_contract[pair_client] = True
-    outside = np.flatnonzero(pop.completed & ~on_contract)
-    kinds_benefit = rng.choice(
-        ["stage", "detachering", "loonkostensubsidie"], size=len(outside), p=[0.4, 0.35, 0.25]
+    on_contract = np.zeros(total, bool)
+    on_contract[seats.client] = True
+    completed_all = np.concatenate([pop.completed, np.ones(n_without, bool)])
+    outside = np.flatnonzero(completed_all & ~on_contract)
+    benefit_side = outside < n
+    kinds = np.where(
+        benefit_side,
+        rng.choice(
+            ["stage", "loonkostensubsidie", "detachering"], size=len(outside), p=[0.6, 0.3, 0.1]
+        ),
+        rng.choice(
+            ["detachering", "stage", "loonkostensubsidie"], size=len(outside), p=[0.7, 0.2, 0.1]
+        ),
     )
-    o_acts = _activities_in_windows(rng, window_lo[outside], window_hi[outside])
-    kinds_without = rng.choice(
-        ["detachering", "stage", "loonkostensubsidie"], size=n_without, p=[0.6, 0.25, 0.15]
-    )
-    w_acts = _activities_in_windows(rng, np.full(n_without, start), np.full(n_without, end))
+    o_begin, o_end = _activities_in_windows(rng, lo_all[outside], hi_all[outside])
     outside_frame = pd.DataFrame(
         {
-            "bsn": np.concatenate([bsn[outside], bsn[n:]]),
+            "client": outside,
             "contract_id": None,
-            "kind": np.concatenate([kinds_benefit, kinds_without]),
-            "start_date": np.concatenate([o_acts[0], w_acts[0]]),
-            "end_date": np.concatenate([o_acts[1], w_acts[1]]),
+            "kind": kinds,
+            "rung": np.where(kinds == "stage", 3, 5),
+            "start_date": o_begin,
+            "end_date": o_end,
             "completed": True,
             "meets_norm": True,
             "approved": True,
+            "pair": False,
+            "exit": False,
         }
     )
-    outside_frame.insert(3, "rung", np.where(outside_frame["kind"] == "stage", 3, 5))
 
     say("activities the intake must drop")
-    planted = _unqualified_activities(rng, t, contracts, bsn[:n], window_lo[:n], start)
-    activities = pd.concat([qualifying, outside_frame, planted], ignore_index=True)
+    planted = _unqualified_activities(rng, t, contracts, n, window_lo[:n], window_hi[:n], start)
+    planted = planted.assign(pair=False, exit=False)
+    activities = pd.concat(
+        [
+            qualifying.assign(qualifying=True),
+            outside_frame.assign(qualifying=True),
+            planted.assign(qualifying=False),
+        ],
+        ignore_index=True,
+    )
     activities = activities.iloc[rng.permutation(len(activities))].reset_index(drop=True)
     activities.insert(0, "activity_id", [f"A{i:07d}" for i in range(1, len(activities) + 1)])
-    out.add("activities", activities)
+    public = activities.assign(bsn=bsn[activities["client"].to_numpy()])
+    out.add(
+        "activities",
+        public[
+            [
+                "activity_id",
+                "bsn",
+                "contract_id",
+                "kind",
+                "rung",
+                "start_date",
+                "end_date",
+                "completed",
+                "meets_norm",
+                "approved",
+            ]
+        ],
+    )
 
-    say("payments, secondments, wage subsidies")
-    _money(rng, out, activities, contracts, end)
-    out.add("contracts", contracts.drop(columns=["bucket", "participants", "exits"]))
+    say("employment after exit, payments, secondments, wage subsidies")
+    people = pd.DataFrame(
+        {
+            "bsn": bsn,
+            "has_benefit": np.arange(total) < n,
+            "cohort": np.concatenate([pop.cohort, np.full(n_without, -1)]),
+            "status": np.concatenate([pop.status, np.full(n_without, "none", dtype=object)]),
+            "spell_start": np.concatenate(
+                [spell_start, np.full(n_without, np.datetime64("NaT"), "datetime64[D]")]
+            ),
+            "spell_end": np.concatenate(
+                [spell_end, np.full(n_without, np.datetime64("NaT"), "datetime64[D]")]
+            ),
+            "workstar_start": workstart,
+        }
+    )
+    jobs, ww, sustained = ledger.employment_after_exit(rng, people, chain, end)
+    out.add(
+        "employment",
+        jobs.assign(bsn=bsn[jobs.pop("client").to_numpy()])[
+            ["bsn", "employer", "start_date", "end_date", "financed_by_municipality"]
+        ],
+    )
+    out.add(
+        "unemployment_benefits",
+        ww.assign(bsn=bsn[ww.pop("client").to_numpy()])[["bsn", "start_date", "end_date"]],
+    )
+    payments, secondments, subsidies = ledger.build_money(
+        rng, people, activities, contracts, chain, sustained, cost_targets(t, pop), start, end
+    )
+    planted_payments = _planted_payments(rng, contracts, spare)
+    payments = pd.concat([payments, planted_payments], ignore_index=True)
+    payments.insert(0, "payment_id", [f"P{i:07d}" for i in range(1, len(payments) + 1)])
+    out.add("payments", payments)
+    out.add("secondments", secondments)
+    out.add("wage_subsidies", subsidies)
+    out.add("contracts", contracts.drop(columns=["bucket", "participants", "exits", "cost_free"]))
 
     say("persons the intake must drop")
     _planted_persons(rng, out, t, spare, start, end)
@@ -918,7 +1085,7 @@ def _activities_in_windows(rng, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndar
 
 
 def _unqualified_activities(
-    rng, t: Targets, contracts: pd.DataFrame, bsn: np.ndarray, lo: np.ndarray, start
+    rng, t: Targets, contracts: pd.DataFrame, n: int, lo: np.ndarray, hi: np.ndarray, start
 ) -> pd.DataFrame:
     """Activities each intake rule must drop (rung 1–2, before the period, not completed, not
     meeting the norm, not approved) and the activities on the unpaid contracts."""
@@ -927,17 +1094,15 @@ def _unqualified_activities(
     frames = []
 
     def some(k):
-        return rng.integers(0, len(bsn), k)
+        return rng.integers(0, n, k)
 
     k = 6000
     who = some(k)
-    b, e = _activities_in_windows(
-        rng, np.maximum(lo[who], start), np.full(k, np.datetime64("2006-06-30"))
-    )
+    b, e = _activities_in_windows(rng, np.maximum(lo[who], start), hi[who])
     frames.append(
         pd.DataFrame(
             {
-                "bsn": bsn[who],
+                "client": who,
                 "contract_id": None,
                 "kind": "traject",
                 "rung": rng.integers(1, 3, k),
@@ -955,7 +1120,7 @@ def _unqualified_activities(
     frames.append(
         pd.DataFrame(
             {
-                "bsn": bsn[who],
+                "client": who,
                 "contract_id": rng.choice(paid_ids, k),
                 "kind": "traject",
                 "rung": 3,
@@ -969,12 +1134,10 @@ def _unqualified_activities(
     )
     for k, change in ((2500, "completed"), (900, "meets_norm"), (400, "approved")):
         who = some(k)
-        b, e = _activities_in_windows(
-            rng, np.maximum(lo[who], start), np.full(k, np.datetime64("2006-06-30"))
-        )
+        b, e = _activities_in_windows(rng, np.maximum(lo[who], start), hi[who])
         frame = pd.DataFrame(
             {
-                "bsn": bsn[who],
+                "client": who,
                 "contract_id": rng.choice(paid_ids, k),
                 "kind": "traject",
                 "rung": 4,
@@ -991,13 +1154,11 @@ def _unqualified_activities(
         frames.append(frame)
     k = 40 * len(unpaid)
     who = some(k)
-    b, e = _activities_in_windows(
-        rng, np.maximum(lo[who], start), np.full(k, np.datetime64("2006-06-30"))
-    )
+    b, e = _activities_in_windows(rng, np.maximum(lo[who], start), hi[who])
     frames.append(
         pd.DataFrame(
             {
-                "bsn": bsn[who],
+                "client": who,
                 "contract_id": np.repeat(unpaid["contract_id"].to_numpy(), 40),
                 "kind": "traject",
                 "rung": np.repeat(unpaid["rung"].to_numpy(), 40),
@@ -1010,68 +1171,6 @@ def _unqualified_activities(
         )
     )
     return pd.concat(frames, ignore_index=True)
-
-
-def _money(rng, out: _Builder, activities: pd.DataFrame, contracts: pd.DataFrame, end) -> None:
-    """Invoice lines for contract activities, secondment costs, wage-subsidy payments."""
-    paid_contracts = contracts[contracts["bucket"] >= 0].set_index("contract_id")
-    on_paid = activities[activities["contract_id"].isin(paid_contracts.index)]
-    fee = pd.DataFrame(
-        {
-            "bsn": on_paid["bsn"].to_numpy(),
-            "contract_id": on_paid["contract_id"].to_numpy(),
-            "provider": paid_contracts.loc[on_paid["contract_id"], "provider"].to_numpy(),
-            "kind": "fee",
-            "amount_eur": paid_contracts.loc[on_paid["contract_id"], "price_eur"].to_numpy(),
-            "payment_date": (
-                on_paid["end_date"].fillna(on_paid["start_date"]).to_numpy().astype("datetime64[D]")
-                + rng.integers(10, 60, len(on_paid)) * DAY
-            ),
-        }
-    )
-    fee.insert(0, "payment_id", [f"P{i:07d}" for i in range(1, len(fee) + 1)])
-    out.add("payments", fee)
-
-    det = activities[activities["kind"] == "detachering"]
-    months = np.maximum((det["end_date"] - det["start_date"]).dt.days.to_numpy() / 30.4, 1)
-    out.add(
-        "secondments",
-        pd.DataFrame(
-            {
-                "activity_id": det["activity_id"].to_numpy(),
-                "bsn": det["bsn"].to_numpy(),
-                "start_date": det["start_date"].to_numpy(),
-                "end_date": det["end_date"].to_numpy(),
-                "wage_cost_eur": np.round(months * rng.uniform(1600, 2300, len(det)), 2),
-                "revenue_eur": np.round(months * rng.uniform(500, 1200, len(det)), 2),
-            }
-        ),
-    )
-
-    lks = activities[activities["kind"] == "loonkostensubsidie"]
-    k = rng.integers(1, 4, len(lks))
-    idx = np.repeat(np.arange(len(lks)), k)
-    dates = (
-        lks["start_date"].to_numpy()[idx].astype("datetime64[D]")
-        + rng.integers(20, 400, len(idx)) * DAY
-    )
-    late = rng.random(len(idx)) < 0.05
-    dates = np.where(
-        late, _dates(rng, np.full(len(idx), end + 1), np.full(len(idx), end + 150)), dates
-    )
-    out.add(
-        "wage_subsidies",
-        pd.DataFrame(
-            {
-                "payment_id": [f"L{i:07d}" for i in range(1, len(idx) + 1)],
-                "bsn": lks["bsn"].to_numpy()[idx],
-                "activity_id": lks["activity_id"].to_numpy()[idx],
-                "year": pd.to_datetime(dates).year,
-                "amount_eur": np.round(rng.uniform(300, 1500, len(idx)), 2),
-                "payment_date": dates,
-            }
-        ),
-    )
 
 
 def _planted_persons(rng, out: _Builder, t: Targets, spare: list[str], start, end) -> None:
@@ -1194,6 +1293,141 @@ def main(argv: list[str] | None = None) -> int:
         f"({time.perf_counter() - started:.1f} s): {counts}"
     )
     return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# ledger helpers
+
+
+def _sequential_windows(client: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
+    """A client on two contracts follows them one after the other: split the window in two."""
+    order = np.argsort(client, kind="stable")
+    sorted_clients = client[order]
+    second = np.flatnonzero(sorted_clients[1:] == sorted_clients[:-1]) + 1
+    for j in second:
+        a, b = order[j - 1], order[j]
+        span = int((hi[a] - lo[a]).astype(int))
+        mid = lo[a] + (span // 2) * DAY
+        hi[a] = mid
+        lo[b] = max(lo[b], mid + DAY)
+        if lo[b] > hi[b]:
+            lo[b] = hi[b]
+
+
+def _chain_dates(
+    rng, chain, seats, begin, finish, kind, spell_start, spell_end, workstart, period_start
+):
+    """Dates of the planted WorkstaR chain (Figuur 5.1) and of the FourstaR double payments.
+
+    Clients who left benefit start the WorkstaR job on their exit date; clients who are back on
+    benefit had an earlier spell that ended when the WorkstaR job began (returned as extra
+    spells). Before the job: a two-month internship at WorkstaR; before or, for FourstaR,
+    around it: the first provider's trajectory.
+    """
+    extra = []
+    frame = chain.clients
+    frame["workstar_premium"] = frame["role"] != ""
+    frame["early_premium"] = frame["role"] == "early_premium"
+    for _, row in frame.iterrows():
+        c = int(row["client"])
+        slots = np.flatnonzero(seats.client == c)
+        ws_slot = slots[seats.contract[slots] == chain.workstar_contract][0]
+        pr_slot = slots[seats.contract[slots] != chain.workstar_contract][0]
+        if row["status"] == "work":
+            ws = spell_end[c]
+            earliest = max(spell_start[c], period_start)
+        else:
+            ws = spell_start[c] - (182 + int(rng.integers(5, 30))) * DAY
+            earlier_start = ws - int(rng.integers(200, 600)) * DAY
+            extra.append((c, earlier_start, ws, "work"))
+            earliest = max(earlier_start, period_start)
+        workstart[c] = ws
+        begin[ws_slot], finish[ws_slot], kind[ws_slot] = ws - 61 * DAY, ws - DAY, "stage"
+        stop = ws - DAY if row["provider"] == ledger.FOURSTAR else ws - 62 * DAY
+        first = max(earliest, stop - int(rng.integers(60, 150)) * DAY)
+        begin[pr_slot], finish[pr_slot] = min(first, stop - 20 * DAY), stop
+    for c in chain.fourstar_extra:
+        slots = np.flatnonzero(seats.client == c)
+        ws_slot = slots[seats.contract[slots] == chain.workstar_contract][0]
+        fs_slot = slots[seats.contract[slots] != chain.workstar_contract][0]
+        a = max(spell_start[c], period_start) + int(rng.integers(0, 60)) * DAY
+        begin[fs_slot], finish[fs_slot] = a, a + 120 * DAY
+        begin[ws_slot], finish[ws_slot], kind[ws_slot] = a + 60 * DAY, a + 120 * DAY, "stage"
+    return pd.DataFrame(extra, columns=["client", "spell_start", "spell_end", "end_reason"])
+
+
+def _planted_payments(rng, contracts: pd.DataFrame, spare: list[str]) -> pd.DataFrame:
+    """Payments the payment audit must flag under rule 4: three for BSNs that fail the 11-proef,
+    two for valid BSNs of nobody in the registry."""
+    invalid = _invalidate(np.array([spare.pop() for _ in range(3)], dtype=object))
+    unknown = np.array([spare.pop() for _ in range(2)], dtype=object)
+    paid = contracts[contracts["bucket"] > 0].sample(5, random_state=int(rng.integers(0, 2**31)))
+    return pd.DataFrame(
+        {
+            "bsn": np.concatenate([invalid, unknown]),
+            "contract_id": paid["contract_id"].to_numpy(),
+            "activity_id": None,
+            "provider": paid["provider"].to_numpy(),
+            "kind": "fee",
+            "amount_eur": np.round(rng.uniform(900, 2500, 5), 2),
+            "payment_date": _dates(
+                rng, np.full(5, _day("2005-01-01")), np.full(5, _day("2005-12-31"))
+            ),
+        }
+    )
+
+
+def _ipf(seed: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    m = np.asarray(seed, float) + 1e-9
+    for _ in range(500):
+        m *= (rows / m.sum(axis=1))[:, None]
+        m *= cols / m.sum(axis=0)
+    return m
+
+
+def cost_targets(t: Targets, pop: Population) -> ledger.CostTargets:
+    """The sums of chapter 5 (Tabel 5.5–5.9, §5.3) as targets for the ledger, with the choices
+    where the report contradicts itself (see :mod:`analysis.synth_ledger`)."""
+    c = t.costs
+    with_total = c["per_exit"] * int(t.work_after_trajectory.sum())
+    cohort_totals = t.cohort_avg_eur * t.completed
+    cohort_totals *= with_total / cohort_totals.sum()  # within the rounding of each average
+    work = c["avg_work"] * int(t.work_after_trajectory.sum())
+    on = c["avg_on"] * t.on_completed
+    status_totals = np.array([work, with_total - work - on, on])
+    statuses = ["work", "other", "on_benefit"]
+    seed = np.array(
+        [
+            [((pop.cohort == k) & (pop.status == s) & pop.completed).sum() for s in statuses]
+            for k in range(len(t.cohorts))
+        ],
+        dtype=float,
+    )
+    cells = _ipf(seed, cohort_totals, status_totals)
+    without = c["avg_without"] * t.without_benefit
+    exits = t.buckets["work"].to_numpy()
+    buckets = {0: c["zero_bucket"]}
+    buckets.update({b: float(avg * exits[b]) for b, avg in enumerate(t.bucket_avg_eur, start=1)})
+    contracts_total = sum(buckets.values())
+    m2000 = c["m2000"] + 0.2e6  # printed rounded to € 1 mln; BVS and Maatwerk must add to the total
+    lks = c["lks_2004_2005"] + c["lks_2006"]
+    return ledger.CostTargets(
+        cells={
+            (k, s): float(cells[k, j])
+            for k in range(len(t.cohorts))
+            for j, s in enumerate(statuses)
+        },
+        without_benefit=without,
+        buckets=buckets,
+        systems={"M2000": m2000, "BVS": contracts_total - m2000},
+        wage_subsidy_years={"2004-2005": c["lks_2004_2005"], "2006": c["lks_2006"]},
+        secondments=with_total + without - contracts_total - lks,
+        # "circa € 33 miljoen"; Tabel 5.5's net cost (48) needs it just below 33
+        revenue=c["revenue"] - 0.15e6,
+        zero_bucket_no_benefit=c["zero_bucket"] * c["zero_bucket_no_benefit_pct"] / 100,
+        zero_bucket_on_benefit=c["zero_bucket_on_benefit"],
+        low_bucket_pre2004=c["low_bucket_pre2004"] + 0.05e6,  # "ruim € 7,1 miljoen"
+    )
 
 
 if __name__ == "__main__":
