@@ -40,3 +40,12 @@ def test_table_right_aligns_numbers_and_bolds_totals():
 def test_table_escapes_text():
     html = table(pd.DataFrame({"t": ["<script>"]}))
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_table_numeric_columns_can_be_forced_for_suppressed_counts():
+    frame = pd.DataFrame({"stroom": ["a", "b"], "n": [29, "<10"]})
+    plain = table(frame)
+    forced = table(frame, numeric=["n"])
+    assert "<td class=''>&lt;10</td>" in plain
+    assert "<td class='num'>&lt;10</td>" in forced and "<td class='num'>29</td>" in forced
+    assert "<td class='num'>a</td>" not in forced

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html as _html
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from numbers import Number
 from pathlib import Path
 from typing import Any
@@ -88,6 +88,7 @@ def table(
     headers: Mapping[str, str] | None = None,
     total_rows: Any = (),
     escape: bool = True,
+    numeric: Iterable[str] = (),
 ) -> str:
     """Render ``frame`` as a house-style HTML table (returns the HTML text).
 
@@ -99,12 +100,16 @@ def table(
         headers: Dutch header per column name (defaults to the column name).
         total_rows: positions (0-based) of rows to print in bold as totals.
         escape: escape text cells (set False only for cells that hold trusted HTML).
+        numeric: columns to right-align as numbers although their dtype is text (e.g. counts
+            that ``suppress_small`` turned into ``"<10"``).
     """
     formats = dict(formats or {})
     headers = dict(headers or {})
     totals = set(total_rows)
+    forced = set(numeric)
     numeric = {
-        c: pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        c: c in forced
+        or (pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]))
         for c in frame.columns
     }
     head = "".join(
@@ -118,7 +123,7 @@ def table(
             text, is_num = _format_cell(row[c], formats.get(c))
             if not escape and formats.get(c) is None and isinstance(row[c], str):
                 text = row[c]
-            cls = "num" if is_num and numeric[c] else ""
+            cls = "num" if numeric[c] and (is_num or c in forced) else ""
             cells.append(f"<td class='{cls}'>{text}</td>")
         body.append(f"<tr class='{'total' if pos in totals else ''}'>{''.join(cells)}</tr>")
     cap = f"<caption>{_html.escape(caption)}</caption>" if caption else ""
