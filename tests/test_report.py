@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.report import decimals_of, nl_eur, nl_eur_mln, nl_number, nl_pct, nl_signed, table
+from analysis.report import (
+    decimals_of,
+    nl_date,
+    nl_eur,
+    nl_eur_mln,
+    nl_number,
+    nl_pct,
+    nl_signed,
+    suppress_small,
+    table,
+)
 
 
 def test_dutch_numbers():
@@ -19,6 +29,7 @@ def test_dutch_numbers():
     assert nl_signed(-0.05665, 2) == "−0,06"
     assert nl_signed(0.001, 1) == "0,0"
     assert decimals_of(7.6) == 1 and decimals_of(40546.0) == 0
+    assert nl_date("2005-01-20") == "20 januari 2005" and nl_date(None) == "–"
 
 
 def test_table_right_aligns_numbers_and_bolds_totals():
@@ -49,3 +60,21 @@ def test_table_numeric_columns_can_be_forced_for_suppressed_counts():
     assert "<td class=''>&lt;10</td>" in plain
     assert "<td class='num'>&lt;10</td>" in forced and "<td class='num'>29</td>" in forced
     assert "<td class='num'>a</td>" not in forced
+
+
+def test_small_person_counts_and_their_percentages_are_hidden():
+    frame = pd.DataFrame(
+        {
+            "label": ["a", "b", "c"],
+            "clienten_n": [3, 10, 0],
+            "clienten_pct": [2.5, 8.0, 0.0],
+            "bedrag_eur": [5, 5, 5],
+        }
+    )
+    shown, hidden = suppress_small(frame, 10)
+    assert hidden == 1
+    assert shown.loc[0, "clienten_n"] == "<10" and shown.loc[0, "clienten_pct"] == "–"
+    assert shown.loc[1, "clienten_n"] == 10  # the threshold itself is shown
+    assert shown.loc[2, "clienten_n"] == 0  # zero reveals no person
+    assert (shown["bedrag_eur"] == 5).all()  # amounts are not person counts
+    assert suppress_small(frame, 3)[1] == 0

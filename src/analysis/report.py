@@ -50,6 +50,19 @@ def nl_eur_mln(value: Any, decimals: int = 1) -> str:
     return MISSING if _is_missing(value) else f"€ {nl_number(value, decimals)} mln"
 
 
+MONTHS = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+).split()
+
+
+def nl_date(value: Any) -> str:
+    """``2005-01-20`` → ``20 januari 2005``."""
+    if _is_missing(value) or value is pd.NaT:
+        return MISSING
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {MONTHS[stamp.month - 1]} {stamp.year}"
+
+
 def nl_signed(value: Any, decimals: int = 1) -> str:
     """A difference with its sign: ``+0,1`` / ``−0,1`` / ``0``."""
     if _is_missing(value):
