@@ -60,3 +60,31 @@ def test_opens_with_a_dutch_title_and_ends_with_provenance(notebook):
     assert first["cell_type"] == "markdown" and "".join(first["source"]).startswith("# ")
     last = "".join(nb["cells"][-1]["source"])
     assert "provenance.show(" in last
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_needs_tags_name_known_components(notebook):
+    from analysis.cases import COMPONENTS
+
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    tags = [t for c in nb["cells"] for t in c.get("metadata", {}).get("tags", [])]
+    needs = {t[len("needs-") :] for t in tags if t.startswith("needs-")}
+    assert needs <= set(COMPONENTS), f"unknown component in needs- tag: {needs - set(COMPONENTS)}"
+
+
+def test_sections_a_case_lacks_are_dropped_from_the_html():
+    import nbformat
+
+    from analysis.build import drop_unmet
+
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# Titel"),
+            nbformat.v4.new_markdown_cell(
+                "## Uit het bestand", metadata={"tags": ["needs-registry"]}
+            ),
+            nbformat.v4.new_markdown_cell("## Doelen", metadata={"tags": ["needs-goals"]}),
+        ]
+    )
+    kept = drop_unmet(nb, ("goals",))
+    assert [c.source for c in kept.cells] == ["# Titel", "## Doelen"]

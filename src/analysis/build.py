@@ -119,12 +119,29 @@ def _strip_noise(nb: Any) -> Any:
     return nb
 
 
+def drop_unmet(nb: Any, components: tuple[str, ...]) -> Any:
+    """Drop cells tagged ``needs-<component>`` when the case lacks that component, so a case
+    without (say) a client registry shows no empty section headings."""
+    keep = []
+    for cell in nb.cells:
+        needs = [
+            t[len("needs-") :] for t in cell.metadata.get("tags", []) if t.startswith("needs-")
+        ]
+        if all(n in components for n in needs):
+            keep.append(cell)
+    nb.cells = keep
+    return nb
+
+
 def export_html(executed: Path, title: str, case: str) -> str:
     """HTML of an executed notebook with code cells and prompts hidden."""
     import nbformat
     from nbconvert import HTMLExporter
 
+    from analysis.cases import load_case
+
     nb = _strip_noise(nbformat.read(executed, as_version=4))
+    nb = drop_unmet(nb, load_case(case).components)
     exporter = HTMLExporter(
         template_name="lab",
         exclude_input=True,
@@ -219,32 +236,14 @@ def _now() -> dt.datetime:
     return dt.datetime.now(ZoneInfo("Europe/Amsterdam"))
 
 
-def _dutch_date(value: Any) -> str:
-    return value.strftime("%d-%m-%Y")
-
-
 def write_case_index(case: str, reports: Path, notebooks: Path) -> Path:
-    """``reports/<case>/index.html``: title, case, period, one line per section with a link."""
+    """``reports/<case>/index.html``: the front page (:mod:`analysis.frontpage`)."""
+    from analysis import frontpage, provenance
     from analysis.cases import load_case
 
     cfg = load_case(case)
-    items = "".join(
-        f"<li><a href='{s.name}.html'>{html.escape(s.title)}</a></li>"
-        if s.built
-        else f"<li class='missing'>{html.escape(s.title)} (niet gebouwd)</li>"
-        for s in sections(case, reports, notebooks)
-    )
-    body = (
-        f"<p><a href='../index.html'>← Alle casussen</a></p>"
-        f"<h1>{html.escape(cfg.title)}</h1>"
-        f"<p class='sub'>{html.escape(cfg.auditor)} ({cfg.published}) · gemeente "
-        f"{html.escape(cfg.municipality)} · onderzoeksperiode {_dutch_date(cfg.period_start)} t/m "
-        f"{_dutch_date(cfg.period_end)} · casus <code>{html.escape(case)}</code></p>"
-        f"<h2>Onderdelen</h2><ol>{items}</ol>"
-        f"<footer>Gebouwd op {_now():%d-%m-%Y %H:%M} met "
-        f"<code>make report CASE={html.escape(case)}</code>. Elk onderdeel eindigt met een "
-        f"verantwoording van parameters, bronbestanden en softwareversies.</footer>"
-    )
+    steps = [frontpage.Step(s.name, s.title, s.built) for s in sections(case, reports, notebooks)]
+    body = frontpage.front_page_body(cfg, steps, f"{_now():%d-%m-%Y %H:%M}", provenance.git_state())
     out = reports / case / "index.html"
     _atomic_write(out, _page(f"{cfg.title} – {cfg.municipality}", body))
     return out
