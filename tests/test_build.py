@@ -176,6 +176,51 @@ def test_the_other_cases_build(case, tmp_path):
         html = (tmp_path / "reports" / case / f"{nb.stem}.html").read_text(encoding="utf-8")
         assert notebook_title(nb) in html and "Traceback" not in html
     assert (tmp_path / "processed" / case / "goals_scored.csv").is_file()
+    # Sections that need a client registry are dropped, not left as empty headings.
+    outflow = (tmp_path / "reports" / case / "02_outflow.html").read_text(encoding="utf-8")
+    assert "Uitstroom naar werk per jaar van instroom" not in outflow
+    front = (tmp_path / "reports" / case / "index.html").read_text(encoding="utf-8")
+    assert "Het onderzoek in stappen" in front
+    if case == "uithoorn_2018":
+        assert "Tabel 4.1" in outflow and "Het aantal bijstandsuitkeringen ging van" in front
+    else:
+        assert "Deelvraag 1 van het onderzoeksplan" in front
+        summary_html = (tmp_path / "reports" / case / "99_summary.html").read_text(encoding="utf-8")
+        assert "Deelvragen van het onderzoeksplan, gekoppeld aan de stappen" in summary_html
+
+
+@pytest.mark.e2e
+def test_summary_and_front_page_figures_equal_the_processed_outputs(built):
+    import pandas as pd
+
+    from analysis.report import nl_eur, nl_number, nl_pct
+
+    processed = built["PROCESSED"] / CASE
+    summary_html = (built["REPORTS"] / CASE / "99_summary.html").read_text(encoding="utf-8")
+    front = (built["REPORTS"] / CASE / "index.html").read_text(encoding="utf-8")
+    t415 = pd.read_csv(processed / "tables" / "t4_15.csv").set_index("label")
+    total = t415.loc["Totaal cliënten"]
+    outflow = nl_pct(100 * total["uitstroom_werk_n"] / total["beginstand_n"])
+    t56 = pd.read_csv(processed / "tables" / "t5_6.csv")
+    per_client = nl_eur(
+        t56.loc[t56["label"].str.contains("met uitkering"), "gemiddelde_kosten_eur"].iloc[0]
+    )
+    keys = pd.read_csv(processed / "key_figures.csv").set_index("figure")["value"]
+    per_exit = nl_eur(keys["cost_per_exit_to_work_eur"])
+    t417 = pd.read_csv(processed / "tables" / "t4_17.csv").set_index("label")
+    successful = nl_number(t417.loc["35% - 100%", "aantal_contracten_n"])
+    examined = nl_number(t417.loc["Totaal", "aantal_contracten_n"])
+    for text in (outflow, per_client, per_exit):
+        assert text in summary_html and text in front, text
+    assert f"{examined} contracten met re-integratiebedrijven halen er {successful}" in summary_html
+    verdicts = pd.read_csv(processed / "casestudy_verdicts.csv")
+    assert len(verdicts) and "Oordeel over de uitvoering" in front
+
+
+@pytest.mark.e2e
+def test_small_counts_are_suppressed_in_the_html(built):
+    html = (built["REPORTS"] / CASE / "04_case_studies.html").read_text(encoding="utf-8")
+    assert "&lt;10" in html  # Figuur 5.1 counts below min_cell
 
 
 @pytest.mark.e2e

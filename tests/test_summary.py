@@ -1,0 +1,88 @@
+"""analysis.summary: conclusions read from processed outputs, compared with the printed facts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import paths, summary
+
+
+@pytest.fixture
+def processed(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path)
+    folder = tmp_path / "amsterdam_2006" / "tables"
+    folder.mkdir(parents=True)
+    pd.DataFrame(
+        {
+            "label": ["Nieuwe instroom in 2004", "Totaal cliënten"],
+            "beginstand_n": [100, 1000],
+            "uitstroom_werk_n": [10, 76],
+            "uitstroom_werk_pct": [10.0, 7.6],
+            "uitstroom_werk_traject_n": [3, 20],
+            "uitstroom_werk_traject_pct": [3.0, 2.0],
+        }
+    ).to_csv(folder / "t4_15.csv", index=False)
+    pd.DataFrame(
+        {
+            "label": ["0%", "0% - 10%", "10% - 35%", "35% - 100%", "Totaal"],
+            "aantal_contracten_n": [5, 7, 3, 2, 17],
+            "aantal_clienten_n": [50, 70, 30, 20, 170],
+            "aantal_clienten_werk_n": [0, 5, 6, 8, 19],
+        }
+    ).to_csv(folder / "t4_17.csv", index=False)
+    summary.write_key_figures("amsterdam_2006", "costs", {"cost_per_exit_to_work_eur": 17000.4})
+    return tmp_path
+
+
+def test_conclusions_are_read_from_the_processed_outputs(processed):
+    frame = summary.conclusions("amsterdam_2006", contract_success_pct=35)
+    assert summary.value(frame, "outflow_to_work_pct") == pytest.approx(7.6)
+    assert summary.value(frame, "outflow_after_trajectory_pct") == pytest.approx(2.0)
+    assert summary.value(frame, "contracts_successful_n") == 2
+    assert summary.value(frame, "contracts_low_outflow_n") == 12  # 0% and 0–10%
+    assert summary.value(frame, "contracts_examined_n") == 17
+    # Missing inputs leave a conclusion out rather than filling it in.
+    assert "cost_per_client_eur" not in set(frame["id"])
+    with pytest.raises(KeyError):
+        summary.value(frame, "cost_per_client_eur")
+
+
+def test_printed_figures_come_from_facts_and_agreement_uses_the_printed_rounding(processed):
+    frame = summary.conclusions("amsterdam_2006").set_index("id")
+    assert frame.loc["outflow_to_work_pct", "printed"] == 7.6
+    assert frame.loc["outflow_to_work_pct", "agrees"]
+    # 17.000,4 against the §5.3.1 figure 17.150 (to the euro): outside; against 'circa 17.000': inside
+    assert not frame.loc["cost_per_exit_eur", "agrees"]
+    assert frame.loc["cost_per_exit_eur_ch8", "agrees"]
+    # 2 of 17 contracts against the printed 9: reported as a disagreement
+    assert not frame.loc["contracts_successful_n", "agrees"]
+    sentences = summary.disagreement_sentences(frame.reset_index())
+    assert any(s.startswith("Contracten met ten minste 35%") for s in sentences)
+
+
+def test_a_changed_success_threshold_changes_the_count(processed):
+    frame = summary.conclusions("amsterdam_2006", contract_success_pct=10)
+    assert summary.value(frame, "contracts_successful_n") == 5  # 10–35% and 35–100%
+
+
+@pytest.mark.parametrize(
+    ("label", "bounds"),
+    [("0%", (0, 0)), ("0% - 10%", (0, 10)), ("35% - 100%", (35, 100)), ("Totaal", None)],
+)
+def test_bucket_bounds(label, bounds):
+    assert summary.bucket_bounds(label) == bounds
+
+
+def test_key_figures_replace_their_own_section(processed):
+    summary.write_key_figures("amsterdam_2006", "costs", {"a": 1})
+    summary.write_key_figures("amsterdam_2006", "outflow", {"b": 2})
+    summary.write_key_figures("amsterdam_2006", "costs", {"c": 3})
+    assert summary.key_figures("amsterdam_2006") == {"b": 2, "c": 3}
+
+
+def test_values_are_formatted_per_unit():
+    assert summary.format_value(7.6401, "pct") == "7,6%"
+    assert summary.format_value(1869, "eur") == "€ 1.869"
+    assert summary.format_value(1.481, "years") == "1,5 jaar"
+    assert summary.format_value(float("nan"), "count") == "–"
