@@ -116,6 +116,7 @@ def test_html_reports_are_dutch_codeless_and_carry_provenance(built):
                 if len(line.strip()) > 25:
                     assert line.strip() not in html, f"code visible in {nb.stem}.html: {line}"
         assert "Traceback" not in html
+        assert '<html lang="nl">' in html
 
 
 @pytest.mark.e2e
@@ -182,7 +183,8 @@ def test_the_other_cases_build(case, tmp_path):
     front = (tmp_path / "reports" / case / "index.html").read_text(encoding="utf-8")
     assert "Het onderzoek in stappen" in front
     if case == "uithoorn_2018":
-        assert "Tabel 4.1" in outflow and "Het aantal bijstandsuitkeringen ging van" in front
+        assert "Samen tellen de activiteiten op tot" in outflow  # Tabel 4.1, participation
+        assert "Het aantal bijstandsuitkeringen ging van" in front
     else:
         assert "Deelvraag 1 van het onderzoeksplan" in front
         summary_html = (tmp_path / "reports" / case / "99_summary.html").read_text(encoding="utf-8")

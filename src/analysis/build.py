@@ -153,6 +153,7 @@ def export_html(executed: Path, title: str, case: str) -> str:
         f'<nav class="report-nav" style="font:14px system-ui,sans-serif;margin:12px 0 0 16px">'
         f'<a href="index.html">← Overzicht {html.escape(case)}</a></nav>'
     )
+    body = body.replace('<html lang="en">', '<html lang="nl">', 1)  # the report is Dutch
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, body, count=1)
 
 

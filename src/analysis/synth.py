@@ -752,20 +752,6 @@ class _Builder:
         return {t: pd.concat(self.rows.get(t, []), ignore_index=True) for t in TABLES}
 
 
-def _pair_contracts(rng, clients_with_slots: np.ndarray, seats: np.ndarray) -> np.ndarray:
-    """Assign each client slot a seat (contract) so that no client sits twice on one contract."""
-    seats = rng.permutation(seats)
-    for _ in range(50):
-        frame = pd.DataFrame({"client": clients_with_slots, "contract": seats})
-        dup = frame.duplicated(["client", "contract"], keep="first").to_numpy()
-        if not dup.any():
-            return seats
-        bad = np.flatnonzero(dup)
-        partners = rng.integers(0, len(seats), len(bad))
-        seats[bad], seats[partners] = seats[partners].copy(), seats[bad].copy()
-    raise ValueError("could not place clients on distinct contracts")
-
-
 def generate(
     case: Case, targets: Targets | None = None, progress: Callable[[str], None] | None = None
 ) -> dict[str, pd.DataFrame]:

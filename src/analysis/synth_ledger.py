@@ -140,7 +140,11 @@ def assign_seats(
     seats = Seats(
         client=np.concatenate([slots_w, slots_n, nb]),
         contract=np.concatenate(
-            [_distinct(rng, slots_w, seats_w), _distinct(rng, slots_n, seats_n), nb_contracts]
+            [
+                distinct_seats(rng, slots_w, seats_w),
+                distinct_seats(rng, slots_n, seats_n),
+                nb_contracts,
+            ]
         ),
         exit=np.concatenate([np.ones(len(slots_w), bool), np.zeros(len(slots_n) + len(nb), bool)]),
     )
@@ -148,7 +152,7 @@ def assign_seats(
     return seats
 
 
-def _distinct(rng: np.random.Generator, clients: np.ndarray, seats: np.ndarray) -> np.ndarray:
+def distinct_seats(rng: np.random.Generator, clients: np.ndarray, seats: np.ndarray) -> np.ndarray:
     """Shuffle ``seats`` over ``clients`` so that no client sits twice on a contract."""
     seats = rng.permutation(seats)
     for _ in range(50):
