@@ -8,16 +8,20 @@ case's coded data at build time; a component whose outputs are missing gets no s
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
 from analysis import paths, summary
 from analysis.cases import Case
-from analysis.report import nl_eur, nl_number, nl_pct, nl_signed
+from analysis.report import nl_eur, nl_number, nl_pct
+from analysis.reproduction import overall
 from analysis.tables import load_table, table_files
 
 
-def _sources(case: str, cfg: Case) -> str | None:
+def _sources(inputs: Inputs) -> str | None:
+    case = inputs.case
     from analysis.tables import check_case, has_transcriptions
 
     if not has_transcriptions(case):
@@ -30,7 +34,8 @@ def _sources(case: str, cfg: Case) -> str | None:
     )
 
 
-def _registry(case: str, cfg: Case) -> str | None:
+def _registry(inputs: Inputs) -> str | None:
+    case = inputs.case
     funnel = summary.processed_csv(case, "funnel.csv")
     if funnel is None:
         return None
@@ -43,7 +48,8 @@ def _registry(case: str, cfg: Case) -> str | None:
     )
 
 
-def _goals(case: str, cfg: Case) -> str | None:
+def _goals(inputs: Inputs) -> str | None:
+    case = inputs.case
     goals = summary.processed_csv(case, "goals_scored.csv")
     if goals is None or goals.empty:
         return None
@@ -65,55 +71,70 @@ def _goals(case: str, cfg: Case) -> str | None:
     )
 
 
-def _conclusion(case: str, cfg: Case) -> pd.DataFrame:
-    return summary.conclusions(case, cfg["contract_success_pct"])
+@dataclass
+class Inputs:
+    """What the finders read; the conclusions are computed once, on first use."""
+
+    cfg: Case
+
+    @property
+    def case(self) -> str:
+        return self.cfg.name
+
+    @cached_property
+    def conclusions(self) -> pd.DataFrame:
+        return summary.conclusions(self.case, self.cfg["contract_success_pct"])
+
+    def values(self, *figure_ids: str) -> list[float] | None:
+        """The computed conclusions ``figure_ids``, or None when the case lacks any of them."""
+        try:
+            return [summary.value(self.conclusions, f) for f in figure_ids]
+        except KeyError:
+            return None
 
 
-def _outflow(case: str, cfg: Case) -> str | None:
-    frame = _conclusion(case, cfg)
-    try:
-        work = summary.value(frame, "outflow_to_work_pct")
-        after = summary.value(frame, "outflow_after_trajectory_pct")
-        completers = summary.value(frame, "work_of_completers_pct")
-    except KeyError:
+def _outflow(inputs: Inputs) -> str | None:
+    found = inputs.values(
+        "outflow_to_work_pct", "outflow_after_trajectory_pct", "work_of_completers_pct"
+    )
+    if found is None:
         return None
+    work, after, completers = found
     return (
         f"{nl_pct(work)} van de cliënten met een uitkering vond regulier werk, {nl_pct(after)} na "
         f"een afgerond traject; van wie een traject afrondde, vond {nl_pct(completers, 0)} werk."
     )
 
 
-def _contracts(case: str, cfg: Case) -> str | None:
-    frame = _conclusion(case, cfg)
-    try:
-        good = summary.value(frame, "contracts_successful_n")
-        total = summary.value(frame, "contracts_examined_n")
-    except KeyError:
+def _contracts(inputs: Inputs) -> str | None:
+    cfg = inputs.cfg
+    found = inputs.values("contracts_successful_n", "contracts_examined_n")
+    if found is None:
         return None
+    good, total = found
     return (
         f"{nl_number(good)} van de {nl_number(total)} contracten halen ten minste "
         f"{cfg['contract_success_pct']:g}% uitstroom naar werk."
     )
 
 
-def _costs(case: str, cfg: Case) -> str | None:
-    frame = _conclusion(case, cfg)
-    try:
-        per_client = summary.value(frame, "cost_per_client_eur")
-        per_exit = summary.value(frame, "cost_per_exit_eur")
-    except KeyError:
+def _costs(inputs: Inputs) -> str | None:
+    found = inputs.values("cost_per_client_eur", "cost_per_exit_eur")
+    if found is None:
         return None
+    per_client, per_exit = found
     text = (
         f"Gemiddeld {nl_eur(per_client)} re-integratiekosten per cliënt met een uitkering; "
         f"{nl_eur(per_exit)} per cliënt die na een traject werk vond"
     )
-    if "break_even_years" in set(frame["id"]):
-        years = summary.value(frame, "break_even_years")
-        text += f", terug te verdienen in {nl_number(years, 1)} jaar uit de uitkering"
+    years = inputs.values("break_even_years")
+    if years is not None:
+        text += f", terug te verdienen in {nl_number(years[0], 1)} jaar uit de uitkering"
     return text + "."
 
 
-def _payments(case: str, cfg: Case) -> str | None:
+def _payments(inputs: Inputs) -> str | None:
+    case = inputs.case
     findings = summary.processed_csv(case, "payment_findings.csv")
     if findings is None:
         return None
@@ -128,7 +149,8 @@ def _payments(case: str, cfg: Case) -> str | None:
     )
 
 
-def _casestudies(case: str, cfg: Case) -> str | None:
+def _casestudies(inputs: Inputs) -> str | None:
+    case = inputs.case
     verdicts = summary.processed_csv(case, "casestudy_verdicts.csv")
     if verdicts is None:
         return None
@@ -149,7 +171,8 @@ def _casestudies(case: str, cfg: Case) -> str | None:
     return text
 
 
-def _information(case: str, cfg: Case) -> str | None:
+def _information(inputs: Inputs) -> str | None:
+    case = inputs.case
     from analysis import information
 
     if not information.has_information(case):
@@ -166,32 +189,25 @@ def _information(case: str, cfg: Case) -> str | None:
     return text + "."
 
 
-def _participation(case: str, cfg: Case) -> str | None:
-    from analysis.participation import changes
+def _participation(inputs: Inputs) -> str | None:
+    from analysis.participation import active_share, change_sentence
 
+    case = inputs.case
     if "s_volume" not in set(table_files(case)):
         return None
-    volume = load_table(case, "s_volume")
-    column = next(c for c in volume.columns if c.endswith("_n"))
-    last = changes(volume, column).iloc[-1]
-    first = volume.iloc[0]
-    text = (
-        f"Het aantal bijstandsuitkeringen ging van {nl_number(first[column])} "
-        f"({first['label']}) naar {nl_number(last[column])} ({last['label']}): "
-        f"{nl_signed(last['change_first'], 0)} ({nl_signed(last['change_first_pct'])}%)."
-    )
+    text = change_sentence(load_table(case, "s_volume"), "Het aantal bijstandsuitkeringen")
     if "t4_1" in set(table_files(case)):
-        shares = load_table(case, "t4_1")
-        none = shares.loc[shares["label"].str.lower().str.startswith("geen"), "clienten_pct"]
-        if len(none):
+        active = active_share(load_table(case, "t4_1"))
+        if active is not None:
             text += (
-                f" {nl_number(100 - none.iloc[0])}% van de cliënten heeft ten minste één "
-                "activiteit (participatie)."
+                f" {nl_number(active)}% van de cliënten heeft ten minste één activiteit "
+                "(participatie)."
             )
     return text
 
 
-def _consistency(case: str, cfg: Case) -> str | None:
+def _consistency(inputs: Inputs) -> str | None:
+    case = inputs.case
     checks = summary.processed_csv(case, "consistency.csv")
     if checks is None or checks.empty:
         return None
@@ -203,19 +219,20 @@ def _consistency(case: str, cfg: Case) -> str | None:
     )
 
 
-def _reproduction(case: str, cfg: Case) -> str | None:
+def _reproduction(inputs: Inputs) -> str | None:
+    case = inputs.case
     rows = summary.processed_csv(case, "reproduction.csv")
     if rows is None or rows.empty:
         return None
-    compared = rows[rows["within_tolerance"].notna()]
-    within = compared["within_tolerance"].astype(str).str.lower().eq("true")
+    within, compared = overall(rows)
     return (
-        f"{nl_number(within.sum())} van de {nl_number(len(compared))} gedrukte cijfers "
-        f"({nl_pct(100 * within.mean())}) zijn met de analyse teruggevonden."
+        f"{nl_number(within)} van de {nl_number(compared)} gedrukte cijfers "
+        f"({nl_pct(100 * within / compared)}) zijn met de analyse teruggevonden."
     )
 
 
-def _research_questions(case: str, cfg: Case) -> str | None:
+def _research_questions(inputs: Inputs) -> str | None:
+    case = inputs.case
     mapping = research_question_steps(case)
     if mapping is None:
         return None
@@ -243,7 +260,7 @@ def research_question_steps(case: str) -> pd.DataFrame | None:
     return frame
 
 
-FINDERS: dict[str, Callable[[str, Case], str | None]] = {
+FINDERS: dict[str, Callable[[Inputs], str | None]] = {
     "sources": _sources,
     "registry": _registry,
     "goals": _goals,
@@ -262,9 +279,10 @@ FINDERS: dict[str, Callable[[str, Case], str | None]] = {
 
 def component_findings(cfg: Case) -> dict[str, str]:
     """``{component: sentence}`` for every component whose outputs exist."""
+    inputs = Inputs(cfg)
     out = {}
     for component, finder in FINDERS.items():
-        sentence = finder(cfg.name, cfg)
+        sentence = finder(inputs)
         if sentence:
             out[component] = sentence
     return out

@@ -22,6 +22,29 @@ def changes(series: pd.DataFrame, value_column: str) -> pd.DataFrame:
     return out
 
 
+def change_sentence(series: pd.DataFrame, what: str) -> str:
+    """``"<what> ging van 336 (januari 2017) naar 313 (oktober 2018): −23 (−6,8%)."`` for a
+    series with one value column ending in ``_n`` (persons) or ``_pct`` (a percentage)."""
+    from analysis.report import nl_number, nl_signed
+
+    column = next(c for c in series.columns if c.endswith(("_n", "_pct")))
+    pct = column.endswith("_pct")
+    decimals, unit = (1, "%") if pct else (0, "")
+    first, last = series.iloc[0], changes(series, column).iloc[-1]
+    return (
+        f"{what} ging van {nl_number(first[column], decimals)}{unit} ({first['label']}) naar "
+        f"{nl_number(last[column], decimals)}{unit} ({last['label']}): "
+        f"{nl_signed(last['change_first'], decimals)}{' procentpunt' if pct else ''} "
+        f"({nl_signed(last['change_first_pct'])}%)."
+    )
+
+
+def active_share(shares: pd.DataFrame) -> float | None:
+    """Share of clients with at least one activity: 100 minus the 'Geen activiteit' row."""
+    none = shares.loc[shares["label"].str.lower().str.startswith("geen"), "clienten_pct"]
+    return float(100 - none.iloc[0]) if len(none) else None
+
+
 def participation_sum(shares: pd.DataFrame) -> float:
     """Sum of the activity shares: above 100 means clients with more than one activity."""
     return float(shares["clienten_pct"].sum())

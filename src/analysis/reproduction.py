@@ -185,6 +185,12 @@ def summary(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def overall(rows: pd.DataFrame) -> tuple[int, int]:
+    """Published cells within tolerance, and published cells compared, over all tables."""
+    compared = rows["within_tolerance"].dropna()
+    return int(compared.astype(bool).sum()), len(compared)
+
+
 def misses(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[
         rows["within_tolerance"].notna() & ~rows["within_tolerance"].fillna(True).astype(bool)
