@@ -86,3 +86,10 @@ def test_values_are_formatted_per_unit():
     assert summary.format_value(1869, "eur") == "€ 1.869"
     assert summary.format_value(1.481, "years") == "1,5 jaar"
     assert summary.format_value(float("nan"), "count") == "–"
+
+
+def test_rounding_steps_are_shown_in_the_unit_of_the_figure():
+    assert summary.format_step(0.1, "pct") == "0,1 procentpunt"
+    assert summary.format_step(1000, "eur") == "€ 1.000"
+    assert summary.format_step(0.5, "years") == "0,5 jaar"
+    assert summary.format_step(None, "count") == "–"

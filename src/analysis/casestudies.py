@@ -399,7 +399,7 @@ def heatmap_figure(scores: pd.DataFrame, norms: dict[str, Any], trajectories: pd
         ax.spines[side].set_visible(False)
     ax.tick_params(length=0)
     ax.set_title(
-        "Oordeel per norm en traject (normen zonder traject-uitsplitsing gelden voor alle drie)",
+        "Oordeel per norm en traject (normen zonder uitsplitsing gelden voor alle trajecten)",
         pad=28,
     )
     return fig

@@ -37,7 +37,7 @@ STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "04": (
         "Kiest de gemeente het juiste traject, bewaakt zij de voortgang en volgt zij cliënten na "
-        "afloop? Casestudies van drie trajecten.",
+        "afloop? Casestudies van trajecten aan de hand van dossiers en interviews.",
         ("casestudies",),
     ),
     "05": (

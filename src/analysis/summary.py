@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.report import MISSING, nl_eur, nl_number, nl_pct
+from analysis.report import MISSING, decimals_of, nl_eur, nl_number, nl_pct
 from analysis.tables import load_facts
 
 THEMES = {
@@ -225,7 +225,7 @@ def _contracts(case: str, success_pct: float) -> list[Figure]:
             "Cliënten op die contracten",
             low["aantal_clienten_n"].sum(),
             "count",
-            "tabel 4.17 (herberekend); het rapport zegt 'ruim 15.000'",
+            "tabel 4.17 (herberekend); het rapport schrijft 'ruim'",
             "clients_on_contracts_0_10pct_n_ch8",
             1000,
         ),
@@ -481,7 +481,6 @@ def load_recommendations(case: str) -> pd.DataFrame | None:
 
 def format_value(value: float, unit: str) -> str:
     """A conclusion's value in Dutch notation for its unit."""
-
     if value != value:  # NaN: the case does not print this figure
         return MISSING
     if unit == "pct":
@@ -491,6 +490,17 @@ def format_value(value: float, unit: str) -> str:
     if unit == "years":
         return f"{nl_number(value, 1)} jaar"
     return nl_number(value)
+
+
+def format_step(step: float | None, unit: str) -> str:
+    """The rounding step of a printed figure: ``0,1 procentpunt``, ``€ 1.000``, ``0,5 jaar``."""
+    if step is None or step != step:
+        return MISSING
+    if unit == "pct":
+        return f"{nl_number(step, decimals_of(step))} procentpunt"
+    if unit == "years":
+        return f"{nl_number(step, decimals_of(step))} jaar"
+    return nl_eur(step) if unit == "eur" else nl_number(step)
 
 
 def conclusions_view(frame: pd.DataFrame) -> pd.DataFrame:
@@ -505,6 +515,9 @@ def conclusions_view(frame: pd.DataFrame) -> pd.DataFrame:
             ],
             "in het rapport": [
                 format_value(v, u) for v, u in zip(frame["printed"], frame["unit"], strict=True)
+            ],
+            "afronding van het rapport": [
+                format_step(st, u) for st, u in zip(frame["step"], frame["unit"], strict=True)
             ],
             "binnen de afronding": agree,
             "berekend uit": frame["basis"],
