@@ -5,9 +5,14 @@
 #   make report PARAMS="-p min_cell 5"
 #
 # Every notebook is a file target with real prerequisites: the notebook, the package sources,
-# the case's raw inputs, the parameters, the environment, and the notebook before it (later
-# notebooks read what earlier ones write). A second `make report` with nothing changed runs
-# no notebook.
+# the content of the case's inputs (a manifest of their hashes, so a deleted file or one restored
+# with an older date counts too), the parameters, the environment, and the notebook before it
+# (later notebooks read what earlier ones write). A second `make report` with nothing changed
+# runs no notebook.
+#
+# Notebooks are built into reports/.work/CASE/; only when every notebook of the case has been
+# built is the whole folder published to reports/CASE/ in one step. A failed or interrupted build
+# leaves the previous complete report, never a mix of old and new pages.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -17,31 +22,38 @@ PARAMS    ?=
 PYTHON    ?= python3
 VENV      ?= .venv
 REPORTS   ?= reports
+RAW       ?= data/raw
 PROCESSED ?= data/processed
+SYNTHETIC ?= data/synthetic
 NOTEBOOK_DIR ?= notebooks
 
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT   := $(REPORTS)/$(CASE)
+WORKS := $(REPORTS)/.work
+WORK  := $(WORKS)/$(CASE)
 
 NOTEBOOKS := $(sort $(wildcard $(NOTEBOOK_DIR)/[0-9][0-9]_*.ipynb))
 NAMES     := $(notdir $(NOTEBOOKS:.ipynb=))
-HTML      := $(addprefix $(OUT)/,$(addsuffix .html,$(NAMES)))
+HTML      := $(addprefix $(WORK)/,$(addsuffix .html,$(NAMES)))
 SRC       := $(shell find src/analysis -type f -name '*.py' 2>/dev/null)
-INPUTS    := $(shell find data/raw/$(CASE) data/raw/norms data/raw/national_2017 data/raw/templates \
-                 -type f ! -name '.gitkeep' 2>/dev/null)
-PARAMS_STAMP := $(OUT)/.params
-CASES     := $(patsubst data/raw/%/case.yml,%,$(wildcard data/raw/*/case.yml))
-SYNTHETIC_CASES := $(foreach c,$(CASES),$(if $(shell grep -qE '^synthetic_registry: *true' data/raw/$(c)/case.yml && echo y),$(c)))
+PARAMS_STAMP := $(WORK)/.params
+INPUTS_MANIFEST := $(WORK)/.inputs
+CASES     := $(patsubst $(RAW)/%/case.yml,%,$(wildcard $(RAW)/*/case.yml))
+SYNTHETIC_CASES := $(foreach c,$(CASES),$(if $(shell grep -qE '^synthetic_registry: *true' $(RAW)/$(c)/case.yml && echo y),$(c)))
 # A case with a synthetic demo registry gets it generated before its notebooks run (make data).
-REGISTRY_STAMP := data/raw/$(CASE)/registry/.generated
+# It is written to $(SYNTHETIC)/CASE/registry/, never into data/raw/CASE/registry/ (an office's own
+# extract), and only for cases with synthetic_registry: true.
+REGISTRY_STAMP := $(SYNTHETIC)/$(CASE)/registry/.generated
 DATA_DEPS := $(if $(filter $(CASE),$(SYNTHETIC_CASES)),$(REGISTRY_STAMP))
-CALIBRATION := $(wildcard data/raw/$(CASE)/tables/*.csv) $(wildcard data/raw/$(CASE)/*.csv) data/raw/$(CASE)/case.yml
+CALIBRATION := $(wildcard $(RAW)/$(CASE)/tables/*.csv) $(wildcard $(RAW)/$(CASE)/*.csv) $(RAW)/$(CASE)/case.yml
 BUILD_STARTED := $(shell date +%s.%N)
 
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PARAMS
+export ANALYSIS_RAW_DIR := $(abspath $(RAW))
 export ANALYSIS_PROCESSED_DIR := $(abspath $(PROCESSED))
+export ANALYSIS_SYNTHETIC_DIR := $(abspath $(SYNTHETIC))
 export ANALYSIS_REPORTS_DIR := $(abspath $(REPORTS))
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
@@ -61,15 +73,14 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 check-case:
-	@test -f data/raw/$(CASE)/case.yml || { echo "Unknown CASE '$(CASE)'; known: $(CASES)" >&2; exit 2; }
+	@test -f $(RAW)/$(CASE)/case.yml || { echo "Unknown CASE '$(CASE)'; known: $(CASES)" >&2; exit 2; }
 
 data: check-case $(DATA_DEPS) ## Generate the synthetic demo registry of CASE (if it uses one)
-	@$(if $(DATA_DEPS),echo "Registry of $(CASE): data/raw/$(CASE)/registry/",echo "$(CASE) has no synthetic registry: nothing to generate")
+	@$(if $(DATA_DEPS),echo "Demo registry of $(CASE): $(SYNTHETIC)/$(CASE)/registry/",echo "$(CASE) has no synthetic registry: nothing to generate")
 
-$(REGISTRY_STAMP): src/analysis/synth.py src/analysis/registry.py $(CALIBRATION) $(STAMP)
+$(REGISTRY_STAMP): src/analysis/synth.py src/analysis/synth_ledger.py src/analysis/registry.py src/analysis/extract.py $(CALIBRATION) $(STAMP)
 	@echo "Generating the synthetic demo registry of $(CASE) (analysis.synth)"
 	@$(PY) -m analysis.synth $(CASE)
-	@touch $@
 
 report: check-case $(OUT)/index.html $(REPORTS)/index.html ## Run every notebook for CASE and export HTML to reports/CASE/
 	@$(PY) -m analysis.build done --case $(CASE) --reports $(REPORTS) --since $(BUILD_STARTED)
@@ -77,24 +88,32 @@ report: check-case $(OUT)/index.html $(REPORTS)/index.html ## Run every notebook
 all: ## Build the report of every case
 	@for c in $(CASES); do $(MAKE) --no-print-directory report CASE=$$c || exit 1; done
 
-$(OUT):
+$(WORK):
 	@mkdir -p $@
 
 # Rewritten only when PARAMS differ from the last build, so changed parameters rerun notebooks.
-$(PARAMS_STAMP): FORCE | $(OUT)
+$(PARAMS_STAMP): FORCE | $(WORK)
 	@printf '%s\n' "$$PARAMS" | cmp -s - $@ || printf '%s\n' "$$PARAMS" > $@
 
-$(OUT)/%.html: $(NOTEBOOK_DIR)/%.ipynb $(SRC) $(INPUTS) $(DATA_DEPS) $(PARAMS_STAMP) $(STAMP) | $(OUT)
-	@$(PY) -m analysis.build notebook --case $(CASE) --notebook $< --reports $(REPORTS) --params "$$PARAMS"
+# Rewritten only when the content of an input changed, or a file was added or deleted.
+$(INPUTS_MANIFEST): FORCE $(DATA_DEPS) $(STAMP) | $(WORK)
+	@$(PY) -m analysis.build manifest --case $(CASE) --out $@
+
+$(WORK)/%.html: $(NOTEBOOK_DIR)/%.ipynb $(SRC) $(INPUTS_MANIFEST) $(PARAMS_STAMP) $(STAMP) | $(WORK)
+	@$(PY) -m analysis.build notebook --case $(CASE) --notebook $< --reports $(WORKS) --params "$$PARAMS"
 
 # Each notebook also depends on the one before it: they run in numeric order, also under -j.
 $(foreach pair,$(join $(addsuffix :,$(wordlist 2,$(words $(NAMES)),$(NAMES))),$(filter-out $(lastword $(NAMES)),$(NAMES))),\
-  $(eval $(OUT)/$(firstword $(subst :, ,$(pair))).html: $(OUT)/$(lastword $(subst :, ,$(pair))).html))
+  $(eval $(WORK)/$(firstword $(subst :, ,$(pair))).html: $(WORK)/$(lastword $(subst :, ,$(pair))).html))
 
-$(OUT)/index.html: $(HTML) data/raw/$(CASE)/case.yml $(STAMP)
-	@$(PY) -m analysis.build index --case $(CASE) --reports $(REPORTS) --notebooks $(NOTEBOOK_DIR)
+$(WORK)/index.html: $(HTML) $(INPUTS_MANIFEST) $(STAMP)
+	@$(PY) -m analysis.build index --case $(CASE) --reports $(WORKS) --notebooks $(NOTEBOOK_DIR)
 
-$(REPORTS)/index.html: $(OUT)/index.html $(wildcard data/raw/*/case.yml) $(STAMP)
+# Publish: the complete set of pages replaces reports/CASE/ in one step.
+$(OUT)/index.html: $(WORK)/index.html
+	@$(PY) -m analysis.build publish --case $(CASE) --reports $(REPORTS)
+
+$(REPORTS)/index.html: $(OUT)/index.html $(wildcard $(RAW)/*/case.yml) $(STAMP)
 	@$(PY) -m analysis.build root --reports $(REPORTS)
 
 test: $(STAMP) ## Run the test suite (includes an end-to-end build of the default case)
@@ -103,10 +122,10 @@ test: $(STAMP) ## Run the test suite (includes an end-to-end build of the defaul
 lab: $(STAMP) ## Open the notebooks in JupyterLab
 	@$(PY) -m jupyter lab --notebook-dir=$(NOTEBOOK_DIR)
 
-clean: ## Remove derived files (reports, data/processed, synthetic registries); keeps .venv
+clean: ## Remove derived files (reports, data/processed, generated demo registries); keeps .venv
 	@find $(REPORTS) $(PROCESSED) -mindepth 1 ! -name .gitkeep ! -name README.md -delete 2>/dev/null || true
-	@rm -rf $(foreach c,$(SYNTHETIC_CASES),data/raw/$(c)/registry)
-	@echo "Removed derived files in $(REPORTS)/, $(PROCESSED)/ and the synthetic registries ($(SYNTHETIC_CASES))"
+	@rm -rf $(SYNTHETIC)
+	@echo "Removed derived files in $(REPORTS)/, $(PROCESSED)/ and the demo registries in $(SYNTHETIC)/"
 
 distclean: clean ## Also remove the virtual environment
 	@rm -rf $(VENV)

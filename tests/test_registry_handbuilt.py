@@ -60,8 +60,9 @@ import pandas.testing as pdt
 import pytest
 
 from analysis import outflow
+from analysis.extract import validate
 from analysis.intake import Period, run_intake
-from analysis.registry import SCHEMAS, Registry, RegistryError, validate
+from analysis.registry import SCHEMAS, Registry, RegistryError
 
 PERIOD = Period.of("2004-01-01", "2006-06-30")
 KEY = b"test-key"

@@ -11,8 +11,9 @@ import pytest
 
 from analysis import outflow, paths, reproduction, survival
 from analysis.cases import load_case
+from analysis.extract import load_registry
 from analysis.intake import Period, run_intake
-from analysis.registry import TABLES, load_registry
+from analysis.registry import TABLES
 from analysis.synth import allocate, allocate_columns, generate, read_targets, write_registry
 
 CASE = "amsterdam_2006"

@@ -5,8 +5,11 @@ with the code hidden. It deletes the notebook's previous HTML first and writes t
 atomically, so a failed run never leaves an HTML that looks current. A failure prints the
 notebook's name, the failing cell and its error, not papermill's whole traceback.
 
-``python -m analysis.build index`` writes ``reports/<case>/index.html``; ``root`` writes
-``reports/index.html``; ``done`` prints what the build did.
+``python -m analysis.build index`` writes the case's ``index.html``; ``publish`` replaces
+``reports/<case>/`` by the complete set of pages built in ``reports/.work/<case>/``, so a failed or
+interrupted build leaves the previous complete report; ``root`` writes ``reports/index.html``;
+``manifest`` writes the hashes of a case's inputs (the Makefile's dependency on their content);
+``done`` prints what the build did.
 
 This module is imported at every ``make report``, also when nothing needs to be done, so heavy
 imports (papermill, nbconvert) happen inside the functions that need them.
@@ -17,11 +20,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import hashlib
 import html
 import json
 import os
 import re
 import shlex
+import shutil
 import sys
 import tempfile
 import time
@@ -35,6 +40,8 @@ from analysis import paths
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 NOTEBOOK_NAME = re.compile(r"^\d{2}_[a-z0-9]+(_[a-z0-9]+)*\.ipynb$")
+WORK_DIR = ".work"
+"""Under the reports folder: where a case is built before it is published."""
 
 
 class BuildError(RuntimeError):
@@ -78,6 +85,7 @@ def _atomic_write(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
+    os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report is for reading by others
     os.replace(tmp, path)
 
 
@@ -278,6 +286,85 @@ def write_root_index(reports: Path) -> Path:
     return out
 
 
+# ---------------------------------------------------------------------------------------------
+# publishing and the input manifest
+
+
+def publish(case: str, reports: Path) -> Path:
+    """Replace ``reports/<case>/`` by the complete build in ``reports/.work/<case>/``.
+
+    The new pages are copied beside the old ones and swapped in with two renames, so readers see
+    either the previous complete report or the new one.
+    """
+    work = reports / WORK_DIR / case
+    if not (work / "index.html").is_file():
+        raise BuildError(f"{work}: no complete build of {case} to publish")
+    target = reports / case
+    fresh = reports / f".{case}.new"
+    old = reports / f".{case}.old"
+    for stale in (fresh, old):
+        if stale.exists():
+            shutil.rmtree(stale)
+    shutil.copytree(work, fresh, ignore=shutil.ignore_patterns(".params", ".inputs*"))
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def input_files(case: str) -> list[Path]:
+    """Every input a case's report reads: its raw folder (with the office's own extract), the
+    shared inputs, and the generated demo registry where the case has one."""
+    folders = [paths.raw_dir(case), *(paths.RAW / name for name in paths.SHARED_INPUTS)]
+    folders.append(paths.synthetic_dir(case))
+    files = []
+    for folder in folders:
+        if folder.is_dir():
+            files += [p for p in folder.rglob("*") if p.is_file() and p.name != ".gitkeep"]
+    return sorted(files)
+
+
+def _sha256(file: Path) -> str:
+    digest = hashlib.sha256()
+    with file.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_manifest(case: str, out: Path) -> bool:
+    """Write ``sha256  path`` of every input of ``case`` to ``out`` if it differs from what is
+    there; return whether it changed.
+
+    A file is hashed again only when its size or modification time changed since the last run
+    (kept in ``<out>.cache``), so a no-op build stays fast on a large extract.
+    """
+    cache_file = out.with_name(out.name + ".cache")
+    cache: dict[str, tuple[int, int, str]] = {}
+    if cache_file.is_file():
+        for line in cache_file.read_text(encoding="utf-8").splitlines():
+            size, mtime, digest, name = line.split(" ", 3)
+            cache[name] = (int(size), int(mtime), digest)
+    lines, cached = [], []
+    for file in input_files(case):
+        name = str(file.relative_to(paths.ROOT) if file.is_relative_to(paths.ROOT) else file)
+        stat = file.stat()
+        known = cache.get(name)
+        if known and known[:2] == (stat.st_size, stat.st_mtime_ns):
+            digest = known[2]
+        else:
+            digest = _sha256(file)
+        lines.append(f"{digest}  {name}")
+        cached.append(f"{stat.st_size} {stat.st_mtime_ns} {digest} {name}")
+    text = "\n".join(lines) + "\n"
+    _atomic_write(cache_file, "\n".join(cached) + "\n")
+    if out.is_file() and out.read_text(encoding="utf-8") == text:
+        return False
+    _atomic_write(out, text)
+    return True
+
+
 def report_done(case: str, reports: Path, since: float) -> str:
     """One line on what this ``make report`` did (compares HTML times with the build start)."""
     rebuilt = [
@@ -303,6 +390,12 @@ def main(argv: list[str] | None = None) -> int:
     idx.add_argument("--case", required=True)
     idx.add_argument("--reports", type=Path, default=paths.REPORTS)
     idx.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS)
+    pub = sub.add_parser("publish", help="replace reports/<case>/ by the complete new build")
+    pub.add_argument("--case", required=True)
+    pub.add_argument("--reports", type=Path, default=paths.REPORTS)
+    man = sub.add_parser("manifest", help="write the hashes of a case's inputs")
+    man.add_argument("--case", required=True)
+    man.add_argument("--out", type=Path, required=True)
     root = sub.add_parser("root", help="write reports/index.html")
     root.add_argument("--reports", type=Path, default=paths.REPORTS)
     done = sub.add_parser("done", help="say what the build did")
@@ -320,6 +413,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {args.notebook.stem:<24} {seconds:6.1f} s", flush=True)
         elif args.command == "index":
             write_case_index(args.case, args.reports, args.notebooks)
+        elif args.command == "publish":
+            publish(args.case, args.reports)
+        elif args.command == "manifest":
+            write_manifest(args.case, args.out)
         elif args.command == "root":
             write_root_index(args.reports)
         elif args.command == "done":

@@ -67,6 +67,16 @@ def _is_str_list(value: Any) -> bool:
     return isinstance(value, list) and all(_is_str(v) for v in value)
 
 
+def _is_date_format(value: Any) -> bool:
+    if not _is_str(value) or "%Y" not in value or "%d" not in value or "%m" not in value:
+        return False
+    sample = dt.date(2004, 11, 23)
+    try:
+        return dt.datetime.strptime(sample.strftime(value), value).date() == sample
+    except ValueError:
+        return False
+
+
 _TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "int": (_is_int, "an integer"),
     "number": (_is_number, "a number"),
@@ -74,6 +84,7 @@ _TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "date": (_is_date, "a date written as YYYY-MM-DD"),
     "ascending_numbers": (_is_number_list, "a list of at least two ascending numbers"),
     "str_list": (_is_str_list, "a list of texts"),
+    "date_format": (_is_date_format, "a date format such as '%Y-%m-%d' or '%d-%m-%Y'"),
 }
 
 
@@ -106,6 +117,9 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "seed": ParameterSpec("int", False, "startwaarde van de synthetische demoregistratie"),
 }
 
+_REGISTRY = ("date_format", "extract_date")
+"""Keys of the optional ``registry`` section of case.yml (how the extract is read)."""
+
 _TOP_LEVEL: dict[str, str] = {
     "name": "str",
     "title": "str",
@@ -134,6 +148,10 @@ class Case:
     path: Path
     overridden: tuple[str, ...] = field(default=())
     synthetic_registry: bool = False
+    registry_date_format: str = "%Y-%m-%d"
+    """How text dates in the registry extract are written (strftime codes; ISO by default)."""
+    registry_extract_date: dt.date | None = None
+    """The day the extract was taken: no record may be dated later (default: the build day)."""
 
     def has(self, component: str) -> bool:
         """Whether this case has data for ``component`` (one of :data:`COMPONENTS`)."""
@@ -219,6 +237,25 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
             f"{file}: key 'synthetic_registry' is true but 'registry' is not a component"
         )
 
+    known = {*_TOP_LEVEL, "period", "parameters", "synthetic_registry", "registry"}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise CaseConfigError(
+            f"{file}: key '{unknown[0]}' is not a known key; known: {', '.join(sorted(known))}"
+        )
+    registry = raw.get("registry") or {}
+    if not isinstance(registry, Mapping):
+        raise CaseConfigError(f"{file}: key 'registry': expected keys {', '.join(_REGISTRY)}")
+    for key in sorted(set(registry) - set(_REGISTRY)):
+        raise CaseConfigError(
+            f"{file}: key 'registry.{key}' is not a known key; known: {', '.join(_REGISTRY)}"
+        )
+    date_format = registry.get("date_format", "%Y-%m-%d")
+    _check(file, "registry.date_format", date_format, "date_format")
+    extract_date = registry.get("extract_date")
+    if extract_date is not None:
+        _check(file, "registry.extract_date", extract_date, "date")
+
     overridden = []
     for key, value in (overrides or {}).items():
         if value is None:
@@ -248,6 +285,8 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         path=file,
         overridden=tuple(overridden),
         synthetic_registry=synthetic,
+        registry_date_format=date_format,
+        registry_extract_date=extract_date,
     )
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import hmac
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +21,21 @@ import pandas as pd
 from stdnum.nl import bsn as bsn_check
 
 from analysis import paths
-from analysis.registry import Registry
+from analysis.registry import Registry, RegistryError
 
 KEY_VARIABLE = "ANALYSIS_PSEUDONYM_KEY"
 DEMO_KEY = "demo-sleutel-niet-geheim"
 """The published default key: fine for the synthetic demo registry, never for real data."""
+MIN_KEY_LENGTH = 16
+"""Shortest key accepted for real data: a short key can be guessed together with the BSN."""
+
+
+_NEW_KEY = "import secrets; print(secrets.token_urlsafe(32))"
+
+
+class PseudonymKeyError(RegistryError):
+    """Real data without a secret key: the intake refuses to run."""
+
 
 Tables = dict[str, pd.DataFrame]
 PERSON_TABLES = (
@@ -225,10 +236,54 @@ def persons_in_file(tables: Tables, period: Period) -> set[str]:
     return set(tables["clients"]["bsn"]) & active
 
 
-def pseudonym_key() -> tuple[bytes, bool]:
-    """The key for the pseudonyms and whether it is the published demo key."""
-    key = os.environ.get(KEY_VARIABLE)
-    return (key or DEMO_KEY).encode(), not key
+def minimise(tables: Tables, period: Period) -> Tables:
+    """Keep of a person only what the analysis uses: names and client numbers go, and the birth
+    date is replaced by the age each spell needs (in whole years on the later of its start and
+    the period start, Tabel 4.7) and the birth year."""
+    out = dict(tables)
+    clients = tables["clients"]
+    birth = clients.drop_duplicates("bsn").set_index("bsn")["birth_date"]
+    spells = tables["benefit_spells"].copy()
+    on = spells["spell_start"].where(spells["spell_start"] > period.start, period.start)
+    spells["age_at_start_n"] = age_on(spells["bsn"].map(birth), on).astype("Int64")
+    out["benefit_spells"] = spells
+    clients = clients.drop(columns=["name", "client_number"])
+    clients.insert(
+        clients.columns.get_loc("birth_date"), "birth_year", clients["birth_date"].dt.year
+    )
+    out["clients"] = clients.drop(columns=["birth_date"])
+    return out
+
+
+def pseudonym_key(synthetic: bool = False) -> tuple[bytes, bool]:
+    """The key for the pseudonyms and whether it is the published demo key.
+
+    A synthetic demo registry may use the published demo key. Real data may not: there are only
+    about 10^8 valid BSNs, so a pseudonym made with a known key is reversed by trying them all.
+
+    Raises:
+        PseudonymKeyError: real data and no key, the demo key, or a key that is too short.
+    """
+    key = os.environ.get(KEY_VARIABLE, "")
+    if synthetic:
+        return (key or DEMO_KEY).encode(), not key
+    how = (
+        f"Set a secret key only the audit office knows before the build, e.g.\n"
+        f"    export {KEY_VARIABLE}=\"$(python3 -c '{_NEW_KEY}')\"\n"
+        "and keep it with the audit file: the same key gives the same pseudonyms next time."
+    )
+    if not key:
+        problem = f"{KEY_VARIABLE} is not set"
+    elif key == DEMO_KEY:
+        problem = f"{KEY_VARIABLE} holds the published demo key"
+    elif len(key) < MIN_KEY_LENGTH:
+        problem = f"{KEY_VARIABLE} is shorter than {MIN_KEY_LENGTH} characters"
+    else:
+        return key.encode(), False
+    raise PseudonymKeyError(
+        f"{problem}: the registry of this case is real data (synthetic_registry: false), and its "
+        "BSNs would be pseudonymised with a key anyone can use to reverse them. " + how
+    )
 
 
 def pseudonymise(values: pd.Series, key: bytes) -> pd.Series:
@@ -296,14 +351,18 @@ def run_intake(
     period: Period,
     key: bytes | None = None,
     progress: Callable[[str], None] | None = None,
+    *,
+    synthetic: bool = False,
 ) -> IntakeResult:
     """Apply every rule in order, keep the persons in the file, pseudonymise.
 
     Args:
         raw: the validated extract (with BSN).
         period: the audit period.
-        key: the pseudonym key; default from ``ANALYSIS_PSEUDONYM_KEY`` or the demo key.
+        key: the pseudonym key; default from ``ANALYSIS_PSEUDONYM_KEY`` (see
+            :func:`pseudonym_key`: real data refuses to run without a secret key).
         progress: called with one line per rule (for a progress display).
+        synthetic: the extract is a generated demo registry (may use the demo key).
 
     Returns:
         The cleaned registry (``client_key`` instead of ``bsn``, no names), the funnel
@@ -312,7 +371,7 @@ def run_intake(
     """
     demo = False
     if key is None:
-        key, demo = pseudonym_key()
+        key, demo = pseudonym_key(synthetic)
     ledger = ledger_tables(raw, key)
     tables: Tables = dict(raw.tables)
     rows = []
@@ -354,30 +413,44 @@ def run_intake(
                 }
             )
 
+    tables = minimise(tables, period)
     cleaned = {}
     for table, frame in tables.items():
         frame = frame.copy()
         if "bsn" in frame.columns:
             frame.insert(0, "client_key", pseudonymise(frame["bsn"], key))
             frame = frame.drop(columns=["bsn"])
-        if table == "clients":
-            frame = frame.drop(columns=["name", "client_number"])
         cleaned[table] = frame.reset_index(drop=True)
     return IntakeResult(Registry(cleaned), pd.DataFrame(rows), demo, ledger)
 
 
+def _replace_folder(folder: Path, tables: Registry) -> None:
+    """Write ``tables`` as parquet into a fresh folder beside ``folder``, then swap it in, so an
+    interrupted write leaves the previous folder whole."""
+    fresh = folder.with_name(f".{folder.name}.new")
+    old = folder.with_name(f".{folder.name}.old")
+    for stale in (fresh, old):
+        if stale.exists():
+            shutil.rmtree(stale)
+    fresh.mkdir(parents=True)
+    for table, frame in tables.tables.items():
+        frame.to_parquet(fresh / f"{table}.parquet", index=False)
+    if folder.exists():
+        folder.rename(old)
+    fresh.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def write_cleaned(case: str, result: IntakeResult) -> Path:
     """Write the cleaned registry (parquet) and ``funnel.csv`` to ``data/processed/<case>/``."""
-    out = paths.processed_dir(case) / "registry"
-    out.mkdir(parents=True, exist_ok=True)
-    for table, frame in result.registry.tables.items():
-        frame.to_parquet(out / f"{table}.parquet", index=False)
-    result.funnel.to_csv(paths.processed_dir(case) / "funnel.csv", index=False)
+    processed = paths.processed_dir(case)
+    out = processed / "registry"
+    _replace_folder(out, result.registry)
     if result.ledger is not None:
-        ledger = paths.processed_dir(case) / "ledger"
-        ledger.mkdir(parents=True, exist_ok=True)
-        for table, frame in result.ledger.tables.items():
-            frame.to_parquet(ledger / f"{table}.parquet", index=False)
+        _replace_folder(processed / "ledger", result.ledger)
+    tmp = processed / ".funnel.csv.new"
+    result.funnel.to_csv(tmp, index=False)
+    os.replace(tmp, processed / "funnel.csv")
     return out
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.intake import Period, age_on
+from analysis.intake import Period
 from analysis.registry import EXEMPTION_REASONS, Registry
 from analysis.rounding import percent
 
@@ -58,14 +58,14 @@ def client_status(registry: Registry, period: Period) -> pd.DataFrame:
     duration_days, exit_within_1y, age, age_group, exempt, exemption_reason, completed,
     work_after_trajectory``. Definitions: ``docs/registry.md``.
     """
-    clients = registry["clients"][["client_key", "birth_date"]].drop_duplicates("client_key")
+    clients = registry["clients"][["client_key"]].drop_duplicates("client_key")
     spells = registry["benefit_spells"]
     spells = spells[
         (spells["spell_start"] <= period.end)
         & (spells["spell_end"].isna() | (spells["spell_end"] >= period.start))
     ]
     status = clients.merge(
-        spells[["client_key", "spell_start", "spell_end", "end_reason"]],
+        spells[["client_key", "spell_start", "spell_end", "end_reason", "age_at_start_n"]],
         on="client_key",
         how="left",
         validate="1:1",
@@ -88,10 +88,9 @@ def client_status(registry: Registry, period: Period) -> pd.DataFrame:
     )
     status["duration_days"] = (status["spell_end"] - status["spell_start"]).dt.days.where(ended)
     status["exit_within_1y"] = ended & (status["duration_days"] <= 365)
-    reference_age_day = status["spell_start"].where(
-        status["spell_start"] > period.start, period.start
-    )
-    status["age"] = age_on(status["birth_date"], reference_age_day).astype("Int64")
+    status["age"] = status["age_at_start_n"].astype(
+        "Int64"
+    )  # on the later of start and period start
     status["age_group"] = age_group(status["age"])
 
     exemptions = registry["exemptions"]
@@ -106,7 +105,7 @@ def client_status(registry: Registry, period: Period) -> pd.DataFrame:
     completed = set(registry["activities"]["client_key"])
     status["completed"] = status["client_key"].isin(completed)
     status["work_after_trajectory"] = (status["end_status"] == "work") & status["completed"]
-    return status.drop(columns=["birth_date", "end_reason"])
+    return status.drop(columns=["age_at_start_n", "end_reason"])
 
 
 def cohorts(period: Period) -> list[tuple[str, str]]:

@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 RAW = Path(os.environ.get("ANALYSIS_RAW_DIR", ROOT / "data" / "raw"))
 PROCESSED = Path(os.environ.get("ANALYSIS_PROCESSED_DIR", ROOT / "data" / "processed"))
+SYNTHETIC = Path(os.environ.get("ANALYSIS_SYNTHETIC_DIR", ROOT / "data" / "synthetic"))
+"""Generated demo registries (``make data``), kept apart from the immutable inputs in ``RAW``."""
 REPORTS = Path(os.environ.get("ANALYSIS_REPORTS_DIR", ROOT / "reports"))
 NOTEBOOKS = ROOT / "notebooks"
 
@@ -32,3 +34,8 @@ def processed_dir(case: str) -> Path:
     path = PROCESSED / case
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def synthetic_dir(case: str) -> Path:
+    """Where the demo generator writes for ``case`` (never a folder under ``data/raw``)."""
+    return SYNTHETIC / case

@@ -345,7 +345,7 @@ def chain_flow(ledger: Registry, findings: pd.DataFrame) -> dict | None:
     ww = ledger["unemployment_benefits"]
     spells = ledger["benefit_spells"]
     regular = jobs[~jobs["financed_by_municipality"]]
-    for client in clients:
+    for client in sorted(clients):  # sorted: set order varies between runs (hash seed)
         end = job_end.get(client, pd.NaT)
         if pd.isna(end):
             outcomes[client] = "onbekend"
@@ -373,7 +373,11 @@ def chain_flow(ledger: Registry, findings: pd.DataFrame) -> dict | None:
         .reset_index(),
         "clients_n": len(clients),
         "receiver_paid": to_receiver.groupby("kind")["amount_eur"].sum().to_dict(),
-        "outcomes": pd.Series(outcomes).value_counts().to_dict(),
+        "outcomes": pd.Series(outcomes, dtype=object)
+        .value_counts()
+        .sort_index()
+        .sort_values(ascending=False, kind="stable")
+        .to_dict(),
     }
 
 

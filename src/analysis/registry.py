@@ -1,11 +1,12 @@
-"""The client registry: data model, schemas and loader (appendix 3, "Verantwoording
-bestandsanalyse").
+"""The client registry: data model and schemas (appendix 3, "Verantwoording bestandsanalyse").
 
 A municipality extracts its client registry from several systems (in Amsterdam: OP/NUS for
 benefits, M2000 and BVS for re-integration activities, PION for secondments, spreadsheets for
-wage subsidies). This module defines the tables such an extract must have, one pandera schema
-each, and one loader that reads them as CSV or parquet from ``data/raw/<case>/registry/``. The
-data model is documented for auditors in ``docs/registry.md``.
+wage subsidies). This module defines the tables such an extract must have: one column spec per
+column (:data:`MODEL`: kind, whether it may be empty, allowed codes, whether it identifies a
+person) and a pandera schema built from it. :mod:`analysis.extract` reads and checks the files
+of an extract against this model; the data model is documented for auditors in
+``docs/registry.md``.
 
 Raw extracts still hold direct identifiers (BSN, name); :mod:`analysis.intake` replaces them by a
 keyed pseudonym before anything is written to ``data/processed/``.
@@ -14,13 +15,13 @@ keyed pseudonym before anything is written to ``data/processed/``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import paths, provenance
+from analysis import paths
 
 END_REASONS: dict[str, str] = {
     "work": "werk",
@@ -59,173 +60,204 @@ PAYMENT_KINDS = (
 premium, a premium for a labour-market qualification, an internship fee."""
 SYSTEMS = ("M2000", "BVS")
 HOUSEHOLD_ROLES = ("active", "passive")
+RUNGS = (1, 2, 3, 4, 5)
 
 
-def _date(nullable: bool = False) -> pa.Column:
-    return pa.Column("datetime64[ns]", nullable=nullable, coerce=True)
+@dataclass(frozen=True)
+class Col:
+    """One column of the data model.
+
+    ``kind`` is how the value is read: ``text``, ``code`` (one of ``codes``), ``date``, ``flag``
+    (true/false), ``amount`` (euros, not negative), ``int`` (whole number in ``bounds``).
+    ``identifier`` columns (BSN, name, client number, birth date) are never printed in a
+    message: a problem in them is reported by file, column and line only.
+    """
+
+    kind: str
+    nullable: bool = False
+    codes: tuple = ()
+    unique: bool = False
+    identifier: bool = False
+    bounds: tuple[int, int] | None = None
 
 
-def _text(nullable: bool = False, **kwargs) -> pa.Column:
-    return pa.Column(str, nullable=nullable, **kwargs)
+def _text(nullable: bool = False, **kwargs) -> Col:
+    return Col("text", nullable=nullable, **kwargs)
 
 
-def _flag() -> pa.Column:
-    return pa.Column(bool, coerce=True)
+def _code(values, nullable: bool = False) -> Col:
+    return Col("code", nullable=nullable, codes=tuple(values))
 
 
-def _amount() -> pa.Column:
-    return pa.Column(float, coerce=True)
+def _date(nullable: bool = False, identifier: bool = False) -> Col:
+    return Col("date", nullable=nullable, identifier=identifier)
 
 
-def _rung() -> pa.Column:
-    return pa.Column("Int64", pa.Check.isin([1, 2, 3, 4, 5], error="a rung 1–5"), coerce=True)
+FLAG = Col("flag")
+AMOUNT = Col("amount")
+RUNG = Col("int", codes=RUNGS)
+# BSN is text: leading zeros matter, and a raw extract may hold empty or invalid numbers, which
+# the intake counts and drops (rules 1 and 2).
+BSN = Col("text", nullable=True, identifier=True)
+
+MODEL: dict[str, dict[str, Col]] = {
+    "clients": {
+        "bsn": BSN,
+        "client_number": _text(unique=True, identifier=True),
+        "name": _text(nullable=True, identifier=True),
+        "birth_date": _date(identifier=True),
+        "household_role": _code(HOUSEHOLD_ROLES),
+    },
+    "benefit_spells": {
+        "bsn": BSN,
+        "spell_start": _date(),
+        "spell_end": _date(nullable=True),
+        "end_reason": _code(END_REASONS, nullable=True),
+    },
+    "exemptions": {
+        "bsn": BSN,
+        "reason": _code(EXEMPTION_REASONS),
+        "start_date": _date(),
+        "end_date": _date(nullable=True),
+    },
+    "ladder": {"bsn": BSN, "rung": RUNG, "reference_date": _date()},
+    "contracts": {
+        "contract_id": _text(unique=True),
+        "provider": _text(),
+        "name": _text(),
+        "category": _text(),
+        "rung": RUNG,
+        "system": _code(SYSTEMS),
+        "start_date": _date(),
+        "end_date": _date(nullable=True),
+        "intake_closed": FLAG,
+        "price_eur": AMOUNT,
+        "premium_eur": AMOUNT,
+    },
+    "activities": {
+        "activity_id": _text(unique=True),
+        "bsn": BSN,
+        "contract_id": _text(nullable=True),
+        "kind": _code(ACTIVITY_KINDS),
+        "rung": RUNG,
+        "start_date": _date(),
+        "end_date": _date(nullable=True),
+        "completed": FLAG,
+        "meets_norm": FLAG,
+        "approved": FLAG,
+    },
+    "payments": {
+        "payment_id": _text(unique=True),
+        "bsn": BSN,
+        "contract_id": _text(nullable=True),
+        "activity_id": _text(nullable=True),
+        "provider": _text(),
+        "kind": _code(PAYMENT_KINDS),
+        "amount_eur": AMOUNT,
+        "payment_date": _date(),
+    },
+    "secondments": {
+        "activity_id": _text(unique=True),
+        "bsn": BSN,
+        "start_date": _date(),
+        "end_date": _date(nullable=True),
+        "wage_cost_eur": AMOUNT,
+        "revenue_eur": AMOUNT,
+    },
+    "employment": {
+        "bsn": BSN,
+        "employer": _text(),
+        "start_date": _date(),
+        "end_date": _date(nullable=True),
+        "financed_by_municipality": FLAG,
+    },
+    "unemployment_benefits": {
+        "bsn": BSN,
+        "start_date": _date(),
+        "end_date": _date(nullable=True),
+    },
+    "wage_subsidies": {
+        "payment_id": _text(unique=True),
+        "bsn": BSN,
+        "activity_id": _text(nullable=True),
+        "year": Col("int", bounds=(1990, 2100)),
+        "amount_eur": AMOUNT,
+        "payment_date": _date(),
+    },
+}
+"""The columns of every registry table (DESIGN.md, "Data contracts"), in file order."""
+
+PERIODS: dict[str, tuple[str, str]] = {
+    "benefit_spells": ("spell_start", "spell_end"),
+    "exemptions": ("start_date", "end_date"),
+    "contracts": ("start_date", "end_date"),
+    "activities": ("start_date", "end_date"),
+    "secondments": ("start_date", "end_date"),
+    "employment": ("start_date", "end_date"),
+    "unemployment_benefits": ("start_date", "end_date"),
+}
+"""(start, end) of every dated table: an end before its start is an error."""
+
+DTYPES = {
+    "text": "str",
+    "code": "str",
+    "date": "datetime64[ns]",
+    "flag": "bool",
+    "amount": "float64",
+    "int": "Int64",
+}
+"""The dtype every column has once read, whatever file format it came from."""
 
 
-def _one_of(values, nullable: bool = False) -> pa.Column:
-    return pa.Column(
-        str, pa.Check.isin(list(values), error=f"one of {list(values)}"), nullable=nullable
+def _column(spec: Col) -> pa.Column:
+    checks = []
+    if spec.codes:
+        checks.append(pa.Check.isin(list(spec.codes), error=f"one of {list(spec.codes)}"))
+    if spec.bounds:
+        checks.append(pa.Check.in_range(*spec.bounds))
+    if spec.kind == "amount":
+        checks.append(pa.Check.ge(0, error="not negative"))
+    return pa.Column(DTYPES[spec.kind], checks, nullable=spec.nullable, unique=spec.unique)
+
+
+def _period_check(start: str, end: str) -> pa.Check:
+    return pa.Check(
+        lambda df: df[end].isna() | (df[end] >= df[start]), error=f"{end} on or after {start}"
     )
 
 
-# BSN is text: leading zeros matter, and a raw extract may hold empty or invalid numbers, which
-# the intake counts and drops. The schema only insists that it is text.
-BSN = _text(nullable=True)
-
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
-    "clients": pa.DataFrameSchema(
-        {
-            "bsn": BSN,
-            "client_number": _text(unique=True),
-            "name": _text(nullable=True),
-            "birth_date": _date(),
-            "household_role": _one_of(HOUSEHOLD_ROLES),
-        },
+    table: pa.DataFrameSchema(
+        {name: _column(spec) for name, spec in columns.items()},
         strict=True,
-    ),
-    "benefit_spells": pa.DataFrameSchema(
-        {
-            "bsn": BSN,
-            "spell_start": _date(),
-            "spell_end": _date(nullable=True),
-            "end_reason": _one_of(END_REASONS, nullable=True),
-        },
-        strict=True,
-        checks=pa.Check(
-            lambda df: df["spell_end"].isna() | (df["spell_end"] >= df["spell_start"]),
-            error="spell_end on or after spell_start",
-        ),
-    ),
-    "exemptions": pa.DataFrameSchema(
-        {
-            "bsn": BSN,
-            "reason": _one_of(EXEMPTION_REASONS),
-            "start_date": _date(),
-            "end_date": _date(nullable=True),
-        },
-        strict=True,
-    ),
-    "ladder": pa.DataFrameSchema(
-        {"bsn": BSN, "rung": _rung(), "reference_date": _date()},
-        strict=True,
-    ),
-    "contracts": pa.DataFrameSchema(
-        {
-            "contract_id": _text(unique=True),
-            "provider": _text(),
-            "name": _text(),
-            "category": _text(),
-            "rung": _rung(),
-            "system": _one_of(SYSTEMS),
-            "start_date": _date(),
-            "end_date": _date(nullable=True),
-            "intake_closed": _flag(),
-            "price_eur": _amount(),
-            "premium_eur": _amount(),
-        },
-        strict=True,
-    ),
-    "activities": pa.DataFrameSchema(
-        {
-            "activity_id": _text(unique=True),
-            "bsn": BSN,
-            "contract_id": _text(nullable=True),
-            "kind": _one_of(ACTIVITY_KINDS),
-            "rung": _rung(),
-            "start_date": _date(),
-            "end_date": _date(nullable=True),
-            "completed": _flag(),
-            "meets_norm": _flag(),
-            "approved": _flag(),
-        },
-        strict=True,
-    ),
-    "payments": pa.DataFrameSchema(
-        {
-            "payment_id": _text(unique=True),
-            "bsn": BSN,
-            "contract_id": _text(nullable=True),
-            "activity_id": _text(nullable=True),
-            "provider": _text(),
-            "kind": _one_of(PAYMENT_KINDS),
-            "amount_eur": _amount(),
-            "payment_date": _date(),
-        },
-        strict=True,
-    ),
-    "secondments": pa.DataFrameSchema(
-        {
-            "activity_id": _text(unique=True),
-            "bsn": BSN,
-            "start_date": _date(),
-            "end_date": _date(nullable=True),
-            "wage_cost_eur": _amount(),
-            "revenue_eur": _amount(),
-        },
-        strict=True,
-    ),
-    "employment": pa.DataFrameSchema(
-        {
-            "bsn": BSN,
-            "employer": _text(),
-            "start_date": _date(),
-            "end_date": _date(nullable=True),
-            "financed_by_municipality": _flag(),
-        },
-        strict=True,
-    ),
-    "unemployment_benefits": pa.DataFrameSchema(
-        {"bsn": BSN, "start_date": _date(), "end_date": _date(nullable=True)},
-        strict=True,
-    ),
-    "wage_subsidies": pa.DataFrameSchema(
-        {
-            "payment_id": _text(unique=True),
-            "bsn": BSN,
-            "activity_id": _text(nullable=True),
-            "year": pa.Column("Int64", pa.Check.in_range(1990, 2100), coerce=True),
-            "amount_eur": _amount(),
-            "payment_date": _date(),
-        },
-        strict=True,
-    ),
+        ordered=True,
+        checks=[_period_check(*PERIODS[table])] if table in PERIODS else None,
+    )
+    for table, columns in MODEL.items()
 }
-"""One schema per registry table (DESIGN.md, "Data contracts")."""
+"""The contract every table meets after reading: the model's dtypes, codes, bounds and periods.
+:mod:`analysis.extract` reports problems with file and line first; this is the final assertion."""
 
-TABLES = tuple(SCHEMAS)
+TABLES = tuple(MODEL)
 OPTIONAL_TABLES = ("employment", "unemployment_benefits")
 """Tables an extract may lack (read as empty): the employment and unemployment-benefit records
 (UWV, via SUWInet) that the payment audit uses to judge sustained work."""
 
 
 class RegistryError(ValueError):
-    """A registry extract is missing or does not meet its schema."""
+    """A registry extract is missing or does not meet the data model."""
 
 
 @dataclass(frozen=True)
 class Registry:
-    """The registry tables of one case (raw: with BSN; cleaned: with ``client_key``)."""
+    """The registry tables of one case (raw: with BSN; cleaned: with ``client_key``).
+
+    ``padded_bsn`` counts, per table, the BSNs of fewer than nine digits that were read with
+    leading zeros added (a spreadsheet drops them; docs/registry.md).
+    """
 
     tables: Mapping[str, pd.DataFrame]
+    padded_bsn: Mapping[str, int] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
@@ -234,81 +266,20 @@ class Registry:
         return {name: len(frame) for name, frame in self.tables.items()}
 
 
-def registry_dir(case: str) -> Path:
+def registry_dir(case: str, synthetic: bool) -> Path:
+    """Where the registry of ``case`` is read from: the office's own extract in
+    ``data/raw/<case>/registry/``, or the generated demo registry in
+    ``data/synthetic/<case>/registry/`` (kept apart, so a demo build never touches an extract)."""
+    if synthetic:
+        return paths.synthetic_dir(case) / "registry"
     return paths.raw_dir(case) / "registry"
 
 
-def _find(folder: Path, table: str) -> Path:
-    for suffix in (".parquet", ".csv"):
-        candidate = folder / f"{table}{suffix}"
-        if candidate.is_file():
-            return candidate
-    raise RegistryError(f"{folder}: no {table}.parquet or {table}.csv")
-
-
-def _read(file: Path) -> pd.DataFrame:
-    if file.suffix == ".parquet":
-        return pd.read_parquet(file)
-    # text columns stay text (a BSN keeps its leading zero); empty cells become missing
-    return pd.read_csv(file, dtype=str, keep_default_na=False, na_values=[""])
-
-
-def _describe(file: Path, frame: pd.DataFrame, exc: pa.errors.SchemaErrors) -> str:
-    lines = []
-    for _, fc in exc.failure_cases.head(20).iterrows():
-        index = fc["index"]
-        where = f"row {int(index) + 1}" if pd.notna(index) else "table"
-        if fc["schema_context"] == "DataFrameSchema" and fc["check"] == "column_in_dataframe":
-            lines.append(f"column '{fc['failure_case']}' is missing")
-        elif fc["schema_context"] == "DataFrameSchema" and fc["check"] == "column_in_schema":
-            lines.append(f"column '{fc['failure_case']}' is not part of the data model")
-        else:
-            check = fc["check"]
-            if str(check).startswith("coerce_dtype"):
-                check = f"type {str(check).split('(')[-1].rstrip(')')}"
-            lines.append(
-                f"{where}, column '{fc['column']}': expected {check}, got {fc['failure_case']!r}"
-            )
-    more = len(exc.failure_cases) - 20
-    if more > 0:
-        lines.append(f"… and {more} more")
-    return f"{file}: " + "\n  ".join(lines)
-
-
-def validate(table: str, frame: pd.DataFrame, file: Path | str = "<frame>") -> pd.DataFrame:
-    """Validate and type one registry table.
-
-    Raises:
-        RegistryError: one message naming the file, row, column and what was expected.
-    """
-    try:
-        return SCHEMAS[table].validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        raise RegistryError(_describe(Path(file), frame, exc)) from None
-
-
-def load_registry(case: str, folder: Path | None = None) -> Registry:
-    """Read and validate every registry table of ``case`` (parquet preferred over CSV)."""
-    folder = folder or registry_dir(case)
-    if not folder.is_dir():
-        raise RegistryError(f"{folder}: no registry extract for case '{case}'")
-    tables = {}
-    for table in TABLES:
-        try:
-            file = _find(folder, table)
-        except RegistryError:
-            if table in OPTIONAL_TABLES:
-                tables[table] = validate(table, empty_table(table), f"{folder} (no {table})")
-                continue
-            raise
-        provenance.record_input(file)
-        tables[table] = validate(table, _read(file), file)
-    return Registry(tables)
-
-
 def empty_table(table: str) -> pd.DataFrame:
-    """An empty frame with the columns of ``table`` (for cases or tests without such records)."""
-    return pd.DataFrame({column: pd.Series(dtype=object) for column in SCHEMAS[table].columns})
+    """An empty frame with the columns and dtypes of ``table``."""
+    return pd.DataFrame(
+        {name: pd.Series(dtype=DTYPES[spec.kind]) for name, spec in MODEL[table].items()}
+    )
 
 
 TABLE_LABELS: dict[str, str] = {

@@ -94,6 +94,9 @@ def _read_text_csv(file: Path) -> pd.DataFrame:
     return frame
 
 
+LINE_NOTE = " (line = the file's line; the header is line 1)"
+
+
 def _line(index: object) -> str:
     try:
         return f"line {int(index) + 2}"  # header is line 1, first data row line 2
@@ -140,7 +143,9 @@ def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> list[str]:
 def _raise(file: Path, lines: list[str]) -> None:
     lines = list(dict.fromkeys(lines))  # the two stages may report a structural problem twice
     shown = lines[:20] + ([f"… and {len(lines) - 20} more"] if len(lines) > 20 else [])
-    raise TableError(f"{file}: " + ("\n  " if len(shown) > 1 else "") + "\n  ".join(shown))
+    raise TableError(
+        f"{file}{LINE_NOTE}: " + ("\n  " if len(shown) > 1 else "") + "\n  ".join(shown)
+    )
 
 
 def _validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, file: Path) -> pd.DataFrame:
@@ -430,7 +435,7 @@ def load_facts(case: str) -> pd.DataFrame:
             for i in frame.index[mask]
         ]
     if problems:
-        raise TableError(f"{file}: " + "\n  ".join(sorted(problems)))
+        raise TableError(f"{file}{LINE_NOTE}: " + "\n  ".join(sorted(problems)))
     out = frame.assign(value=values, value_text=frame["value"])
     out = out[["fact_id", "value", "value_text", "unit", "section", "quote"]]
     return out.astype({"fact_id": "string", "unit": "string", "section": "string"})
@@ -545,4 +550,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from analysis.cli import run
+
+    raise SystemExit(run(main))
