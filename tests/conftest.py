@@ -25,3 +25,14 @@ def raw(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def toy(raw: Path) -> Path:
     """The small, consistent case 'toy'."""
     return write_case(raw)
+
+
+@pytest.fixture(scope="session")
+def demo_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo registry of amsterdam_2006 as ``make data`` writes it, generated once."""
+    from analysis.cases import load_case
+    from analysis.synth import generate, write_registry
+
+    folder = tmp_path_factory.mktemp("demo") / "registry"
+    write_registry(generate(load_case("amsterdam_2006")), folder)
+    return folder

@@ -257,6 +257,7 @@ def test_broken_notebook_stops_the_build_and_leaves_no_current_html(built, tmp_p
     )
     broken.write_text(json.dumps(nb))
     assert (reports / CASE / "00_registry.html").exists()  # from the earlier, good build
+    before = _hashes(reports / CASE)
 
     result = _make(
         "report",
@@ -268,7 +269,68 @@ def test_broken_notebook_stops_the_build_and_leaves_no_current_html(built, tmp_p
     assert result.returncode != 0
     assert "00_registry.ipynb failed in cell" in result.stderr
     assert "ValueError: met opzet kapot" in result.stderr
-    assert not (reports / CASE / "00_registry.html").exists()
-    assert not (reports / CASE / "index.html").exists()
+    # the work copy of the failed page is gone, so nothing current-looking is left of it …
+    assert not (reports / ".work" / CASE / "00_registry.html").exists()
+    # … and the published report is the previous complete one, untouched
+    assert _hashes(reports / CASE) == before
+    assert _links_resolve(reports)
     # the build stopped: the notebooks after the broken one did not run
     assert "90_consistency" not in result.stdout
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    import hashlib
+
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _links_resolve(reports: Path) -> bool:
+    """Every link of the root index and of each case index points at a file that exists."""
+    pages = [reports / "index.html", *reports.glob("*/index.html")]
+    for page in pages:
+        for target in re.findall(r"href=['\"]([^'\"#]+\.html)['\"]", page.read_text()):
+            if not (page.parent / target).is_file():
+                return False
+    return True
+
+
+@pytest.mark.e2e
+def test_an_interrupted_build_leaves_the_previous_complete_report(built, tmp_path):
+    import os
+    import signal
+
+    reports = tmp_path / "reports"
+    shutil.copytree(built["REPORTS"], reports)
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(paths.NOTEBOOKS, notebooks)
+    first = notebooks / "00_registry.ipynb"  # a changed notebook: everything reruns
+    nb = json.loads(first.read_text())
+    nb["cells"][0]["source"] = "".join(nb["cells"][0]["source"]) + "\n\nGewijzigd."
+    first.write_text(json.dumps(nb))
+    before = _hashes(reports / CASE)
+    root_before = (reports / "index.html").read_bytes()
+
+    command = ["make", "--no-print-directory", "-C", str(paths.ROOT), "report", f"CASE={CASE}",
+               f"REPORTS={reports}", f"PROCESSED={tmp_path / 'processed'}",
+               f"NOTEBOOK_DIR={notebooks}"]  # fmt: skip
+    shutil.copytree(built["PROCESSED"], tmp_path / "processed")
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
+    seen = []
+    for line in process.stdout:  # wait until the first notebook is done and the second runs
+        seen.append(line)
+        if "00_registry" in line:
+            break
+    time.sleep(1.0)
+    os.killpg(process.pid, signal.SIGINT)
+    process.wait(timeout=120)
+    assert process.returncode != 0, "".join(seen)
+    assert (reports / ".work" / CASE / "00_registry.html").exists()  # the new page was built …
+    assert _hashes(reports / CASE) == before  # … but not published: the old report stands whole
+    assert (reports / "index.html").read_bytes() == root_before
+    assert _links_resolve(reports)

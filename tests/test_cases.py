@@ -87,3 +87,33 @@ def test_folder_name_must_match(raw):
     write_case(raw, files={"case.yml": CASE_YML.replace("name: toy", "name: other")})
     with pytest.raises(CaseConfigError, match="must equal the folder name 'toy'"):
         load_case("toy")
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ("registy:\n  date_format: '%d-%m-%Y'\n", "key 'registy' is not a known key"),
+        ("registry:\n  date_formaat: '%d-%m-%Y'\n", "key 'registry.date_formaat' is not a known"),
+        ("registry:\n  date_format: 'dd-mm-yyyy'\n", "key 'registry.date_format': expected"),
+        ("registry:\n  extract_date: gisteren\n", "key 'registry.extract_date': expected a date"),
+        ("registry: [1, 2]\n", "key 'registry': expected keys"),
+    ],
+)
+def test_a_bad_registry_section_names_file_and_key(raw, extra, message):
+    write_case(raw, files={"case.yml": CASE_YML + extra})
+    with pytest.raises(CaseConfigError, match=message) as info:
+        load_case("toy")
+    assert "case.yml" in str(info.value)
+
+
+def test_the_registry_section_sets_how_the_extract_is_read(raw):
+    extra = "registry:\n  date_format: '%d-%m-%Y'\n  extract_date: 2006-09-01\n"
+    write_case(raw, files={"case.yml": CASE_YML + extra})
+    case = load_case("toy")
+    assert case.registry_date_format == "%d-%m-%Y"
+    assert case.registry_extract_date == dt.date(2006, 9, 1)
+
+
+def test_without_a_registry_section_dates_are_iso_and_the_extract_date_is_open(toy):
+    case = load_case("toy")
+    assert case.registry_date_format == "%Y-%m-%d" and case.registry_extract_date is None

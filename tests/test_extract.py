@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import intake
+from analysis import intake, paths
 from analysis.extract import GENERATED_STAMP, ReadOptions, load_extract
 from analysis.registry import MODEL, OPTIONAL_TABLES, RegistryError
 
@@ -303,12 +303,13 @@ MALFORMED: list[tuple[str, Callable[[Path], None], list[str]]] = [
     "kind, change, fragments", MALFORMED, ids=[m[0].replace(" ", "_") for m in MALFORMED]
 )
 def test_a_malformed_extract_gives_one_clear_message_without_identifiers(
-    extract, kind, change, fragments
+    raw, extract, kind, change, fragments
 ):
     load_extract(extract, OPTS)  # the extract is fine before the change
     change(extract)
     with pytest.raises(RegistryError) as info:
         load_extract(extract, OPTS)
+    assert not paths.PROCESSED.exists()  # reading writes nothing
     message = str(info.value)
     for fragment in fragments:
         assert fragment in message, f"{kind}: {fragment!r} not in\n{message}"

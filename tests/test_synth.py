@@ -58,11 +58,10 @@ def _pipeline(frames):
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory, case, targets):
-    a = tmp_path_factory.mktemp("seed_a")
+def generated(tmp_path_factory, case, targets, demo_registry):
+    a = demo_registry
     b = tmp_path_factory.mktemp("seed_a_again")
     c = tmp_path_factory.mktemp("seed_b")
-    write_registry(generate(case, targets), a)
     write_registry(generate(case, targets), b)
     other = load_case(CASE, seed=case["seed"] + 1)
     write_registry(generate(other, targets), c)

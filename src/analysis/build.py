@@ -207,8 +207,22 @@ def run_notebook(notebook: Path, case: str, reports: Path, params: dict[str, Any
         ) from None
     finally:
         kernel_log.unlink(missing_ok=True)
+    _stable_cell_ids(executed)
     _atomic_write(html_file, export_html(executed, notebook_title(notebook), case))
     return time.perf_counter() - started
+
+
+def _stable_cell_ids(executed: Path) -> None:
+    """Papermill gives its injected-parameters cell a random id; give it a fixed one, so two
+    builds of the same inputs give the same executed notebook and HTML."""
+    nb = json.loads(executed.read_text(encoding="utf-8"))
+    changed = False
+    for cell in nb.get("cells", []):
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            changed = cell.get("id") != "injected-parameters"
+            cell["id"] = "injected-parameters"
+    if changed:
+        executed.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------

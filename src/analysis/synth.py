@@ -1246,14 +1246,9 @@ def _planted_persons(rng, out: _Builder, t: Targets, spare: list[str], start, en
 # writing
 
 
-def write_registry(frames: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
-    """Validate every table and write it as parquet (deterministic row order), with the stamp
-    that marks the folder as a generated demo registry.
-
-    Raises:
-        RegistryError: ``folder`` lies under ``data/raw`` (where an office's own extract lives)
-            or holds files that this generator did not write.
-    """
+def check_target(folder: Path) -> Path:
+    """The folder the generator may write to, or a RegistryError: never under ``data/raw``
+    (where an audit office's own extract lives), never over files it did not write."""
     folder = folder.resolve()
     if folder.is_relative_to(paths.RAW.resolve()):
         raise RegistryError(
@@ -1269,6 +1264,17 @@ def write_registry(frames: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
             f"{folder}: holds files the demo generator did not write ({', '.join(foreign[:5])}); "
             "it writes only into an empty folder or one it wrote before"
         )
+    return folder
+
+
+def write_registry(frames: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
+    """Validate every table and write it as parquet (deterministic row order), with the stamp
+    that marks the folder as a generated demo registry.
+
+    Raises:
+        RegistryError: ``folder`` is not one the generator may write to (:func:`check_target`).
+    """
+    folder = check_target(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for table in TABLES:
@@ -1300,9 +1306,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{case.path}: case '{args.case}' has synthetic_registry: false, so its registry is "
             "the audit office's own extract; the demo generator does not write for it"
         )
+    folder = check_target(args.out or registry_dir(args.case, synthetic=True))
     started = time.perf_counter()
     frames = generate(case, progress=lambda msg: print(f"  {msg}", flush=True))
-    folder = args.out or registry_dir(args.case, synthetic=True)
     write_registry(frames, folder)
     counts = ", ".join(f"{t} {len(frames[t]):,}".replace(",", ".") for t in TABLES)
     print(

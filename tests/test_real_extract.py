@@ -1,0 +1,128 @@
+"""A municipality's own extract through `make report`, as the README tells an audit office to do.
+
+The case `proefstad` is the Amsterdam case with synthetic_registry: false and the demo registry
+written as documented CSV in its own data/raw/proefstad/registry/ (in a temporary copy of
+data/raw). A build without a secret key refuses; a build with a malformed cell stops in notebook
+00 with the file, line and column and no BSN anywhere (terminal or executed notebook), and leaves
+data/processed/ and reports/ as they were; the demo generator refuses to write for the case.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import intake, paths
+
+from test_extract_demo import to_documented_csv
+
+CASE = "proefstad"
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    if not folder.exists():
+        return {}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def office(demo_registry, tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("office")
+    raw = root / "raw"
+    shutil.copytree(paths.RAW, raw, ignore=shutil.ignore_patterns("registry"))
+    shutil.copytree(raw / "amsterdam_2006", raw / CASE)
+    case_yml = (raw / CASE / "case.yml").read_text(encoding="utf-8")
+    case_yml = case_yml.replace("name: amsterdam_2006", f"name: {CASE}")
+    case_yml = case_yml.replace("synthetic_registry: true", "synthetic_registry: false")
+    (raw / CASE / "case.yml").write_text(case_yml, encoding="utf-8")
+    registry = to_documented_csv(demo_registry, raw / CASE / "registry")
+    (registry / ".generated").unlink()  # an office's extract carries no demo stamp
+    # one decimal comma in the payments, as an Excel export with Dutch settings writes it
+    lines = (registry / "payments.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[6].split(",")
+    cells[header.index("amount_eur")] = '"1234,50"'
+    lines[6] = ",".join(cells)
+    (registry / "payments.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    bsns = set(pd.read_csv(registry / "clients.csv", dtype=str)["bsn"].dropna())
+    return {"RAW": raw, "REPORTS": root / "reports", "PROCESSED": root / "processed",
+            "SYNTHETIC": root / "synthetic", "bsns": bsns}  # type: ignore[dict-item]  # fmt: skip
+
+
+def _make(office, *args: str, key: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != intake.KEY_VARIABLE}
+    if key:
+        env[intake.KEY_VARIABLE] = key
+    dirs = [f"{k}={office[k]}" for k in ("RAW", "REPORTS", "PROCESSED", "SYNTHETIC")]
+    return subprocess.run(
+        ["make", "--no-print-directory", "-C", str(paths.ROOT), *args, f"CASE={CASE}", *dirs],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+    )
+
+
+def _no_bsn(text: str, bsns: set[str]) -> bool:
+    return not (set(re.findall(r"\d{8,9}", text)) & (bsns | {b.lstrip("0") for b in bsns}))
+
+
+@pytest.mark.e2e
+def test_a_real_extract_without_a_key_refuses_and_writes_nothing(office):
+    result = _make(office, "report")
+    assert result.returncode != 0
+    assert "ANALYSIS_PSEUDONYM_KEY is not set" in result.stderr
+    assert "export ANALYSIS_PSEUDONYM_KEY=" in result.stderr
+    assert _tree(office["PROCESSED"] / CASE / "registry") == {}
+    assert not (office["REPORTS"] / CASE).exists()
+
+
+@pytest.mark.e2e
+def test_a_malformed_real_extract_stops_with_file_line_and_column_and_no_bsn(office):
+    processed, reports = _tree(office["PROCESSED"]), _tree(office["REPORTS"] / CASE)
+    result = _make(office, "report", key="een geheime sleutel van de rekenkamer")
+    assert result.returncode != 0, result.stdout
+    assert "payments.csv: 1 problem" in result.stderr
+    assert "line 7, column 'amount_eur'" in result.stderr and "decimal point" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _no_bsn(result.stdout + result.stderr, office["bsns"])
+    executed = office["REPORTS"] / ".work" / CASE / "executed" / "00_registry.ipynb"
+    assert executed.is_file() and _no_bsn(executed.read_text(encoding="utf-8"), office["bsns"])
+    assert _tree(office["PROCESSED"]) == processed  # nothing written …
+    assert _tree(office["REPORTS"] / CASE) == reports  # … and nothing published
+
+
+@pytest.mark.e2e
+def test_the_demo_generator_refuses_to_write_for_a_real_case(office):
+    registry = office["RAW"] / CASE / "registry"
+    before = _tree(registry)
+    result = _make(office, "data")
+    assert result.returncode == 0 and "has no synthetic registry" in result.stdout
+    env = {**os.environ, "ANALYSIS_RAW_DIR": str(office["RAW"]),
+           "ANALYSIS_SYNTHETIC_DIR": str(office["SYNTHETIC"])}  # fmt: skip
+    direct = subprocess.run(
+        [sys.executable, "-m", "analysis.synth", CASE], capture_output=True, text=True, env=env
+    )
+    assert direct.returncode == 1
+    assert "synthetic_registry: false" in direct.stderr and "does not write" in direct.stderr
+    assert "Traceback" not in direct.stderr
+    pointed = subprocess.run(
+        [sys.executable, "-m", "analysis.synth", "amsterdam_2006", "--out", str(registry)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert pointed.returncode == 1 and "never writes under" in pointed.stderr
+    assert _tree(registry) == before
