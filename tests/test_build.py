@@ -18,6 +18,8 @@ import pytest
 from analysis import paths
 from analysis.build import BuildError, _error_message, notebook_title, parse_params, report_done
 
+from toycase import tree_hashes
+
 CASE = "amsterdam_2006"
 
 
@@ -236,28 +238,37 @@ def test_second_build_runs_nothing_and_is_fast(built):
     assert seconds < 2, f"no-op build took {seconds:.2f} s"
 
 
-@pytest.mark.e2e
-def test_broken_notebook_stops_the_build_and_leaves_no_current_html(built, tmp_path):
+def _copy_with_changed_first_notebook(built, tmp_path: Path, edit) -> tuple[Path, Path]:
+    """A copy of the built reports and of the notebooks, with ``edit`` applied to notebook 00."""
     reports = tmp_path / "reports"
     shutil.copytree(built["REPORTS"], reports)
     notebooks = tmp_path / "notebooks"
     shutil.copytree(paths.NOTEBOOKS, notebooks)
-    broken = notebooks / "00_registry.ipynb"
-    nb = json.loads(broken.read_text())
-    nb["cells"].insert(
-        3,
-        {
-            "cell_type": "code",
-            "id": "broken",
-            "metadata": {},
-            "outputs": [],
-            "execution_count": None,
-            "source": "raise ValueError('met opzet kapot')",
-        },
-    )
-    broken.write_text(json.dumps(nb))
+    first = notebooks / "00_registry.ipynb"
+    nb = json.loads(first.read_text())
+    edit(nb)
+    first.write_text(json.dumps(nb))
+    return reports, notebooks
+
+
+@pytest.mark.e2e
+def test_broken_notebook_stops_the_build_and_leaves_no_current_html(built, tmp_path):
+    def break_it(nb):
+        nb["cells"].insert(
+            3,
+            {
+                "cell_type": "code",
+                "id": "broken",
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+                "source": "raise ValueError('met opzet kapot')",
+            },
+        )
+
+    reports, notebooks = _copy_with_changed_first_notebook(built, tmp_path, break_it)
     assert (reports / CASE / "00_registry.html").exists()  # from the earlier, good build
-    before = _hashes(reports / CASE)
+    before = tree_hashes(reports / CASE)
 
     result = _make(
         "report",
@@ -272,20 +283,10 @@ def test_broken_notebook_stops_the_build_and_leaves_no_current_html(built, tmp_p
     # the work copy of the failed page is gone, so nothing current-looking is left of it …
     assert not (reports / ".work" / CASE / "00_registry.html").exists()
     # … and the published report is the previous complete one, untouched
-    assert _hashes(reports / CASE) == before
+    assert tree_hashes(reports / CASE) == before
     assert _links_resolve(reports)
     # the build stopped: the notebooks after the broken one did not run
     assert "90_consistency" not in result.stdout
-
-
-def _hashes(folder: Path) -> dict[str, str]:
-    import hashlib
-
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _links_resolve(reports: Path) -> bool:
@@ -303,15 +304,11 @@ def test_an_interrupted_build_leaves_the_previous_complete_report(built, tmp_pat
     import os
     import signal
 
-    reports = tmp_path / "reports"
-    shutil.copytree(built["REPORTS"], reports)
-    notebooks = tmp_path / "notebooks"
-    shutil.copytree(paths.NOTEBOOKS, notebooks)
-    first = notebooks / "00_registry.ipynb"  # a changed notebook: everything reruns
-    nb = json.loads(first.read_text())
-    nb["cells"][0]["source"] = "".join(nb["cells"][0]["source"]) + "\n\nGewijzigd."
-    first.write_text(json.dumps(nb))
-    before = _hashes(reports / CASE)
+    def change(nb):  # a changed first notebook: everything reruns
+        nb["cells"][0]["source"] = "".join(nb["cells"][0]["source"]) + "\n\nGewijzigd."
+
+    reports, notebooks = _copy_with_changed_first_notebook(built, tmp_path, change)
+    before = tree_hashes(reports / CASE)
     root_before = (reports / "index.html").read_bytes()
 
     command = ["make", "--no-print-directory", "-C", str(paths.ROOT), "report", f"CASE={CASE}",
@@ -331,6 +328,6 @@ def test_an_interrupted_build_leaves_the_previous_complete_report(built, tmp_pat
     process.wait(timeout=120)
     assert process.returncode != 0, "".join(seen)
     assert (reports / ".work" / CASE / "00_registry.html").exists()  # the new page was built …
-    assert _hashes(reports / CASE) == before  # … but not published: the old report stands whole
+    assert tree_hashes(reports / CASE) == before  # … but not published: the old report stands whole
     assert (reports / "index.html").read_bytes() == root_before
     assert _links_resolve(reports)

@@ -9,7 +9,6 @@ data/processed/ and reports/ as they were; the demo generator refuses to write f
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -23,18 +22,9 @@ import pytest
 from analysis import intake, paths
 
 from test_extract_demo import to_documented_csv
+from toycase import tree_hashes
 
 CASE = "proefstad"
-
-
-def _tree(folder: Path) -> dict[str, str]:
-    if not folder.exists():
-        return {}
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")
@@ -85,13 +75,13 @@ def test_a_real_extract_without_a_key_refuses_and_writes_nothing(office):
     assert result.returncode != 0
     assert "ANALYSIS_PSEUDONYM_KEY is not set" in result.stderr
     assert "export ANALYSIS_PSEUDONYM_KEY=" in result.stderr
-    assert _tree(office["PROCESSED"] / CASE / "registry") == {}
+    assert tree_hashes(office["PROCESSED"] / CASE / "registry") == {}
     assert not (office["REPORTS"] / CASE).exists()
 
 
 @pytest.mark.e2e
 def test_a_malformed_real_extract_stops_with_file_line_and_column_and_no_bsn(office):
-    processed, reports = _tree(office["PROCESSED"]), _tree(office["REPORTS"] / CASE)
+    processed, reports = tree_hashes(office["PROCESSED"]), tree_hashes(office["REPORTS"] / CASE)
     result = _make(office, "report", key="een geheime sleutel van de rekenkamer")
     assert result.returncode != 0, result.stdout
     assert "payments.csv: 1 problem" in result.stderr
@@ -100,14 +90,14 @@ def test_a_malformed_real_extract_stops_with_file_line_and_column_and_no_bsn(off
     assert _no_bsn(result.stdout + result.stderr, office["bsns"])
     executed = office["REPORTS"] / ".work" / CASE / "executed" / "00_registry.ipynb"
     assert executed.is_file() and _no_bsn(executed.read_text(encoding="utf-8"), office["bsns"])
-    assert _tree(office["PROCESSED"]) == processed  # nothing written …
-    assert _tree(office["REPORTS"] / CASE) == reports  # … and nothing published
+    assert tree_hashes(office["PROCESSED"]) == processed  # nothing written …
+    assert tree_hashes(office["REPORTS"] / CASE) == reports  # … and nothing published
 
 
 @pytest.mark.e2e
 def test_the_demo_generator_refuses_to_write_for_a_real_case(office):
     registry = office["RAW"] / CASE / "registry"
-    before = _tree(registry)
+    before = tree_hashes(registry)
     result = _make(office, "data")
     assert result.returncode == 0 and "has no synthetic registry" in result.stdout
     env = {**os.environ, "ANALYSIS_RAW_DIR": str(office["RAW"]),
@@ -125,4 +115,4 @@ def test_the_demo_generator_refuses_to_write_for_a_real_case(office):
         env=env,
     )
     assert pointed.returncode == 1 and "never writes under" in pointed.stderr
-    assert _tree(registry) == before
+    assert tree_hashes(registry) == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import textwrap
 from pathlib import Path
 
@@ -75,3 +76,15 @@ def write_case(root: Path, name: str = "toy", files: dict[str, str | None] | Non
         else:
             path.write_text(textwrap.dedent(text), encoding="utf-8")
     return folder
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of every file below ``folder`` by relative path ({} if it does not exist): to show
+    that a failed step left a folder exactly as it was."""
+    if not folder.exists():
+        return {}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

@@ -6,6 +6,8 @@ and the sha256 of every raw input, so a reviewer can check that a rebuild used t
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from analysis import paths
@@ -48,18 +50,28 @@ def parameter_overview(case: Case) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+SYNTHETIC_LABEL = "registry (synthetisch demobestand)"
+"""How the generated demo registry is listed among the inputs (it lives in ``data/synthetic``)."""
+
+
 def raw_inputs(case: str) -> pd.DataFrame:
-    """Every file under ``data/raw/<case>/`` with its size and sha256, sorted by path."""
+    """Every file under ``data/raw/<case>/`` with its size and sha256, sorted by path, and the
+    generated demo registry of the case (``data/synthetic/<case>/registry/``) if it has one."""
+    listed: list[tuple[str, Path]] = []
     folder = paths.raw_dir(case)
-    files = sorted(
-        (p for p in folder.rglob("*") if p.is_file() and p.name != ".gitkeep"),
-        key=lambda p: natural_key(str(p.relative_to(folder))),
+    listed += [(str(p.relative_to(folder)), p) for p in folder.rglob("*")]
+    demo = paths.synthetic_dir(case) / "registry"
+    if demo.is_dir():
+        listed += [(f"{SYNTHETIC_LABEL}/{p.relative_to(demo)}", p) for p in demo.rglob("*")]
+    listed = sorted(
+        ((name, p) for name, p in listed if p.is_file() and p.name != ".gitkeep"),
+        key=lambda item: natural_key(item[0]),
     )
     return pd.DataFrame(
         {
-            "bestand": [str(p.relative_to(folder)) for p in files],
-            "omvang_kb": [round(p.stat().st_size / 1024, 1) for p in files],
-            "sha256": [sha256(p) for p in files],
+            "bestand": [name for name, _ in listed],
+            "omvang_kb": [round(p.stat().st_size / 1024, 1) for _, p in listed],
+            "sha256": [sha256(p) for _, p in listed],
         }
     )
 
