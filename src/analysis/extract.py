@@ -421,7 +421,9 @@ def _check_values(
     table: str, frame: pd.DataFrame, raw: pd.DataFrame, opts: ReadOptions, out: Problems
 ) -> None:
     for column, spec in MODEL[table].items():
-        empty = _as_text(raw[column]).isna()
+        source = raw[column]
+        textual = source.dtype == object or pd.api.types.is_string_dtype(source)
+        empty = _as_text(source).isna() if textual else source.isna()
         _check_column(column, spec, frame[column], empty, opts, out)
     if table in PERIODS:
         start, end = PERIODS[table]
