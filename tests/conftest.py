@@ -8,7 +8,7 @@ import pytest
 
 from analysis import paths
 
-from toycase import write_case
+from toycase import run_make, write_case
 
 
 @pytest.fixture
@@ -36,3 +36,13 @@ def demo_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo") / "registry"
     write_registry(generate(load_case("amsterdam_2006")), folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The default case built with ``make -j2 report`` into temporary output folders, once."""
+    out = tmp_path_factory.mktemp("build")
+    dirs = {"REPORTS": out / "reports", "PROCESSED": out / "processed"}
+    result = run_make("-j2", "report", "CASE=amsterdam_2006", **dirs)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {**dirs, "stdout": result.stdout}  # type: ignore[dict-item]

@@ -18,7 +18,7 @@ import pytest
 from analysis import paths
 from analysis.build import BuildError, _error_message, notebook_title, parse_params, report_done
 
-from toycase import tree_hashes
+from toycase import run_make, tree_hashes
 
 CASE = "amsterdam_2006"
 
@@ -72,23 +72,7 @@ def test_report_done_says_whether_anything_ran(tmp_path):
 # end-to-end
 
 
-def _make(*args: str, **overrides: Path) -> subprocess.CompletedProcess[str]:
-    variables = [f"{k}={v}" for k, v in overrides.items()]
-    return subprocess.run(
-        ["make", "--no-print-directory", "-C", str(paths.ROOT), *args, *variables],
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("build")
-    dirs = {"REPORTS": out / "reports", "PROCESSED": out / "processed"}
-    result = _make("-j2", "report", f"CASE={CASE}", **dirs)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return {**dirs, "stdout": result.stdout}  # type: ignore[dict-item]
+_make = run_make  # the default case is built once per session: the `built` fixture (conftest)
 
 
 @pytest.mark.e2e

@@ -25,6 +25,8 @@ from test_extract_demo import to_documented_csv
 from toycase import tree_hashes
 
 CASE = "proefstad"
+CLEAN = "proefstad_schoon"
+KEY = "een geheime sleutel van de rekenkamer"
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +41,9 @@ def office(demo_registry, tmp_path_factory) -> dict[str, Path]:
     (raw / CASE / "case.yml").write_text(case_yml, encoding="utf-8")
     registry = to_documented_csv(demo_registry, raw / CASE / "registry")
     (registry / ".generated").unlink()  # an office's extract carries no demo stamp
+    shutil.copytree(raw / CASE, raw / CLEAN)  # the same extract, without the planted error
+    clean_yml = (raw / CLEAN / "case.yml").read_text(encoding="utf-8")
+    (raw / CLEAN / "case.yml").write_text(clean_yml.replace(f"name: {CASE}", f"name: {CLEAN}"))
     # one decimal comma in the payments, as an Excel export with Dutch settings writes it
     lines = (registry / "payments.csv").read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
@@ -51,13 +56,15 @@ def office(demo_registry, tmp_path_factory) -> dict[str, Path]:
             "SYNTHETIC": root / "synthetic", "bsns": bsns}  # type: ignore[dict-item]  # fmt: skip
 
 
-def _make(office, *args: str, key: str | None = None) -> subprocess.CompletedProcess[str]:
+def _make(
+    office, *args: str, key: str | None = None, case: str = CASE
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != intake.KEY_VARIABLE}
     if key:
         env[intake.KEY_VARIABLE] = key
     dirs = [f"{k}={office[k]}" for k in ("RAW", "REPORTS", "PROCESSED", "SYNTHETIC")]
     return subprocess.run(
-        ["make", "--no-print-directory", "-C", str(paths.ROOT), *args, f"CASE={CASE}", *dirs],
+        ["make", "--no-print-directory", "-C", str(paths.ROOT), *args, f"CASE={case}", *dirs],
         capture_output=True,
         text=True,
         timeout=900,
@@ -82,7 +89,7 @@ def test_a_real_extract_without_a_key_refuses_and_writes_nothing(office):
 @pytest.mark.e2e
 def test_a_malformed_real_extract_stops_with_file_line_and_column_and_no_bsn(office):
     processed, reports = tree_hashes(office["PROCESSED"]), tree_hashes(office["REPORTS"] / CASE)
-    result = _make(office, "report", key="een geheime sleutel van de rekenkamer")
+    result = _make(office, "report", key=KEY)
     assert result.returncode != 0, result.stdout
     assert "payments.csv: 1 problem" in result.stderr
     assert "line 7, column 'amount_eur'" in result.stderr and "decimal point" in result.stderr
@@ -116,3 +123,36 @@ def test_the_demo_generator_refuses_to_write_for_a_real_case(office):
     )
     assert pointed.returncode == 1 and "never writes under" in pointed.stderr
     assert tree_hashes(registry) == before
+
+
+def _comparable(folder: Path) -> dict[str, object]:
+    """Every processed output of a case, with the pseudonyms (which depend on the key) left
+    out: CSV text, parquet frames."""
+    out: dict[str, object] = {}
+    for file in sorted(folder.rglob("*")):
+        name = str(file.relative_to(folder))
+        if file.suffix == ".csv":
+            frame = pd.read_csv(file, dtype=str, keep_default_na=False)
+            out[name] = frame.drop(columns=["client_key"], errors="ignore").to_csv(index=False)
+        elif file.suffix == ".parquet":
+            out[name] = pd.read_parquet(file).drop(columns=["client_key"], errors="ignore")
+    return out
+
+
+@pytest.mark.e2e
+def test_the_demo_registry_as_a_real_csv_extract_gives_the_demo_figures(office, built):
+    """The whole report of an office's CSV extract equals that of the same records read as the
+    parquet demo: every table, funnel, reproduction, cost and payment figure (the pseudonyms
+    differ: another key)."""
+    result = _make(office, "report", key=KEY, case=CLEAN)
+    assert result.returncode == 0, result.stderr
+    ours = _comparable(office["PROCESSED"] / CLEAN)
+    demo = _comparable(built["PROCESSED"] / "amsterdam_2006")
+    assert ours.keys() == demo.keys()
+    for name, value in demo.items():
+        if isinstance(value, pd.DataFrame):
+            pd.testing.assert_frame_equal(ours[name], value, obj=name)
+        else:
+            assert ours[name] == value, name
+    front = (office["REPORTS"] / CLEAN / "index.html").read_text(encoding="utf-8")
+    assert "synthetisch" not in front.lower()  # a real extract carries no demo label

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -88,3 +89,16 @@ def tree_hashes(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def run_make(*args: str, **overrides: Path) -> subprocess.CompletedProcess[str]:
+    """``make`` in the repository with variables such as REPORTS=… (output folders)."""
+    from analysis import paths
+
+    variables = [f"{k}={v}" for k, v in overrides.items()]
+    return subprocess.run(
+        ["make", "--no-print-directory", "-C", str(paths.ROOT), *args, *variables],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
