@@ -300,7 +300,14 @@ def test_an_interrupted_build_leaves_the_previous_complete_report(built, tmp_pat
                f"NOTEBOOK_DIR={notebooks}"]  # fmt: skip
     shutil.copytree(built["PROCESSED"], tmp_path / "processed")
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        # a background job of a non-interactive shell (as CI may be) inherits SIGINT ignored;
+        # restore the default, as in a terminal where the user presses Ctrl-C
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     seen = []
     for line in process.stdout:  # wait until the first notebook is done and the second runs
