@@ -314,16 +314,8 @@ def publish(case: str, reports: Path) -> Path:
     if not (work / "index.html").is_file():
         raise BuildError(f"{work}: no complete build of {case} to publish")
     target = reports / case
-    fresh = reports / f".{case}.new"
-    old = reports / f".{case}.old"
-    for stale in (fresh, old):
-        if stale.exists():
-            shutil.rmtree(stale)
-    shutil.copytree(work, fresh, ignore=shutil.ignore_patterns(".params", ".inputs*"))
-    if target.exists():
-        target.rename(old)
-    fresh.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    with paths.replaced(target) as fresh:
+        shutil.copytree(work, fresh, ignore=shutil.ignore_patterns(".params", ".inputs*"))
     return target
 
 

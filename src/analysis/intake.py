@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import hmac
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -425,20 +424,11 @@ def run_intake(
 
 
 def _replace_folder(folder: Path, tables: Registry) -> None:
-    """Write ``tables`` as parquet into a fresh folder beside ``folder``, then swap it in, so an
-    interrupted write leaves the previous folder whole."""
-    fresh = folder.with_name(f".{folder.name}.new")
-    old = folder.with_name(f".{folder.name}.old")
-    for stale in (fresh, old):
-        if stale.exists():
-            shutil.rmtree(stale)
-    fresh.mkdir(parents=True)
-    for table, frame in tables.tables.items():
-        frame.to_parquet(fresh / f"{table}.parquet", index=False)
-    if folder.exists():
-        folder.rename(old)
-    fresh.rename(folder)
-    shutil.rmtree(old, ignore_errors=True)
+    """Write ``tables`` as parquet, replacing ``folder`` whole (:func:`paths.replaced`)."""
+    with paths.replaced(folder) as fresh:
+        fresh.mkdir()
+        for table, frame in tables.tables.items():
+            frame.to_parquet(fresh / f"{table}.parquet", index=False)
 
 
 def write_cleaned(case: str, result: IntakeResult) -> Path:

@@ -8,6 +8,9 @@ reports.
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,3 +42,20 @@ def processed_dir(case: str) -> Path:
 def synthetic_dir(case: str) -> Path:
     """Where the demo generator writes for ``case`` (never a folder under ``data/raw``)."""
     return SYNTHETIC / case
+
+
+@contextmanager
+def replaced(folder: Path) -> Iterator[Path]:
+    """Fill a fresh folder beside ``folder``; on success it replaces ``folder`` with two renames,
+    so a reader (or an interrupted write) sees the previous folder whole or the new one."""
+    fresh = folder.with_name(f".{folder.name}.new")
+    old = folder.with_name(f".{folder.name}.old")
+    for stale in (fresh, old):
+        if stale.exists():
+            shutil.rmtree(stale)
+    fresh.parent.mkdir(parents=True, exist_ok=True)
+    yield fresh
+    if folder.exists():
+        folder.rename(old)
+    fresh.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
