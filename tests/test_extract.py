@@ -424,6 +424,21 @@ def test_a_declared_date_format_is_used(extract):
     ]
 
 
+def test_line_numbers_are_the_files_own_also_after_blank_lines_and_quoted_breaks(extract):
+    lines = _lines(extract, "contracts")
+    lines.insert(1, "")  # a blank line after the header
+    lines.append(
+        'K2,Bedrijf B,"Traject\nover twee regels",3. Begeleiding naar werk,3,BVS,'
+        "2004-01-01,,false,100.00,0.00"
+    )
+    lines.append("K3,Bedrijf C,Traject,3. Begeleiding naar werk,3,BVS,2004-13-01,,false,1.00,0.00")
+    _write(extract, "contracts", lines)
+    with pytest.raises(RegistryError) as info:
+        load_extract(extract, OPTS)
+    # header 1, blank 2, K1 3, K2 4–5, K3 6
+    assert "line 6, column 'start_date'" in str(info.value)
+
+
 def test_a_midnight_time_after_a_date_is_accepted(extract):
     set_cell("ladder", 2, "reference_date", "2006-07-01 00:00:00")(extract)
     registry = load_extract(extract, OPTS)

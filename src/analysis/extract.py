@@ -90,9 +90,13 @@ class Problems:
     lines: bool = True
     """CSV: say "line N" (the file's line); otherwise "row N" (the record's number)."""
     items: list[tuple[int, str]] = field(default_factory=list)
+    line_numbers: list[int] | None = None
+    """The file line each record starts on (blank lines and quoted line breaks shift them)."""
 
     def where(self, index: int) -> str:
-        return f"line {index + 2}" if self.lines else f"row {index + 1}"
+        if not self.lines:
+            return f"row {index + 1}"
+        return f"line {self.line_numbers[index] if self.line_numbers else index + 2}"
 
     def add(self, message: str, index: int | None = None) -> None:
         self.items.append((-1 if index is None else int(index), message))
@@ -129,8 +133,9 @@ def _shown(spec: Col, value: object) -> str:
 _SEPARATORS = {";": "a semicolon (;)", "\t": "a tab", "|": "a vertical bar (|)"}
 
 
-def read_csv(file: Path, columns: list[str]) -> pd.DataFrame:
-    """The cells of a CSV file as text, or a RegistryError that says what is wrong with it."""
+def read_csv(file: Path, columns: list[str]) -> tuple[pd.DataFrame, list[int]]:
+    """The cells of a CSV file as text and the file line each record starts on, or a
+    RegistryError that says what is wrong with the file."""
     data = file.read_bytes()
     expected = (
         f"expected a header row with the columns {', '.join(columns)} and one record per line"
@@ -163,7 +168,7 @@ def read_csv(file: Path, columns: list[str]) -> pd.DataFrame:
                     f"{file}: the columns are separated by {name}, as in an Excel export with "
                     f"Dutch settings; the extract uses commas (,) and a decimal point; {expected}"
                 )
-    _check_field_counts(file, text)
+    starts = record_lines(file, text)
     frame = pd.read_csv(
         io.StringIO(text),
         dtype=str,
@@ -173,21 +178,29 @@ def read_csv(file: Path, columns: list[str]) -> pd.DataFrame:
         index_col=False,  # never take the first column as an index (pandas does on long rows)
     )
     frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+    return frame, starts
 
 
-def _check_field_counts(file: Path, text: str) -> None:
-    """Every record has as many fields as the header: pandas silently pads short rows and turns
-    the first column into an index when every row is one field longer."""
+def record_lines(file: Path, text: str) -> list[int]:
+    """The file line on which each record starts, after checking that every record has as many
+    fields as the header (pandas silently pads short rows, and turns the first column into an
+    index when every row is one field longer)."""
     reader = csv.reader(io.StringIO(text))
     width = len(next(reader))
+    starts = []
+    previous = reader.line_num
     for row in reader:
-        if row and len(row) != width:
+        start, previous = previous + 1, reader.line_num
+        if not row:
+            continue  # a blank line: pandas skips it too
+        if len(row) != width:
             raise RegistryError(
-                f"{file}: line {reader.line_num} has {len(row)} fields where the header has "
+                f"{file}: line {start} has {len(row)} fields where the header has "
                 f"{width}: a comma inside a value must be quoted, and amounts use a decimal "
                 "point (12.50, not 12,50)"
             )
+        starts.append(start)
+    return starts
 
 
 def read_parquet(file: Path) -> pd.DataFrame:
@@ -457,6 +470,7 @@ def read_table(
     source: str = "<frame>",
     opts: ReadOptions | None = None,
     lines: bool = False,
+    line_numbers: list[int] | None = None,
 ) -> tuple[pd.DataFrame, int]:
     """Parse and check one table read from ``source``; return it typed as the model says, with
     the number of BSNs padded with leading zeros.
@@ -465,7 +479,7 @@ def read_table(
         RegistryError: every problem of the table, by line or row and column.
     """
     opts = opts or ReadOptions()
-    out = Problems(source, lines=lines)
+    out = Problems(source, lines=lines, line_numbers=line_numbers)
     if not _check_columns(table, frame, out):
         raise RegistryError(out.message())
     typed = {}
@@ -561,7 +575,11 @@ def load_extract(folder: Path, opts: ReadOptions | None = None) -> Registry:
         file = files[table]
         try:
             is_csv = file.suffix.lower() == ".csv"
-            frame = read_csv(file, list(MODEL[table])) if is_csv else read_parquet(file)
+            starts = None
+            if is_csv:
+                frame, starts = read_csv(file, list(MODEL[table]))
+            else:
+                frame = read_parquet(file)
             if frame.empty and len(frame.columns):
                 raise RegistryError(
                     f"{file}: has a header but no records; table '{table}' must hold at least one"
@@ -571,7 +589,9 @@ def load_extract(folder: Path, opts: ReadOptions | None = None) -> Registry:
                         else ""
                     )
                 )
-            tables[table], padded[table] = read_table(table, frame, str(file), opts, lines=is_csv)
+            tables[table], padded[table] = read_table(
+                table, frame, str(file), opts, lines=is_csv, line_numbers=starts
+            )
             provenance.record_input(file)
         except RegistryError as exc:
             messages.append(str(exc))
