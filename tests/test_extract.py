@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from analysis import intake, paths
-from analysis.extract import GENERATED_STAMP, ReadOptions, load_extract
+from analysis.extract import GENERATED_STAMP, ReadOptions, load_extract, read_table
 from analysis.registry import MODEL, OPTIONAL_TABLES, RegistryError
 
 A, B, C = "111222333", "111222345", "012345611"  # valid BSNs; C has a leading zero
@@ -437,6 +437,17 @@ def test_line_numbers_are_the_files_own_also_after_blank_lines_and_quoted_breaks
         load_extract(extract, OPTS)
     # header 1, blank 2, K1 3, K2 4–5, K3 6
     assert "line 6, column 'start_date'" in str(info.value)
+
+
+def test_parquet_dates_are_read_as_dates_whatever_the_declared_text_format(extract):
+    frame = pd.read_csv(extract / "ladder.csv", dtype=str)
+    frame["reference_date"] = [dt.date(2006, 7, 1)]  # parquet date32
+    frame.to_parquet(extract / "ladder.parquet", index=False)
+    (extract / "ladder.csv").unlink()
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
+        opts = ReadOptions(date_format=fmt, extract_date=OPTS.extract_date)
+        table, _ = read_table("ladder", pd.read_parquet(extract / "ladder.parquet"), "x", opts)
+        assert table["reference_date"].tolist() == [pd.Timestamp("2006-07-01")]
 
 
 def test_a_midnight_time_after_a_date_is_accepted(extract):

@@ -245,7 +245,8 @@ def parse_dates(series: pd.Series, spec: Col, column: str, fmt: str, out: Proble
             series = series.dt.tz_convert("Europe/Amsterdam").dt.tz_localize(None)
         return series.astype("datetime64[ns]")
     if series.dtype == object and series.map(lambda v: isinstance(v, dt.date)).any():
-        series = series.map(lambda v: v.isoformat() if isinstance(v, dt.date) else v)
+        # date objects (parquet date32) are dates already: write them in the declared format
+        series = series.map(lambda v: v.strftime(fmt) if isinstance(v, dt.date) else v)
     text = _as_text(series)
     cleaned = text.str.replace(_MIDNIGHT, "", regex=True)
     parsed = pd.to_datetime(cleaned, format=fmt, errors="coerce")
