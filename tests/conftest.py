@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import paths
+from analysis.core import paths
 
 from toycase import run_make, write_case
 
@@ -30,8 +30,8 @@ def toy(raw: Path) -> Path:
 @pytest.fixture(scope="session")
 def demo_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo registry of amsterdam_2006 as ``make data`` writes it, generated once."""
-    from analysis.cases import load_case
-    from analysis.synth import generate, write_registry
+    from analysis.core.cases import load_case
+    from analysis.synthetic.generate import generate, write_registry
 
     folder = tmp_path_factory.mktemp("demo") / "registry"
     write_registry(generate(load_case("amsterdam_2006")), folder)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import paths
 from analysis.build import BuildError, _error_message, notebook_title, parse_params, report_done
+from analysis.core import paths
 
 from toycase import run_make, tree_hashes
 
@@ -181,7 +181,7 @@ def test_the_other_cases_build(case, tmp_path):
 def test_summary_and_front_page_figures_equal_the_processed_outputs(built):
     import pandas as pd
 
-    from analysis.report import nl_eur, nl_number, nl_pct
+    from analysis.core.formats import nl_eur, nl_number, nl_pct
 
     processed = built["PROCESSED"] / CASE
     summary_html = (built["REPORTS"] / CASE / "99_summary.html").read_text(encoding="utf-8")

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis import build, cli, paths
-from analysis.registry import RegistryError
-from analysis.synth import check_target
+from analysis import build
+from analysis.core import cli, paths
+from analysis.registry.model import RegistryError
+from analysis.synthetic.generate import check_target
 
 from toycase import write_case
 

@@ -1,4 +1,4 @@
-"""analysis.cases: case.yml is validated key by key, with errors naming file and key."""
+"""analysis.core.cases: case.yml is validated key by key, with errors naming file and key."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from analysis.cases import CaseConfigError, list_cases, load_case
+from analysis.core.cases import CaseConfigError, list_cases, load_case
 
 from toycase import CASE_YML, write_case
 

@@ -1,4 +1,4 @@
-"""analysis.casestudies: aggregation rules, derived against printed verdicts, the coding template."""
+"""analysis.steps.casestudies: aggregation rules, derived against printed verdicts, the coding template."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis import casestudies, paths
+from analysis.core import paths
+from analysis.report import casestudies as casestudies_view
+from analysis.steps import casestudies
 
 NORMS = {
     "phases": [
@@ -119,10 +121,10 @@ def test_a_filled_template_loads_derives_and_renders(tmp_path):
     phase = casestudies.norms_frame(norms).set_index("norm_id").at[only["norm_id"], "phase"]
     row = derived[(derived["phase"] == phase) & (derived["trajectory_id"] == "all")]
     assert row["verdict"].iloc[0] == only["score"]
-    heatmap = casestudies.heatmap_figure(frames["scores"], norms, frames["trajectories"])
+    heatmap = casestudies_view.heatmap_figure(frames["scores"], norms, frames["trajectories"])
     cells = [t.get_text() for t in heatmap.axes[0].texts]
     assert only["score"] in cells and len(cells) == len(casestudies.norms_frame(norms))
-    effects = casestudies.effects_figure(casestudies.outflow_by_contract(frames["contracts"]))
+    effects = casestudies_view.effects_figure(casestudies.outflow_by_contract(frames["contracts"]))
     assert effects.axes[0].get_title()
 
 

@@ -1,4 +1,4 @@
-"""analysis.costs: the chapter-5 tables on a small hand-made registry (amounts computed by hand)."""
+"""analysis.steps.costs: the chapter-5 tables on a small hand-made registry (amounts computed by hand)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import costs
-from analysis.intake import Period
-from analysis.registry import Registry
+from analysis.registry.intake import Period
+from analysis.registry.model import Registry
+from analysis.steps import costs
 
 PERIOD = Period.of("2004-01-01", "2006-06-30")
 

@@ -1,10 +1,11 @@
-"""analysis.crossfoot: printed identities are checked within the rounding of the print."""
+"""analysis.published.crossfoot: printed identities are checked within the rounding of the print."""
 
 from __future__ import annotations
 
 import pytest
 
-from analysis.crossfoot import CheckError, Interval, crossfoot, findings
+from analysis.core.rounding import Interval
+from analysis.published.crossfoot import CheckError, crossfoot, findings
 
 from toycase import TABLE, write_case
 

@@ -7,7 +7,7 @@ import tomllib
 
 import yaml
 
-from analysis import paths
+from analysis.core import paths
 
 REQUIRED = {
     "jupyterlab",

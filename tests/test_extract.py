@@ -1,4 +1,4 @@
-"""Reading a registry extract: malformed and realistic inputs (analysis.extract).
+"""Reading a registry extract: malformed and realistic inputs (analysis.registry.extract).
 
 A small extract is written as CSV exactly as docs/registry.md documents it. Each malformed case
 changes one thing and must give one RegistryError that names the file, the column and the line
@@ -17,9 +17,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import intake, paths
-from analysis.extract import GENERATED_STAMP, ReadOptions, load_extract, read_table
-from analysis.registry import MODEL, OPTIONAL_TABLES, RegistryError
+from analysis.core import paths
+from analysis.registry import intake
+from analysis.registry.extract import GENERATED_STAMP, ReadOptions, load_extract, read_table
+from analysis.registry.model import MODEL, OPTIONAL_TABLES, RegistryError
 
 A, B, C = "111222333", "111222345", "012345611"  # valid BSNs; C has a leading zero
 
@@ -508,7 +509,7 @@ def test_the_cleaned_registry_keeps_the_age_it_needs_not_the_birth_date(extract)
 
 
 def test_an_old_demo_registry_among_a_synthetic_cases_inputs_is_named(raw):
-    from analysis.extract import load_registry
+    from analysis.registry.extract import load_registry
 
     from toycase import CASE_YML, write_case
 

@@ -14,9 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import intake, payments
-from analysis.extract import GENERATED_STAMP, ReadOptions, load_extract
-from analysis.registry import MODEL, TABLES
+from analysis.registry import intake
+from analysis.registry.extract import GENERATED_STAMP, ReadOptions, load_extract
+from analysis.registry.model import MODEL, TABLES
+from analysis.steps import payments
 
 PERIOD = intake.Period.of("2004-01-01", "2006-06-30")
 KEY = b"een sleutel voor deze test"

@@ -1,4 +1,4 @@
-"""analysis.goals: pre-score rules, agreement, definition changes, realisation arithmetic."""
+"""analysis.steps.goals: pre-score rules, agreement, definition changes, realisation arithmetic."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.goals import (
+from analysis.steps.goals import (
     GOAL_UNITS,
     agreement,
     definition_changes,
@@ -319,7 +319,7 @@ def test_rounding_of_printed_inputs_is_allowed_and_the_print_basis_is_named():
 
 @pytest.mark.parametrize("case", ["amsterdam_2006", "uithoorn_2018", "amsterdam_2024"])
 def test_every_case_has_a_valid_register(case):
-    from analysis.goals import load_goals, score_goals
+    from analysis.steps.goals import load_goals, score_goals
 
     scored = score_goals(load_goals(case))
     assert len(scored) > 5
@@ -328,8 +328,8 @@ def test_every_case_has_a_valid_register(case):
 
 
 def test_amsterdam_register_covers_every_scored_goal_of_chapter_3_and_4():
-    from analysis.goals import load_goals
-    from analysis.tables import load_table
+    from analysis.published.tables import load_table
+    from analysis.steps.goals import load_goals
 
     register = load_goals("amsterdam_2006")
     for table_id in ["t3_1", "t3_2", "t3_4", "t3_5", "t3_6"]:
@@ -346,7 +346,7 @@ def test_amsterdam_register_covers_every_scored_goal_of_chapter_3_and_4():
 
 
 def test_the_client_stock_definition_change_of_the_audit_is_found():
-    from analysis.goals import definition_changes, load_goals, realisation_definition_changes
+    from analysis.steps.goals import definition_changes, load_goals, realisation_definition_changes
 
     register = load_goals("amsterdam_2006")
     changes = definition_changes(register)

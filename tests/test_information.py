@@ -1,12 +1,13 @@
-"""analysis.information: chapter-7 norms, the timeline and the waiting times."""
+"""analysis.steps.information: chapter-7 norms, the timeline and the waiting times."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from analysis import information
-from analysis.tables import TableError
+from analysis.published.tables import TableError
+from analysis.report import information as information_view
+from analysis.steps import information
 
 
 def _timeline(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
@@ -49,7 +50,7 @@ def test_the_amsterdam_findings_load_and_count():
     assert findings["norm_id"].is_unique
     timeline = information.load_timeline("amsterdam_2006")
     assert timeline["date"].is_monotonic_increasing
-    fig = information.timeline_figure(timeline)
+    fig = information_view.timeline_figure(timeline)
     assert len(fig.axes[0].get_yticklabels()) == timeline["document"].nunique()
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from analysis import paths
+from analysis.core import paths
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 
@@ -64,7 +64,7 @@ def test_opens_with_a_dutch_title_and_ends_with_provenance(notebook):
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_needs_tags_name_known_components(notebook):
-    from analysis.cases import COMPONENTS
+    from analysis.core.cases import COMPONENTS
 
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     tags = [t for c in nb["cells"] for t in c.get("metadata", {}).get("tags", [])]

@@ -1,10 +1,11 @@
-"""analysis.participation: changes between the values a report names, and the activity share."""
+"""analysis.steps.participation: changes between the values a report names, and the activity share."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from analysis import participation
+from analysis.report import participation as participation_view
+from analysis.steps import participation
 
 
 def test_change_sentence_for_counts_and_percentages():
@@ -12,11 +13,11 @@ def test_change_sentence_for_counts_and_percentages():
         {"label": ["jan", "okt"], "maand": ["2017-01-01", "2018-10-01"], "x_n": [200, 150]}
     )
     assert (
-        participation.change_sentence(volume, "Het aantal")
+        participation_view.change_sentence(volume, "Het aantal")
         == "Het aantal ging van 200 (jan) naar 150 (okt): −50 (−25,0%)."
     )
     inflow = volume.rename(columns={"x_n": "x_pct"}).assign(x_pct=[4.0, 5.0])
-    assert participation.change_sentence(inflow, "De instroom").endswith(
+    assert participation_view.change_sentence(inflow, "De instroom").endswith(
         "+1,0 procentpunt (+25,0%)."
     )
 

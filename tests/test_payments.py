@@ -1,12 +1,12 @@
-"""analysis.payments: each rule on tiny hand-made ledgers, with positive and negative cases."""
+"""analysis.steps.payments: each rule on tiny hand-made ledgers, with positive and negative cases."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from analysis import payments
-from analysis.registry import Registry
+from analysis.registry.model import Registry
+from analysis.steps import payments
 
 T = pd.Timestamp
 

@@ -19,7 +19,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import intake, paths
+from analysis.core import paths
+from analysis.registry import intake
 
 from test_extract_demo import to_documented_csv
 from toycase import tree_hashes
@@ -110,13 +111,13 @@ def test_the_demo_generator_refuses_to_write_for_a_real_case(office):
     env = {**os.environ, "ANALYSIS_RAW_DIR": str(office["RAW"]),
            "ANALYSIS_SYNTHETIC_DIR": str(office["SYNTHETIC"])}  # fmt: skip
     direct = subprocess.run(
-        [sys.executable, "-m", "analysis.synth", CASE], capture_output=True, text=True, env=env
+        [sys.executable, "-m", "analysis.synthetic", CASE], capture_output=True, text=True, env=env
     )
     assert direct.returncode == 1
     assert "synthetic_registry: false" in direct.stderr and "does not write" in direct.stderr
     assert "Traceback" not in direct.stderr
     pointed = subprocess.run(
-        [sys.executable, "-m", "analysis.synth", "amsterdam_2006", "--out", str(registry)],
+        [sys.executable, "-m", "analysis.synthetic", "amsterdam_2006", "--out", str(registry)],
         capture_output=True,
         text=True,
         env=env,

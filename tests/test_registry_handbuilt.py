@@ -59,10 +59,10 @@ import pandas as pd
 import pandas.testing as pdt
 import pytest
 
-from analysis import outflow
-from analysis.extract import validate
-from analysis.intake import Period, run_intake
-from analysis.registry import SCHEMAS, Registry, RegistryError
+from analysis.registry.extract import validate
+from analysis.registry.intake import Period, run_intake
+from analysis.registry.model import SCHEMAS, Registry, RegistryError
+from analysis.steps import outflow
 
 PERIOD = Period.of("2004-01-01", "2006-06-30")
 KEY = b"test-key"

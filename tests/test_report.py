@@ -1,10 +1,10 @@
-"""analysis.report: Dutch number formats and the house table."""
+"""analysis.report.html: Dutch number formats and the house table."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from analysis.report import (
+from analysis.core.formats import (
     decimals_of,
     nl_date,
     nl_eur,
@@ -12,9 +12,9 @@ from analysis.report import (
     nl_number,
     nl_pct,
     nl_signed,
-    suppress_small,
-    table,
 )
+from analysis.report.disclosure import suppress_small
+from analysis.report.html import table
 
 
 def test_dutch_numbers():

@@ -1,11 +1,13 @@
-"""analysis.summary: conclusions read from processed outputs, compared with the printed facts."""
+"""analysis.steps.conclusions: conclusions read from processed outputs, compared with the printed facts."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from analysis import paths, summary
+from analysis.core import paths
+from analysis.report import conclusions as conclusions_view
+from analysis.steps import conclusions as summary
 
 
 @pytest.fixture
@@ -57,7 +59,7 @@ def test_printed_figures_come_from_facts_and_agreement_uses_the_printed_rounding
     assert frame.loc["cost_per_exit_eur_ch8", "agrees"]
     # 2 of 17 contracts against the printed 9: reported as a disagreement
     assert not frame.loc["contracts_successful_n", "agrees"]
-    sentences = summary.disagreement_sentences(frame.reset_index())
+    sentences = conclusions_view.disagreement_sentences(frame.reset_index())
     assert any(s.startswith("Contracten met ten minste 35%") for s in sentences)
 
 
@@ -82,14 +84,14 @@ def test_key_figures_replace_their_own_section(processed):
 
 
 def test_values_are_formatted_per_unit():
-    assert summary.format_value(7.6401, "pct") == "7,6%"
-    assert summary.format_value(1869, "eur") == "€ 1.869"
-    assert summary.format_value(1.481, "years") == "1,5 jaar"
-    assert summary.format_value(float("nan"), "count") == "–"
+    assert conclusions_view.format_value(7.6401, "pct") == "7,6%"
+    assert conclusions_view.format_value(1869, "eur") == "€ 1.869"
+    assert conclusions_view.format_value(1.481, "years") == "1,5 jaar"
+    assert conclusions_view.format_value(float("nan"), "count") == "–"
 
 
 def test_rounding_steps_are_shown_in_the_unit_of_the_figure():
-    assert summary.format_step(0.1, "pct") == "0,1 procentpunt"
-    assert summary.format_step(1000, "eur") == "€ 1.000"
-    assert summary.format_step(0.5, "years") == "0,5 jaar"
-    assert summary.format_step(None, "count") == "–"
+    assert conclusions_view.format_step(0.1, "pct") == "0,1 procentpunt"
+    assert conclusions_view.format_step(1000, "eur") == "€ 1.000"
+    assert conclusions_view.format_step(0.5, "years") == "0,5 jaar"
+    assert conclusions_view.format_step(None, "count") == "–"

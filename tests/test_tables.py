@@ -1,11 +1,11 @@
-"""analysis.tables: the published tables load through schemas; bad files fail precisely."""
+"""analysis.published.tables: the published tables load through schemas; bad files fail precisely."""
 
 from __future__ import annotations
 
 import pytest
 
-from analysis import paths
-from analysis.tables import TableError, check_case, check_manifest, load_facts, load_table
+from analysis.core import paths
+from analysis.published.tables import TableError, check_case, check_manifest, load_facts, load_table
 
 from toycase import COLUMNS, FACTS, SOURCES, TABLE, write_case
 
@@ -34,7 +34,7 @@ def test_amsterdam_2006_has_every_table_the_audit_prints():
         + [f"t6_{i}" for i in range(1, 12)]
         + ["t7_1", "f5_1", "f8_1"]
     )
-    from analysis.tables import table_files
+    from analysis.published.tables import table_files
 
     missing = sorted(set(expected) - set(table_files("amsterdam_2006")))
     assert missing == []

@@ -93,7 +93,7 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 
 def run_make(*args: str, **overrides: Path) -> subprocess.CompletedProcess[str]:
     """``make`` in the repository with variables such as REPORTS=… (output folders)."""
-    from analysis import paths
+    from analysis.core import paths
 
     variables = [f"{k}={v}" for k, v in overrides.items()]
     return subprocess.run(

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from analysis import paths
+from analysis.core import paths
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 NOTEBOOK_NAME = re.compile(r"^\d{2}_[a-z0-9]+(_[a-z0-9]+)*\.ipynb$")
@@ -146,7 +146,7 @@ def export_html(executed: Path, title: str, case: str) -> str:
     import nbformat
     from nbconvert import HTMLExporter
 
-    from analysis.cases import load_case
+    from analysis.core.cases import load_case
 
     nb = _strip_noise(nbformat.read(executed, as_version=4))
     nb = drop_unmet(nb, load_case(case).components)
@@ -228,7 +228,7 @@ def _stable_cell_ids(executed: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 # index pages
 
-_PAGE_CSS = Path(__file__).with_name("index.css").read_text(encoding="utf-8")
+_PAGE_CSS = Path(__file__).parent.joinpath("report", "index.css").read_text(encoding="utf-8")
 
 
 def _page(title: str, body: str) -> str:
@@ -260,9 +260,10 @@ def _now() -> dt.datetime:
 
 
 def write_case_index(case: str, reports: Path, notebooks: Path) -> Path:
-    """``reports/<case>/index.html``: the front page (:mod:`analysis.frontpage`)."""
-    from analysis import frontpage, provenance
-    from analysis.cases import load_case
+    """``reports/<case>/index.html``: the front page (:mod:`analysis.report.frontpage`)."""
+    from analysis.core import provenance
+    from analysis.core.cases import load_case
+    from analysis.report import frontpage
 
     cfg = load_case(case)
     steps = [frontpage.Step(s.name, s.title, s.built) for s in sections(case, reports, notebooks)]
@@ -274,7 +275,7 @@ def write_case_index(case: str, reports: Path, notebooks: Path) -> Path:
 
 def write_root_index(reports: Path) -> Path:
     """``reports/index.html``: one line per case, linked when its report has been built."""
-    from analysis.cases import list_cases, load_case
+    from analysis.core.cases import list_cases, load_case
 
     items = []
     for case in list_cases():

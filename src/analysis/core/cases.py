@@ -1,0 +1,327 @@
+"""Cases and their parameters (DESIGN.md, "Cases and parameters").
+
+A case is a folder ``data/raw/<case>/`` with a ``case.yml``. This module loads that file,
+checks every key and type, and merges the parameters a notebook was given (papermill ``-p``)
+over the defaults of the case. A missing key or a wrong type is one error that names the file
+and the key, so a researcher editing ``case.yml`` sees at once what to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from analysis.core import paths
+from analysis.core.errors import InputError
+
+COMPONENTS: dict[str, str] = {
+    "registry": "cliëntenbestand (bestandsanalyse)",
+    "goals": "beleidsdoelen",
+    "outflow": "uitstroom",
+    "benchmark": "vergelijking met landelijke cijfers",
+    "costs": "kosten",
+    "payments": "controle van betalingen",
+    "casestudies": "casestudies uitvoering",
+    "information": "informatie aan de raad",
+    "participation": "participatie van cliënten",
+    "research_questions": "onderzoeksvragen",
+    "summary": "samenvatting",
+}
+"""Components a case can have, with the Dutch name used when a notebook says one is absent."""
+
+
+class CaseConfigError(InputError):
+    """A ``case.yml`` is missing, malformed, or has a key of the wrong type."""
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_str(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def _is_date(value: Any) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def _is_number_list(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) >= 2
+        and all(_is_number(v) for v in value)
+        and all(a < b for a, b in zip(value, value[1:], strict=False))
+    )
+
+
+def _is_str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(_is_str(v) for v in value)
+
+
+def _is_date_format(value: Any) -> bool:
+    if not _is_str(value) or "%Y" not in value or "%d" not in value or "%m" not in value:
+        return False
+    sample = dt.date(2004, 11, 23)
+    try:
+        return dt.datetime.strptime(sample.strftime(value), value).date() == sample
+    except ValueError:
+        return False
+
+
+_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "int": (_is_int, "an integer"),
+    "number": (_is_number, "a number"),
+    "str": (_is_str, "a non-empty text"),
+    "date": (_is_date, "a date written as YYYY-MM-DD"),
+    "ascending_numbers": (_is_number_list, "a list of at least two ascending numbers"),
+    "str_list": (_is_str_list, "a list of texts"),
+    "date_format": (_is_date_format, "a date format such as '%Y-%m-%d' or '%d-%m-%Y'"),
+}
+
+
+@dataclass(frozen=True)
+class ParameterSpec:
+    """One analysis parameter: its type, whether a case may leave it empty, and its meaning."""
+
+    kind: str
+    nullable: bool
+    description: str
+
+
+PARAMETERS: dict[str, ParameterSpec] = {
+    "sustained_months": ParameterSpec(
+        "int", False, "maanden regulier werk voordat uitstroom als duurzaam telt"
+    ),
+    "contract_success_pct": ParameterSpec(
+        "number", False, "uitstroom naar werk (%) vanaf waar een contract succesvol heet"
+    ),
+    "contract_buckets_pct": ParameterSpec(
+        "ascending_numbers", False, "klassegrenzen (%) voor uitstroom naar werk per contract"
+    ),
+    "benefit_cost_per_month_eur": ParameterSpec(
+        "number", True, "gemiddelde uitkeringskosten per cliënt per maand (€)"
+    ),
+    "carry_over_ceiling_pct": ParameterSpec(
+        "number", True, "plafond (%) voor het meenemen van het werkdeel naar het volgende jaar"
+    ),
+    "min_cell": ParameterSpec("int", False, "kleinste aantal personen dat een tabelcel mag tonen"),
+    "seed": ParameterSpec("int", False, "startwaarde van de synthetische demoregistratie"),
+}
+
+_REGISTRY = ("date_format", "extract_date")
+"""Keys of the optional ``registry`` section of case.yml (how the extract is read)."""
+
+_TOP_LEVEL: dict[str, str] = {
+    "name": "str",
+    "title": "str",
+    "municipality": "str",
+    "auditor": "str",
+    "published": "int",
+    "seeds": "str_list",
+    "components": "str_list",
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    """A loaded, validated case with its effective parameters."""
+
+    name: str
+    title: str
+    municipality: str
+    auditor: str
+    published: int
+    period_start: dt.date
+    period_end: dt.date
+    parameters: Mapping[str, Any]
+    components: tuple[str, ...]
+    seeds: tuple[str, ...]
+    path: Path
+    overridden: tuple[str, ...] = field(default=())
+    synthetic_registry: bool = False
+    registry_date_format: str = "%Y-%m-%d"
+    """How text dates in the registry extract are written (strftime codes; ISO by default)."""
+    registry_extract_date: dt.date | None = None
+    """The day the extract was taken: no record may be dated later (default: the build day)."""
+
+    def has(self, component: str) -> bool:
+        """Whether this case has data for ``component`` (one of :data:`COMPONENTS`)."""
+        if component not in COMPONENTS:
+            raise KeyError(f"unknown component {component!r}; known: {', '.join(COMPONENTS)}")
+        return component in self.components
+
+    def __getitem__(self, parameter: str) -> Any:
+        return self.parameters[parameter]
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.path.parent
+
+
+def _check(file: Path, key: str, value: Any, kind: str) -> None:
+    test, expected = _TYPES[kind]
+    if not test(value):
+        raise CaseConfigError(
+            f"{file}: key '{key}': expected {expected}, got {value!r} ({type(value).__name__})"
+        )
+
+
+def _require(file: Path, mapping: Mapping[str, Any], key: str, prefix: str = "") -> Any:
+    if key not in mapping:
+        raise CaseConfigError(f"{file}: key '{prefix}{key}' is missing")
+    return mapping[key]
+
+
+def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None) -> Case:
+    """Validate the parsed YAML of ``file`` and apply parameter ``overrides``.
+
+    Overrides whose value is ``None`` are ignored: that is how a notebook says "take the value
+    from case.yml".
+    """
+    if not isinstance(raw, Mapping):
+        raise CaseConfigError(f"{file}: expected a mapping of keys at the top level")
+    for key, kind in _TOP_LEVEL.items():
+        _check(file, key, _require(file, raw, key), kind)
+    if raw["name"] != file.parent.name:
+        raise CaseConfigError(
+            f"{file}: key 'name': {raw['name']!r} must equal the folder name {file.parent.name!r}"
+        )
+    unknown = [c for c in raw["components"] if c not in COMPONENTS]
+    if unknown:
+        raise CaseConfigError(
+            f"{file}: key 'components': unknown {unknown}; known: {', '.join(COMPONENTS)}"
+        )
+
+    period = _require(file, raw, "period")
+    if not isinstance(period, Mapping):
+        raise CaseConfigError(f"{file}: key 'period': expected keys 'start' and 'end'")
+    for key in ("start", "end"):
+        _check(file, f"period.{key}", _require(file, period, key, "period."), "date")
+    if period["end"] < period["start"]:
+        raise CaseConfigError(f"{file}: key 'period.end' lies before 'period.start'")
+
+    params_raw = _require(file, raw, "parameters")
+    if not isinstance(params_raw, Mapping):
+        raise CaseConfigError(f"{file}: key 'parameters': expected a mapping")
+    unknown = sorted(set(params_raw) - set(PARAMETERS))
+    if unknown:
+        raise CaseConfigError(
+            f"{file}: key 'parameters.{unknown[0]}' is not a known parameter; "
+            f"known: {', '.join(PARAMETERS)}"
+        )
+    params: dict[str, Any] = {}
+    for key, spec in PARAMETERS.items():
+        value = _require(file, params_raw, key, "parameters.")
+        if value is None and spec.nullable:
+            params[key] = None
+            continue
+        _check(file, f"parameters.{key}", value, spec.kind)
+        params[key] = value
+
+    synthetic = raw.get("synthetic_registry", False)
+    if not isinstance(synthetic, bool):
+        raise CaseConfigError(
+            f"{file}: key 'synthetic_registry': expected true or false, got {synthetic!r}"
+        )
+    if synthetic and "registry" not in raw["components"]:
+        raise CaseConfigError(
+            f"{file}: key 'synthetic_registry' is true but 'registry' is not a component"
+        )
+
+    known = {*_TOP_LEVEL, "period", "parameters", "synthetic_registry", "registry"}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise CaseConfigError(
+            f"{file}: key '{unknown[0]}' is not a known key; known: {', '.join(sorted(known))}"
+        )
+    registry = raw.get("registry") or {}
+    if not isinstance(registry, Mapping):
+        raise CaseConfigError(f"{file}: key 'registry': expected keys {', '.join(_REGISTRY)}")
+    for key in sorted(set(registry) - set(_REGISTRY)):
+        raise CaseConfigError(
+            f"{file}: key 'registry.{key}' is not a known key; known: {', '.join(_REGISTRY)}"
+        )
+    date_format = registry.get("date_format", "%Y-%m-%d")
+    _check(file, "registry.date_format", date_format, "date_format")
+    extract_date = registry.get("extract_date")
+    if extract_date is not None:
+        _check(file, "registry.extract_date", extract_date, "date")
+
+    overridden = []
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        if key not in PARAMETERS:
+            raise CaseConfigError(
+                f"parameter {key!r} passed to the notebook is not a known parameter; "
+                f"known: {', '.join(PARAMETERS)}"
+            )
+        if PARAMETERS[key].kind == "number" and _is_int(value):
+            value = float(value)
+        _check(Path("notebook parameters"), key, value, PARAMETERS[key].kind)
+        params[key] = value
+        overridden.append(key)
+
+    return Case(
+        name=raw["name"],
+        title=raw["title"],
+        municipality=raw["municipality"],
+        auditor=raw["auditor"],
+        published=raw["published"],
+        period_start=period["start"],
+        period_end=period["end"],
+        parameters=params,
+        components=tuple(raw["components"]),
+        seeds=tuple(raw["seeds"]),
+        path=file,
+        overridden=tuple(overridden),
+        synthetic_registry=synthetic,
+        registry_date_format=date_format,
+        registry_extract_date=extract_date,
+    )
+
+
+def case_file(case: str) -> Path:
+    return paths.raw_dir(case) / "case.yml"
+
+
+def load_case(case: str, **overrides: Any) -> Case:
+    """Load and validate ``data/raw/<case>/case.yml``.
+
+    Args:
+        case: the case folder name, e.g. ``"amsterdam_2006"``.
+        **overrides: notebook parameters; ``None`` means "use the case's value".
+
+    Raises:
+        CaseConfigError: the file is missing, is not valid YAML, or a key is missing or has
+            the wrong type. The message names the file and the key.
+    """
+    file = case_file(case)
+    if not file.is_file():
+        known = ", ".join(list_cases()) or "none"
+        raise CaseConfigError(f"{file}: no such case file (known cases: {known})")
+    try:
+        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CaseConfigError(f"{file}: not valid YAML: {exc}") from exc
+    from analysis.core import provenance
+
+    provenance.record_input(file)
+    return parse_case(file, raw, overrides)
+
+
+def list_cases() -> list[str]:
+    """All case folders under ``data/raw`` (folders holding a ``case.yml``)."""
+    if not paths.RAW.is_dir():
+        return []
+    return sorted(p.parent.name for p in paths.RAW.glob("*/case.yml"))

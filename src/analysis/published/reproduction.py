@@ -1,0 +1,212 @@
+"""Reproduction: the pipeline's tables next to the published ones, cell by cell.
+
+Every notebook that recomputes a published table writes it to
+``data/processed/<case>/tables/<id>.csv`` (same labels and columns as the transcription) and its
+cells to ``reproduction.csv`` (``table_id,row,column,published,reproduced,abs_diff,
+within_tolerance,note``). This module is the one place where computed and published figures
+meet; the published side is only ever a comparison value.
+
+Tolerance: counts must match exactly; percentages within 0,5 percentage point; amounts within the
+rounding of the printed figure. Where the published tables contradict each other (a finding of
+:mod:`analysis.published.crossfoot`), a reproduced count that equals the value the other table
+implies is within tolerance, with a note saying so.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+
+import pandas as pd
+
+from analysis.core import paths
+from analysis.published.tables import EXACT_UNITS, load_table, read_table_text, table_order
+
+COLUMNS = [
+    "table_id",
+    "row",
+    "column",
+    "published",
+    "reproduced",
+    "abs_diff",
+    "within_tolerance",
+    "note",
+]
+PCT_TOLERANCE = 0.5
+
+
+def _norm(label: str) -> str:
+    return re.sub(r"\s+", "", str(label)).lower()
+
+
+def contradictions(case: str) -> dict[tuple[str, str, str], float]:
+    """Published cells that the crossfoot found inconsistent, with the value the rest implies."""
+    from analysis.published.crossfoot import crossfoot, findings
+
+    out: dict[tuple[str, str, str], float] = {}
+    for _, f in findings(crossfoot(case)).iterrows():
+        parts = str(f["location"]).split(" › ")
+        if len(parts) == 2:
+            out[(f["table_id"], _norm(parts[0]), parts[1])] = float(f["recomputed"])
+    return out
+
+
+CALIBRATION_NOTES = "calibration_notes.csv"
+"""Beside a generated demo registry (``data/synthetic/<case>/``): printed cells the generator
+could not meet because the report contradicts itself, with the reason."""
+
+
+def calibration_notes(case: str) -> dict[tuple[str, str, str], str]:
+    """(table, row label, column) → reason, for a case with a generated demo registry; empty for
+    an office's own extract (nothing is calibrated there)."""
+    file = paths.synthetic_dir(case) / CALIBRATION_NOTES
+    if not file.is_file():
+        return {}
+    frame = pd.read_csv(file, dtype=str, keep_default_na=False)
+    return {(r.table_id, r.row, r.column): r.note for r in frame.itertuples(index=False)}
+
+
+def compare(
+    case: str,
+    table_id: str,
+    reproduced: pd.DataFrame,
+    alternatives: Mapping[tuple[str, str, str], float] | None = None,
+    not_compared: Mapping[str | tuple[str, str], str] | None = None,
+    known: Mapping[tuple[str, str, str], str] | None = None,
+) -> pd.DataFrame:
+    """Cell-by-cell comparison of a reproduced table with the published one.
+
+    Args:
+        case: the case.
+        table_id: the published table.
+        reproduced: the pipeline's table, with the transcription's labels and column names.
+        alternatives: contradicting published cells → the value the other tables imply.
+        not_compared: column, or (row label, column), → reason, for published cells that cannot
+            be reproduced from the data (listed with an empty ``within_tolerance``).
+        known: (table, row label, column) → reason, for misses that are explained (they stay
+            misses; the reason goes into the note).
+    """
+    text, meta = read_table_text(case, table_id)
+    published = load_table(case, table_id)
+    alternatives = alternatives or {}
+    not_compared = dict(not_compared or {})
+    ours = reproduced.assign(_key=reproduced["label"].map(_norm)).set_index("_key")
+    rows = []
+    for i, prow in published.iterrows():
+        key = _norm(prow["label"])
+        for column, unit in meta.units.items():
+            if column == "label" or pd.isna(prow[column]):
+                continue
+            value = prow[column]
+            if unit == "text":
+                match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*%?\s*", str(value))
+                if not match:
+                    continue  # words such as "n.v.t." are not figures
+                value = float(match.group(1))
+            elif unit not in ("count", "pct", "pct_change", "eur", "eur_mln", "number", "months"):
+                continue
+            row = {
+                "table_id": table_id,
+                "row": prow["label"],
+                "column": column,
+                "published": float(value),
+            }
+            reason = not_compared.get(column) or not_compared.get((prow["label"], column))
+            if reason:
+                rows.append(
+                    {
+                        **row,
+                        "reproduced": math.nan,
+                        "abs_diff": math.nan,
+                        "within_tolerance": pd.NA,
+                        "note": f"niet vergeleken: {reason}",
+                    }
+                )
+                continue
+            mine = ours[column].get(key, math.nan) if column in ours.columns else math.nan
+            mine = math.nan if pd.isna(mine) else float(mine)
+            if math.isnan(mine):
+                rows.append(
+                    {
+                        **row,
+                        "reproduced": math.nan,
+                        "abs_diff": math.nan,
+                        "within_tolerance": False,
+                        "note": "niet gereproduceerd",
+                    }
+                )
+                continue
+            diff = abs(mine - float(value))
+            decimals = (
+                len(str(text.at[i, column]).split(".")[1]) if "." in str(text.at[i, column]) else 0
+            )
+            if unit in EXACT_UNITS or column.endswith("_n"):
+                ok, note = diff < 1e-9, ""
+            elif unit in ("pct", "pct_change") or column.endswith("_pct"):
+                ok, note = diff <= PCT_TOLERANCE + 1e-9, ""
+            else:
+                ok, note = diff <= 0.5 * 10.0**-decimals + 1e-9, ""
+            alternative = alternatives.get((table_id, key, column))
+            if (
+                not ok
+                and alternative is not None
+                and abs(mine - alternative) < 0.5 * 10.0**-decimals + 1e-9
+            ):
+                ok = True
+                note = (
+                    f"gepubliceerde cijfers spreken elkaar tegen; gereproduceerd is de waarde "
+                    f"die uit de andere gedrukte cijfers volgt ({alternative:g})"
+                )
+            if not ok and known and (table_id, prow["label"], column) in known:
+                note = known[(table_id, prow["label"], column)]
+            rows.append(
+                {**row, "reproduced": mine, "abs_diff": diff, "within_tolerance": ok, "note": note}
+            )
+    # rows the pipeline produced that the audit does not print are not compared
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def write_table(case: str, table_id: str, frame: pd.DataFrame) -> None:
+    folder = paths.processed_dir(case) / "tables"
+    folder.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(folder / f"{table_id}.csv", index=False)
+
+
+def update_reproduction(case: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """Replace the rows of the tables in ``rows`` in ``reproduction.csv`` and return the whole."""
+    file = paths.processed_dir(case) / "reproduction.csv"
+    existing = pd.read_csv(file) if file.is_file() else pd.DataFrame(columns=COLUMNS)
+    existing = existing[~existing["table_id"].isin(set(rows["table_id"]))]
+    frames = [f for f in (existing, rows) if not f.empty]
+    merged = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+    order = sorted(range(len(merged)), key=lambda i: table_order(str(merged.at[i, "table_id"])))
+    merged = merged.iloc[order].reset_index(drop=True)
+    merged.to_csv(file, index=False)
+    return merged
+
+
+def summary(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per table: published cells compared, within tolerance, share (%), not compared."""
+    compared = rows[rows["within_tolerance"].notna()]
+    out = (
+        compared.groupby("table_id", sort=False)["within_tolerance"]
+        .agg(cells_n="size", within_n=lambda s: int(s.astype(bool).sum()))
+        .reset_index()
+    )
+    skipped = rows[rows["within_tolerance"].isna()].groupby("table_id").size()
+    out["not_compared_n"] = out["table_id"].map(skipped).fillna(0).astype(int)
+    out["within_pct"] = 100 * out["within_n"] / out["cells_n"]
+    return out
+
+
+def overall(rows: pd.DataFrame) -> tuple[int, int]:
+    """Published cells within tolerance, and published cells compared, over all tables."""
+    compared = rows["within_tolerance"].dropna()
+    return int(compared.astype(bool).sum()), len(compared)
+
+
+def misses(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows[
+        rows["within_tolerance"].notna() & ~rows["within_tolerance"].fillna(True).astype(bool)
+    ]

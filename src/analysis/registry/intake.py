@@ -1,0 +1,467 @@
+"""Intake of a registry extract: selection, cleaning and pseudonymisation (appendix 3, §4.3.2).
+
+The rules of ``docs/registry.md`` as named functions, applied in order. Each rule takes the
+tables and the period and returns the tables it keeps; :func:`run_intake` counts, per rule and
+table, how many records went (the funnel). Afterwards the BSN is replaced by a keyed hash and
+names are dropped, so no direct identifier leaves this step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from stdnum.nl import bsn as bsn_check
+
+from analysis.core import paths
+from analysis.registry.model import Registry, RegistryError
+
+KEY_VARIABLE = "ANALYSIS_PSEUDONYM_KEY"
+DEMO_KEY = "demo-sleutel-niet-geheim"
+"""The published default key: fine for the synthetic demo registry, never for real data."""
+MIN_KEY_LENGTH = 16
+"""Shortest key accepted for real data: a short key can be guessed together with the BSN."""
+
+
+_NEW_KEY = "import secrets; print(secrets.token_urlsafe(32))"
+
+
+class PseudonymKeyError(RegistryError):
+    """Real data without a secret key: the intake refuses to run."""
+
+
+Tables = dict[str, pd.DataFrame]
+PERSON_TABLES = (
+    "clients",
+    "benefit_spells",
+    "exemptions",
+    "ladder",
+    "activities",
+    "payments",
+    "secondments",
+    "employment",
+    "unemployment_benefits",
+    "wage_subsidies",
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+    @classmethod
+    def of(cls, start: dt.date | str, end: dt.date | str) -> Period:
+        return cls(pd.Timestamp(start), pd.Timestamp(end))
+
+    @property
+    def reference(self) -> pd.Timestamp:
+        """The day after the period ("situatie per 1 juli 2006")."""
+        return self.end + pd.Timedelta(days=1)
+
+
+def _drop_persons(tables: Tables, bsns: set[str]) -> Tables:
+    out = dict(tables)
+    for name in _present(tables):
+        frame = tables[name]
+        out[name] = frame[~frame["bsn"].isin(bsns)]
+    return out
+
+
+def age_on(birth: pd.Series, day: pd.Timestamp | pd.Series) -> pd.Series:
+    """Age in whole years on ``day`` (a date, or one date per person)."""
+    if isinstance(day, pd.Series):
+        month, dom, year = day.dt.month, day.dt.day, day.dt.year
+    else:
+        month, dom, year = day.month, day.day, day.year
+    before_birthday = (birth.dt.month > month) | ((birth.dt.month == month) & (birth.dt.day > dom))
+    return year - birth.dt.year - before_birthday.astype(int)
+
+
+# --- the rules, in order ---------------------------------------------------------------------
+
+
+def _present(tables: Tables) -> list[str]:
+    """The person tables this extract has (optional ones may be absent in hand-built data)."""
+    return [name for name in PERSON_TABLES if name in tables]
+
+
+def drop_missing_bsn(tables: Tables, period: Period) -> Tables:
+    """Records without a BSN cannot be linked and are left out."""
+    out = dict(tables)
+    for name in _present(tables):
+        frame = tables[name]
+        out[name] = frame[frame["bsn"].notna() & (frame["bsn"].astype(str).str.strip() != "")]
+    return out
+
+
+def drop_invalid_bsn(tables: Tables, period: Period) -> Tables:
+    """Records whose BSN fails the 11-proef."""
+    out = dict(tables)
+    for name in _present(tables):
+        frame = tables[name]
+        valid = frame["bsn"].map(bsn_check.is_valid).astype(bool)
+        out[name] = frame[valid]
+    return out
+
+
+def drop_aged_65_plus(tables: Tables, period: Period) -> Tables:
+    """Persons aged 65 or older on the period start are exempt from re-integration."""
+    clients = tables["clients"]
+    old = clients.loc[age_on(clients["birth_date"], period.start) >= 65, "bsn"]
+    return _drop_persons(tables, set(old))
+
+
+def drop_active_passive_duplicates(tables: Tables, period: Period) -> Tables:
+    """Persons registered both as active and as passive partner: both records go."""
+    roles = tables["clients"].groupby("bsn")["household_role"].nunique()
+    return _drop_persons(tables, set(roles[roles > 1].index))
+
+
+def keep_latest_spell(tables: Tables, period: Period) -> Tables:
+    """Of a person who re-entered, only the latest benefit spell is kept."""
+    spells = tables["benefit_spells"].sort_values(["bsn", "spell_start", "spell_end"])
+    out = dict(tables)
+    out["benefit_spells"] = spells.drop_duplicates("bsn", keep="last").sort_index()
+    return out
+
+
+def _filter_activities(tables: Tables, keep: pd.Series) -> Tables:
+    out = dict(tables)
+    out["activities"] = tables["activities"][keep]
+    return out
+
+
+def drop_activities_rung_1_2(tables: Tables, period: Period) -> Tables:
+    """Activities in rungs 1 (care) and 2 (social participation) are not re-integration to work."""
+    return _filter_activities(tables, tables["activities"]["rung"] >= 3)
+
+
+def drop_activities_started_before_period(tables: Tables, period: Period) -> Tables:
+    """Activities started before the period start."""
+    return _filter_activities(tables, tables["activities"]["start_date"] >= period.start)
+
+
+def drop_activities_not_completed(tables: Tables, period: Period) -> Tables:
+    """Activities not completed in the period (still running or broken off)."""
+    acts = tables["activities"]
+    keep = acts["completed"] & acts["end_date"].notna() & (acts["end_date"] <= period.end)
+    return _filter_activities(tables, keep)
+
+
+def drop_activities_not_meeting_norm(tables: Tables, period: Period) -> Tables:
+    """Activities whose result did not meet the contract norm (and were therefore not paid)."""
+    return _filter_activities(tables, tables["activities"]["meets_norm"])
+
+
+def drop_activities_not_approved(tables: Tables, period: Period) -> Tables:
+    """Activities the municipality did not approve (niet gefiatteerd)."""
+    return _filter_activities(tables, tables["activities"]["approved"])
+
+
+def drop_contracts_without_payment(tables: Tables, period: Period) -> Tables:
+    """Contracts on which nothing was paid, with the activities still on them."""
+    paid = set(tables["payments"]["contract_id"].dropna())
+    out = dict(tables)
+    contracts = tables["contracts"]
+    out["contracts"] = contracts[contracts["contract_id"].isin(paid)]
+    acts = tables["activities"]
+    out["activities"] = acts[acts["contract_id"].isna() | acts["contract_id"].isin(paid)]
+    return out
+
+
+def drop_wage_subsidies_after_period(tables: Tables, period: Period) -> Tables:
+    """Wage-subsidy payments dated after the period end."""
+    out = dict(tables)
+    subsidies = tables["wage_subsidies"]
+    out["wage_subsidies"] = subsidies[subsidies["payment_date"] <= period.end]
+    return out
+
+
+RULES: tuple[tuple[str, str, Callable[[Tables, Period], Tables]], ...] = (
+    ("drop_missing_bsn", "geen BSN", drop_missing_bsn),
+    ("drop_invalid_bsn", "BSN voldoet niet aan de 11-proef", drop_invalid_bsn),
+    ("drop_aged_65_plus", "65 jaar of ouder bij de start van de periode", drop_aged_65_plus),
+    (
+        "drop_active_passive_duplicates",
+        "dubbel geregistreerd als actieve en passieve partner",
+        drop_active_passive_duplicates,
+    ),
+    ("keep_latest_spell", "eerdere uitkeringen van herinstromers", keep_latest_spell),
+    ("drop_activities_rung_1_2", "activiteiten in trede 1 of 2", drop_activities_rung_1_2),
+    (
+        "drop_activities_started_before_period",
+        "activiteiten gestart vóór de periode",
+        drop_activities_started_before_period,
+    ),
+    ("drop_activities_not_completed", "activiteiten niet afgerond", drop_activities_not_completed),
+    (
+        "drop_activities_not_meeting_norm",
+        "activiteiten die niet aan de norm voldeden",
+        drop_activities_not_meeting_norm,
+    ),
+    ("drop_activities_not_approved", "activiteiten niet gefiatteerd", drop_activities_not_approved),
+    (
+        "drop_contracts_without_payment",
+        "contracten zonder betaling",
+        drop_contracts_without_payment,
+    ),
+    (
+        "drop_wage_subsidies_after_period",
+        "loonkostensubsidies betaald na de periode",
+        drop_wage_subsidies_after_period,
+    ),
+)
+"""(name, Dutch description, function) in the order the audit applies them."""
+
+
+# --- the file and pseudonymisation --------------------------------------------------------------
+
+
+def persons_in_file(tables: Tables, period: Period) -> set[str]:
+    """BSNs with a client record and a spell overlapping the period or a remaining activity."""
+    spells = tables["benefit_spells"]
+    overlapping = spells[
+        (spells["spell_start"] <= period.end)
+        & (spells["spell_end"].isna() | (spells["spell_end"] >= period.start))
+    ]
+    active = set(overlapping["bsn"]) | set(tables["activities"]["bsn"])
+    return set(tables["clients"]["bsn"]) & active
+
+
+def minimise(tables: Tables, period: Period) -> Tables:
+    """Keep of a person only what the analysis uses: names and client numbers go, and the birth
+    date is replaced by the age each spell needs (in whole years on the later of its start and
+    the period start, Tabel 4.7) and the birth year."""
+    out = dict(tables)
+    clients = tables["clients"]
+    birth = clients.drop_duplicates("bsn").set_index("bsn")["birth_date"]
+    spells = tables["benefit_spells"].copy()
+    on = spells["spell_start"].where(spells["spell_start"] > period.start, period.start)
+    spells["age_at_start_n"] = age_on(spells["bsn"].map(birth), on).astype("Int64")
+    out["benefit_spells"] = spells
+    clients = clients.drop(columns=["name", "client_number"])
+    clients.insert(
+        clients.columns.get_loc("birth_date"), "birth_year", clients["birth_date"].dt.year
+    )
+    out["clients"] = clients.drop(columns=["birth_date"])
+    return out
+
+
+def pseudonym_key(synthetic: bool = False) -> tuple[bytes, bool]:
+    """The key for the pseudonyms and whether it is the published demo key.
+
+    A synthetic demo registry may use the published demo key. Real data may not: there are only
+    about 10^8 valid BSNs, so a pseudonym made with a known key is reversed by trying them all.
+
+    Raises:
+        PseudonymKeyError: real data and no key, the demo key, or a key that is too short.
+    """
+    key = os.environ.get(KEY_VARIABLE, "")
+    if synthetic:
+        return (key or DEMO_KEY).encode(), not key
+    how = (
+        f"Set a secret key only the audit office knows before the build, e.g.\n"
+        f"    export {KEY_VARIABLE}=\"$(python3 -c '{_NEW_KEY}')\"\n"
+        "and keep it with the audit file: the same key gives the same pseudonyms next time."
+    )
+    if not key:
+        problem = f"{KEY_VARIABLE} is not set"
+    elif key == DEMO_KEY:
+        problem = f"{KEY_VARIABLE} holds the published demo key"
+    elif len(key) < MIN_KEY_LENGTH:
+        problem = f"{KEY_VARIABLE} is shorter than {MIN_KEY_LENGTH} characters"
+    else:
+        return key.encode(), False
+    raise PseudonymKeyError(
+        f"{problem}: the registry of this case is real data (synthetic_registry: false), and its "
+        "BSNs would be pseudonymised with a key anyone can use to reverse them. " + how
+    )
+
+
+def pseudonymise(values: pd.Series, key: bytes) -> pd.Series:
+    """Replace each BSN by the first 16 hex digits of its HMAC-SHA256 under ``key``."""
+    cache: dict[str, str] = {}
+
+    def one(value: object) -> object:
+        if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+            return pd.NA
+        text = str(value)
+        if text not in cache:
+            cache[text] = hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:16]
+        return cache[text]
+
+    return values.map(one).astype("string")
+
+
+LEDGER_TABLES = (
+    "payments",
+    "activities",
+    "contracts",
+    "benefit_spells",
+    "employment",
+    "unemployment_benefits",
+)
+"""Tables the payment audit reads in full (before selection), pseudonymised."""
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    registry: Registry
+    funnel: pd.DataFrame
+    demo_key: bool
+    ledger: Registry | None = None
+    """The whole ledger for the payment audit (§5.4): every payment, activity, contract, spell
+    and employment record before selection, pseudonymised, plus ``persons`` with whether each
+    pseudonym's BSN passes the 11-proef and is known in the client records."""
+
+
+def ledger_tables(raw: Registry, key: bytes) -> Registry:
+    """Pseudonymised copies of the tables the payment audit needs, before any selection."""
+    tables: dict[str, pd.DataFrame] = {}
+    for name in LEDGER_TABLES:
+        if name not in raw.tables:
+            continue
+        frame = raw[name].copy()
+        if "bsn" in frame.columns:
+            frame.insert(0, "client_key", pseudonymise(frame["bsn"], key))
+            frame = frame.drop(columns=["bsn"])
+        tables[name] = frame.reset_index(drop=True)
+    every = pd.concat([raw[t]["bsn"] for t in PERSON_TABLES if t in raw.tables]).dropna().unique()
+    known = set(raw["clients"]["bsn"].dropna())
+    tables["persons"] = pd.DataFrame(
+        {
+            "client_key": pseudonymise(pd.Series(every, dtype=object), key),
+            "bsn_valid": [bool(bsn_check.is_valid(b)) for b in every],
+            "known_client": [b in known for b in every],
+        }
+    )
+    return Registry(tables)
+
+
+def run_intake(
+    raw: Registry,
+    period: Period,
+    key: bytes | None = None,
+    progress: Callable[[str], None] | None = None,
+    *,
+    synthetic: bool = False,
+) -> IntakeResult:
+    """Apply every rule in order, keep the persons in the file, pseudonymise.
+
+    Args:
+        raw: the validated extract (with BSN).
+        period: the audit period.
+        key: the pseudonym key; default from ``ANALYSIS_PSEUDONYM_KEY`` (see
+            :func:`pseudonym_key`: real data refuses to run without a secret key).
+        progress: called with one line per rule (for a progress display).
+        synthetic: the extract is a generated demo registry (may use the demo key).
+
+    Returns:
+        The cleaned registry (``client_key`` instead of ``bsn``, no names), the funnel
+        (``step, rule, description, table, records_in, dropped, records_out``) and whether the
+        demo key was used.
+    """
+    demo = False
+    if key is None:
+        key, demo = pseudonym_key(synthetic)
+    ledger = ledger_tables(raw, key)
+    tables: Tables = dict(raw.tables)
+    rows = []
+    for step, (name, description, rule) in enumerate(RULES, start=1):
+        after = rule(tables, period)
+        for table, frame in tables.items():
+            dropped = len(frame) - len(after[table])
+            if dropped or table in ("clients",):
+                rows.append(
+                    {
+                        "step": step,
+                        "rule": name,
+                        "description": description,
+                        "table": table,
+                        "records_in": len(frame),
+                        "dropped": dropped,
+                        "records_out": len(after[table]),
+                    }
+                )
+        if progress:
+            total = sum(len(f) for f in tables.values()) - sum(len(f) for f in after.values())
+            progress(f"{step:2d}. {name}: {total} records dropped")
+        tables = after
+
+    keep = persons_in_file(tables, period)
+    before = {t: len(f) for t, f in tables.items()}
+    tables = {t: (f[f["bsn"].isin(keep)] if "bsn" in f.columns else f) for t, f in tables.items()}
+    for table, frame in tables.items():
+        if before[table] != len(frame) or table == "clients":
+            rows.append(
+                {
+                    "step": len(RULES) + 1,
+                    "rule": "persons_in_file",
+                    "description": "geen uitkering in de periode en geen activiteit",
+                    "table": table,
+                    "records_in": before[table],
+                    "dropped": before[table] - len(frame),
+                    "records_out": len(frame),
+                }
+            )
+
+    tables = minimise(tables, period)
+    cleaned = {}
+    for table, frame in tables.items():
+        frame = frame.copy()
+        if "bsn" in frame.columns:
+            frame.insert(0, "client_key", pseudonymise(frame["bsn"], key))
+            frame = frame.drop(columns=["bsn"])
+        cleaned[table] = frame.reset_index(drop=True)
+    return IntakeResult(Registry(cleaned), pd.DataFrame(rows), demo, ledger)
+
+
+def _replace_folder(folder: Path, tables: Registry) -> None:
+    """Write ``tables`` as parquet, replacing ``folder`` whole (:func:`paths.replaced`)."""
+    with paths.replaced(folder) as fresh:
+        fresh.mkdir()
+        for table, frame in tables.tables.items():
+            frame.to_parquet(fresh / f"{table}.parquet", index=False)
+
+
+def write_cleaned(case: str, result: IntakeResult) -> Path:
+    """Write the cleaned registry (parquet) and ``funnel.csv`` to ``data/processed/<case>/``."""
+    processed = paths.processed_dir(case)
+    out = processed / "registry"
+    _replace_folder(out, result.registry)
+    if result.ledger is not None:
+        _replace_folder(processed / "ledger", result.ledger)
+    tmp = processed / ".funnel.csv.new"
+    result.funnel.to_csv(tmp, index=False)
+    os.replace(tmp, processed / "funnel.csv")
+    return out
+
+
+def load_cleaned(case: str) -> Registry:
+    """The cleaned registry written by notebook ``00_registry``."""
+    from analysis.registry.model import TABLES
+
+    folder = paths.processed_dir(case) / "registry"
+    missing = [t for t in TABLES if not (folder / f"{t}.parquet").is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"{folder}: no cleaned registry ({', '.join(missing)} missing); "
+            "run notebook 00_registry"
+        )
+    return Registry({t: pd.read_parquet(folder / f"{t}.parquet") for t in TABLES})
+
+
+def load_ledger(case: str) -> Registry:
+    """The pseudonymised full ledger written by notebook ``00_registry`` (payment audit)."""
+    folder = paths.processed_dir(case) / "ledger"
+    files = sorted(folder.glob("*.parquet"))
+    if not files:
+        raise FileNotFoundError(f"{folder}: no ledger; run notebook 00_registry")
+    return Registry({f.stem: pd.read_parquet(f) for f in files})

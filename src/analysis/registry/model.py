@@ -1,0 +1,300 @@
+"""The client registry: data model and schemas (appendix 3, "Verantwoording bestandsanalyse").
+
+A municipality extracts its client registry from several systems (in Amsterdam: OP/NUS for
+benefits, M2000 and BVS for re-integration activities, PION for secondments, spreadsheets for
+wage subsidies). This module defines the tables such an extract must have: one column spec per
+column (:data:`MODEL`: kind, whether it may be empty, allowed codes, whether it identifies a
+person) and a pandera schema built from it. :mod:`analysis.registry.extract` reads and checks the
+files of an extract against this model; the data model is documented for auditors in
+``docs/registry.md``.
+
+Raw extracts still hold direct identifiers (BSN, name); :mod:`analysis.registry.intake` replaces
+them by a keyed pseudonym before anything is written to ``data/processed/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.core import paths
+from analysis.core.errors import InputError
+
+END_REASONS: dict[str, str] = {
+    "work": "werk",
+    "moved": "verhuizing",
+    "partner_income": "huwelijk of samenwonen met een partner met inkomen",
+    "detention": "detentie",
+    "death": "overlijden",
+    "no_information": "geen inlichtingen verstrekt",
+    "other_income": "ander inkomen",
+    "unknown": "onbekend",
+}
+"""Benefit end reasons; only ``work`` counts as outflow to work (§4.3.4)."""
+
+EXEMPTION_REASONS: dict[str, str] = {
+    "born_before_1941_11": "Geboren voor 1-11-1941",
+    "child_under_5": "Verzorging van een kind < 5 jr",
+    "education": "Opleiding",
+    "older_than_57_5": "Ouder dan 57,5 jaar",
+    "social_activation": "Sociale activering",
+    "distance_to_labour_market": "Grote afstand tot de arbeidsmarkt",
+    "medical": "Medische redenen",
+    "social": "Sociale redenen",
+    "trajectory_obligations": "Wegens trajectverplichtingen",
+}
+"""Reasons for an exemption from the duty to work (art. 9 WWB), with the labels of Tabel 4.8."""
+
+ACTIVITY_KINDS = ("traject", "stage", "detachering", "loonkostensubsidie")
+PAYMENT_KINDS = (
+    "fee",
+    "wage_contribution",
+    "outflow_premium",
+    "qualification_premium",
+    "internship_fee",
+)
+"""Invoice lines (§5.4): a fee for services, a contribution to a client's wage, an outflow
+premium, a premium for a labour-market qualification, an internship fee."""
+SYSTEMS = ("M2000", "BVS")
+HOUSEHOLD_ROLES = ("active", "passive")
+RUNGS = (1, 2, 3, 4, 5)
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of the data model.
+
+    ``kind`` is how the value is read: ``text``, ``code`` (one of ``codes``), ``date``, ``flag``
+    (true/false), ``amount`` (euros, not negative), ``int`` (whole number in ``bounds``).
+    ``identifier`` columns (BSN, name, client number, birth date) are never printed in a
+    message: a problem in them is reported by file, column and line only.
+    """
+
+    kind: str
+    nullable: bool = False
+    codes: tuple = ()
+    unique: bool = False
+    identifier: bool = False
+    bounds: tuple[int, int] | None = None
+
+
+def _text(nullable: bool = False, **kwargs) -> Col:
+    return Col("text", nullable=nullable, **kwargs)
+
+
+def _code(values, nullable: bool = False) -> Col:
+    return Col("code", nullable=nullable, codes=tuple(values))
+
+
+def _date(nullable: bool = False, identifier: bool = False) -> Col:
+    return Col("date", nullable=nullable, identifier=identifier)
+
+
+FLAG = Col("flag")
+AMOUNT = Col("amount")
+RUNG = Col("int", codes=RUNGS)
+# BSN is text: leading zeros matter, and a raw extract may hold empty or invalid numbers, which
+# the intake counts and drops (rules 1 and 2).
+BSN = Col("text", nullable=True, identifier=True)
+
+MODEL: dict[str, dict[str, Col]] = {
+    "clients": {
+        "bsn": BSN,
+        "client_number": _text(unique=True, identifier=True),
+        "name": _text(nullable=True, identifier=True),
+        "birth_date": _date(identifier=True),
+        "household_role": _code(HOUSEHOLD_ROLES),
+    },
+    "benefit_spells": {
+        "bsn": BSN,
+        "spell_start": _date(),
+        "spell_end": _date(nullable=True),
+        "end_reason": _code(END_REASONS, nullable=True),
+    },
+    "exemptions": {
+        "bsn": BSN,
+        "reason": _code(EXEMPTION_REASONS),
+        "start_date": _date(),
+        "end_date": _date(nullable=True),
+    },
+    "ladder": {"bsn": BSN, "rung": RUNG, "reference_date": _date()},
+    "contracts": {
+        "contract_id": _text(unique=True),
+        "provider": _text(),
+        "name": _text(),
+        "category": _text(),
+        "rung": RUNG,
+        "system": _code(SYSTEMS),
+        "start_date": _date(),
+        "end_date": _date(nullable=True),
+        "intake_closed": FLAG,
+        "price_eur": AMOUNT,
+        "premium_eur": AMOUNT,
+    },
+    "activities": {
+        "activity_id": _text(unique=True),
+        "bsn": BSN,
+        "contract_id": _text(nullable=True),
+        "kind": _code(ACTIVITY_KINDS),
+        "rung": RUNG,
+        "start_date": _date(),
+        "end_date": _date(nullable=True),
+        "completed": FLAG,
+        "meets_norm": FLAG,
+        "approved": FLAG,
+    },
+    "payments": {
+        "payment_id": _text(unique=True),
+        "bsn": BSN,
+        "contract_id": _text(nullable=True),
+        "activity_id": _text(nullable=True),
+        "provider": _text(),
+        "kind": _code(PAYMENT_KINDS),
+        "amount_eur": AMOUNT,
+        "payment_date": _date(),
+    },
+    "secondments": {
+        "activity_id": _text(unique=True),
+        "bsn": BSN,
+        "start_date": _date(),
+        "end_date": _date(nullable=True),
+        "wage_cost_eur": AMOUNT,
+        "revenue_eur": AMOUNT,
+    },
+    "employment": {
+        "bsn": BSN,
+        "employer": _text(),
+        "start_date": _date(),
+        "end_date": _date(nullable=True),
+        "financed_by_municipality": FLAG,
+    },
+    "unemployment_benefits": {
+        "bsn": BSN,
+        "start_date": _date(),
+        "end_date": _date(nullable=True),
+    },
+    "wage_subsidies": {
+        "payment_id": _text(unique=True),
+        "bsn": BSN,
+        "activity_id": _text(nullable=True),
+        "year": Col("int", bounds=(1990, 2100)),
+        "amount_eur": AMOUNT,
+        "payment_date": _date(),
+    },
+}
+"""The columns of every registry table (DESIGN.md, "Data contracts"), in file order."""
+
+PERIODS: dict[str, tuple[str, str]] = {
+    "benefit_spells": ("spell_start", "spell_end"),
+    "exemptions": ("start_date", "end_date"),
+    "contracts": ("start_date", "end_date"),
+    "activities": ("start_date", "end_date"),
+    "secondments": ("start_date", "end_date"),
+    "employment": ("start_date", "end_date"),
+    "unemployment_benefits": ("start_date", "end_date"),
+}
+"""(start, end) of every dated table: an end before its start is an error."""
+
+DTYPES = {
+    "text": "str",
+    "code": "str",
+    "date": "datetime64[ns]",
+    "flag": "bool",
+    "amount": "float64",
+    "int": "Int64",
+}
+"""The dtype every column has once read, whatever file format it came from."""
+
+
+def _column(spec: Col) -> pa.Column:
+    checks = []
+    if spec.codes:
+        checks.append(pa.Check.isin(list(spec.codes), error=f"one of {list(spec.codes)}"))
+    if spec.bounds:
+        checks.append(pa.Check.in_range(*spec.bounds))
+    if spec.kind == "amount":
+        checks.append(pa.Check.ge(0, error="not negative"))
+    return pa.Column(DTYPES[spec.kind], checks, nullable=spec.nullable, unique=spec.unique)
+
+
+def _period_check(start: str, end: str) -> pa.Check:
+    return pa.Check(
+        lambda df: df[end].isna() | (df[end] >= df[start]), error=f"{end} on or after {start}"
+    )
+
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    table: pa.DataFrameSchema(
+        {name: _column(spec) for name, spec in columns.items()},
+        strict=True,
+        ordered=True,
+        checks=[_period_check(*PERIODS[table])] if table in PERIODS else None,
+    )
+    for table, columns in MODEL.items()
+}
+"""The contract every table meets after reading: the model's dtypes, codes, bounds and periods.
+:mod:`analysis.registry.extract` reports problems with file and line first; this is the final
+assertion."""
+
+TABLES = tuple(MODEL)
+OPTIONAL_TABLES = ("employment", "unemployment_benefits")
+"""Tables an extract may lack (read as empty): the employment and unemployment-benefit records
+(UWV, via SUWInet) that the payment audit uses to judge sustained work."""
+
+
+class RegistryError(InputError):
+    """A registry extract is missing or does not meet the data model."""
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The registry tables of one case (raw: with BSN; cleaned: with ``client_key``).
+
+    ``padded_bsn`` counts, per table, the BSNs of fewer than nine digits that were read with
+    leading zeros added (a spreadsheet drops them; docs/registry.md).
+    """
+
+    tables: Mapping[str, pd.DataFrame]
+    padded_bsn: Mapping[str, int] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(frame) for name, frame in self.tables.items()}
+
+
+def registry_dir(case: str, synthetic: bool) -> Path:
+    """Where the registry of ``case`` is read from: the office's own extract in
+    ``data/raw/<case>/registry/``, or the generated demo registry in
+    ``data/synthetic/<case>/registry/`` (kept apart, so a demo build never touches an extract)."""
+    if synthetic:
+        return paths.synthetic_dir(case) / "registry"
+    return paths.raw_dir(case) / "registry"
+
+
+def empty_table(table: str) -> pd.DataFrame:
+    """An empty frame with the columns and dtypes of ``table``."""
+    return pd.DataFrame(
+        {name: pd.Series(dtype=DTYPES[spec.kind]) for name, spec in MODEL[table].items()}
+    )
+
+
+TABLE_LABELS: dict[str, str] = {
+    "clients": "cliënten",
+    "benefit_spells": "uitkeringen",
+    "exemptions": "ontheffingen",
+    "ladder": "trede",
+    "contracts": "contracten",
+    "activities": "activiteiten",
+    "payments": "betalingen",
+    "secondments": "detacheringen",
+    "employment": "dienstverbanden",
+    "unemployment_benefits": "WW-uitkeringen",
+    "wage_subsidies": "loonkostensubsidies",
+}
+"""Dutch names of the registry tables, for the report."""

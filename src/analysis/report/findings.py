@@ -1,0 +1,290 @@
+"""One computed key finding per audit component, as a Dutch sentence.
+
+Used by the front page (one per section) and by the summary (the finding that supports each
+recommendation). Every figure in a sentence is read from ``data/processed/<case>/`` or from the
+case's coded data at build time; a component whose outputs are missing gets no sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from analysis.core import paths
+from analysis.core.cases import Case
+from analysis.core.formats import nl_eur, nl_number, nl_pct
+from analysis.published.reproduction import overall
+from analysis.published.tables import load_table, table_files
+from analysis.steps import conclusions as summary
+
+
+def _sources(inputs: Inputs) -> str | None:
+    case = inputs.case
+    from analysis.published.tables import check_case, has_transcriptions
+
+    if not has_transcriptions(case):
+        return None
+    inventory = check_case(case)
+    return (
+        f"Uit het rapport overgenomen: {nl_number(inventory.tables)} tabellen en figuren met "
+        f"{nl_number(inventory.cells)} cijfers en teksten, en {nl_number(inventory.facts)} cijfers "
+        "uit de lopende tekst, elk met bron."
+    )
+
+
+def _registry(inputs: Inputs) -> str | None:
+    case = inputs.case
+    funnel = summary.processed_csv(case, "funnel.csv")
+    if funnel is None:
+        return None
+    clients = funnel[funnel["table"] == "clients"]
+    first, last = clients.iloc[0], clients.iloc[-1]
+    rules = funnel["rule"].nunique()
+    return (
+        f"Na {rules} selectie- en opschoonregels blijven {nl_number(last['records_out'])} van de "
+        f"{nl_number(first['records_in'])} cliënten in het bestand over."
+    )
+
+
+def _goals(inputs: Inputs) -> str | None:
+    case = inputs.case
+    goals = summary.processed_csv(case, "goals_scored.csv")
+    if goals is None or goals.empty:
+        return None
+    scored = goals["auditor_specific"].notna()
+    if scored.any():
+        specific = int((goals.loc[scored, "auditor_specific"] == "+").sum())
+        timed = int((goals.loc[scored, "auditor_time_bound"] == "+").sum())
+        return (
+            f"Van de {nl_number(scored.sum())} beleidsdoelen die de rekenkamer beoordeelde, "
+            f"zijn er "
+            f"{nl_number(specific)} volledig specifiek en {nl_number(timed)} volledig tijdgebonden."
+        )
+    specific = int((goals["pre_specific"] == "+").sum())
+    timed = int((goals["pre_time_bound"] == "+").sum())
+    return (
+        f"Van de {nl_number(len(goals))} beleidsdoelen zijn er volgens de automatische voorscore "
+        f"{nl_number(specific)} specifiek en {nl_number(timed)} tijdgebonden "
+        "(het rapport scoort ze niet)."
+    )
+
+
+@dataclass
+class Inputs:
+    """What the finders read; the conclusions are computed once, on first use."""
+
+    cfg: Case
+
+    @property
+    def case(self) -> str:
+        return self.cfg.name
+
+    @cached_property
+    def conclusions(self) -> pd.DataFrame:
+        return summary.conclusions(self.case, self.cfg["contract_success_pct"])
+
+    def values(self, *figure_ids: str) -> list[float] | None:
+        """The computed conclusions ``figure_ids``, or None when the case lacks any of them."""
+        try:
+            return [summary.value(self.conclusions, f) for f in figure_ids]
+        except KeyError:
+            return None
+
+
+def _outflow(inputs: Inputs) -> str | None:
+    found = inputs.values(
+        "outflow_to_work_pct", "outflow_after_trajectory_pct", "work_of_completers_pct"
+    )
+    if found is None:
+        return None
+    work, after, completers = found
+    return (
+        f"{nl_pct(work)} van de cliënten met een uitkering vond regulier werk, {nl_pct(after)} na "
+        f"een afgerond traject; van wie een traject afrondde, vond {nl_pct(completers, 0)} werk."
+    )
+
+
+def _contracts(inputs: Inputs) -> str | None:
+    cfg = inputs.cfg
+    found = inputs.values("contracts_successful_n", "contracts_examined_n")
+    if found is None:
+        return None
+    good, total = found
+    return (
+        f"{nl_number(good)} van de {nl_number(total)} contracten halen ten minste "
+        f"{cfg['contract_success_pct']:g}% uitstroom naar werk."
+    )
+
+
+def _costs(inputs: Inputs) -> str | None:
+    found = inputs.values("cost_per_client_eur", "cost_per_exit_eur")
+    if found is None:
+        return None
+    per_client, per_exit = found
+    text = (
+        f"Gemiddeld {nl_eur(per_client)} re-integratiekosten per cliënt met een uitkering; "
+        f"{nl_eur(per_exit)} per cliënt die na een traject werk vond"
+    )
+    years = inputs.values("break_even_years")
+    if years is not None:
+        text += f", terug te verdienen in {nl_number(years[0], 1)} jaar uit de uitkering"
+    return text + "."
+
+
+def _payments(inputs: Inputs) -> str | None:
+    case = inputs.case
+    findings = summary.processed_csv(case, "payment_findings.csv")
+    if findings is None:
+        return None
+    unique = findings.drop_duplicates("payment_id")
+    first = findings[findings["rule"] == "premium_for_financed_placement"]
+    return (
+        f"De betalingscontrole vindt {nl_number(len(unique))} betalingen "
+        f"({nl_eur(unique['amount_eur'].sum())}) die een controleregel raakt, waaronder "
+        f"{nl_number(len(first))} uitstroompremies ({nl_eur(first['amount_eur'].sum())}) "
+        "voor banen "
+        f"die de gemeente zelf financierde."
+    )
+
+
+def _casestudies(inputs: Inputs) -> str | None:
+    case = inputs.case
+    verdicts = summary.processed_csv(case, "casestudy_verdicts.csv")
+    if verdicts is None:
+        return None
+    phases = verdicts[(verdicts["level"] == "phase") & (verdicts["trajectory_id"] == "all")]
+    names = {"before": "voor", "during": "tijdens", "after": "na"}
+    words = {"+": "voldoet", "+/-": "voldoet deels", "-": "voldoet niet"}
+    parts = "; ".join(
+        f"{names.get(p, p)} het traject: {words.get(v, 'geen oordeel')}"
+        for p, v in zip(phases["phase"], phases["verdict"], strict=True)
+    )
+    text = f"Oordeel over de uitvoering, afgeleid uit de normscores: {parts}."
+    compared = summary.processed_csv(case, "casestudy_comparison.csv")
+    if compared is not None and len(compared):
+        text += (
+            f" {nl_number(compared['agrees'].sum())} van de {nl_number(len(compared))} gedrukte "
+            f"oordelen volgen uit de regel."
+        )
+    return text
+
+
+def _information(inputs: Inputs) -> str | None:
+    case = inputs.case
+    from analysis.steps import information
+
+    if not information.has_information(case):
+        return None
+    counts = information.score_counts(information.load_findings(case))
+    total = sum(counts.values())
+    text = (
+        f"Van de {nl_number(total)} normonderdelen voor informatie aan de raad voldoet de gemeente "
+        f"aan {nl_number(counts['+'])}, deels aan {nl_number(counts['+/-'])} en niet aan "
+        f"{nl_number(counts['-'])}"
+    )
+    if counts["none"]:
+        text += f"; bij {nl_number(counts['none'])} geeft het rapport geen oordeel"
+    return text + "."
+
+
+def _participation(inputs: Inputs) -> str | None:
+    from analysis.report.participation import change_sentence
+    from analysis.steps.participation import active_share
+
+    case = inputs.case
+    if "s_volume" not in set(table_files(case)):
+        return None
+    text = change_sentence(load_table(case, "s_volume"), "Het aantal bijstandsuitkeringen")
+    if "t4_1" in set(table_files(case)):
+        active = active_share(load_table(case, "t4_1"))
+        if active is not None:
+            text += (
+                f" {nl_number(active)}% van de cliënten heeft ten minste één activiteit "
+                "(participatie)."
+            )
+    return text
+
+
+def _consistency(inputs: Inputs) -> str | None:
+    case = inputs.case
+    checks = summary.processed_csv(case, "consistency.csv")
+    if checks is None or checks.empty:
+        return None
+    findings = int((checks["verdict"] == "finding").sum())
+    verb = "vindt" if findings == 1 else "vinden"
+    return (
+        f"{nl_number(findings)} van de {nl_number(len(checks))} rekenkundige controles op de "
+        f"gedrukte cijfers {verb} een inconsistentie in het rapport."
+    )
+
+
+def _reproduction(inputs: Inputs) -> str | None:
+    case = inputs.case
+    rows = summary.processed_csv(case, "reproduction.csv")
+    if rows is None or rows.empty:
+        return None
+    within, compared = overall(rows)
+    return (
+        f"{nl_number(within)} van de {nl_number(compared)} gedrukte cijfers "
+        f"({nl_pct(100 * within / compared)}) zijn met de analyse teruggevonden."
+    )
+
+
+def _research_questions(inputs: Inputs) -> str | None:
+    case = inputs.case
+    mapping = research_question_steps(case)
+    if mapping is None:
+        return None
+    covered = mapping[mapping["component"].isin(list(FINDERS))]
+    return (
+        f"{nl_number(mapping['nr'].nunique())} deelvragen, waarvan "
+        f"{nl_number(covered['nr'].nunique())} aansluiten op een stap van deze aanpak."
+    )
+
+
+def research_question_steps(case: str) -> pd.DataFrame | None:
+    """The case's research questions mapped onto the audit's components
+    (``data/raw/<case>/research_question_steps.csv``: nr, component, toelichting)."""
+    from analysis.core.cases import COMPONENTS
+
+    file = paths.raw_dir(case) / "research_question_steps.csv"
+    if not file.is_file():
+        return None
+    frame = pd.read_csv(file, dtype={"nr": str})
+    unknown = sorted(set(frame["component"]) - set(COMPONENTS))
+    if unknown:
+        raise ValueError(
+            f"{file}: unknown component {', '.join(unknown)}; known: {', '.join(COMPONENTS)}"
+        )
+    return frame
+
+
+FINDERS: dict[str, Callable[[Inputs], str | None]] = {
+    "sources": _sources,
+    "registry": _registry,
+    "goals": _goals,
+    "outflow": _outflow,
+    "contracts": _contracts,
+    "costs": _costs,
+    "payments": _payments,
+    "casestudies": _casestudies,
+    "information": _information,
+    "participation": _participation,
+    "consistency": _consistency,
+    "reproduction": _reproduction,
+    "research_questions": _research_questions,
+}
+
+
+def component_findings(cfg: Case) -> dict[str, str]:
+    """``{component: sentence}`` for every component whose outputs exist."""
+    inputs = Inputs(cfg)
+    out = {}
+    for component, finder in FINDERS.items():
+        sentence = finder(inputs)
+        if sentence:
+            out[component] = sentence
+    return out

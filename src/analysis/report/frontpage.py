@@ -1,0 +1,129 @@
+"""The front page of a case report (``reports/<case>/index.html``): title, case, period, one
+paragraph per audit step with its computed key figures and a link, the build date and provenance.
+
+The paragraph per step says what the step asks (fixed text); the key figures are the computed
+sentences of :mod:`analysis.report.findings`, read from ``data/processed/<case>/`` when the page is
+built.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from analysis.core.cases import Case
+from analysis.report import findings
+
+# Per notebook number: what the step asks, and the components whose findings it shows.
+STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "00": (
+        "Welke cliënten telt het onderzoek? De selectie- en opschoonregels van de bestandsanalyse, "
+        "toegepast op het cliëntenbestand, en wat elke regel laat vallen.",
+        ("sources", "registry"),
+    ),
+    "01": (
+        "Zijn de doelen van het re-integratiebeleid specifiek, tijdgebonden en consistent, "
+        "en wat is ervan gerealiseerd?",
+        ("goals",),
+    ),
+    "02": (
+        "Hoeveel cliënten stromen uit naar werk, met en zonder traject, en hoe verhoudt de "
+        "gemeente zich tot het land en de grote steden?",
+        ("outflow", "contracts", "participation"),
+    ),
+    "03": (
+        "Staat het geld voor re-integratie in verhouding tot de resultaten, en zijn betalingen aan "
+        "re-integratiebedrijven terecht gedaan?",
+        ("costs", "payments"),
+    ),
+    "04": (
+        "Kiest de gemeente het juiste traject, bewaakt zij de voortgang en volgt zij cliënten na "
+        "afloop? Casestudies van trajecten aan de hand van dossiers en interviews.",
+        ("casestudies",),
+    ),
+    "05": (
+        "Heeft de gemeente zicht op de resultaten, en krijgt de raad tijdig volledige en "
+        "betrouwbare informatie?",
+        ("information",),
+    ),
+    "90": (
+        "Kloppen de gepubliceerde cijfers onderling? Elke optelling, elk percentage en elk "
+        "cijfer dat op meer plaatsen staat, nagerekend.",
+        ("consistency",),
+    ),
+    "99": (
+        "De hoofdconclusies en aanbevelingen van het rapport, met de berekende cijfers naast de "
+        "gedrukte.",
+        ("reproduction", "research_questions"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str  # notebook stem
+    title: str
+    built: bool
+
+
+def _research_questions(case: Case, components: tuple[str, ...]) -> str:
+    mapping = findings.research_question_steps(case.name)
+    if mapping is None:
+        return ""
+    numbers = sorted(set(mapping.loc[mapping["component"].isin(components), "nr"]), key=int)
+    if not numbers:
+        return ""
+    label = "Deelvraag" if len(numbers) == 1 else "Deelvragen"
+    return (
+        f"<p class='rq'>{label} {', '.join(numbers)} van het onderzoeksplan van deze casus "
+        f"{'hoort' if len(numbers) == 1 else 'horen'} bij deze stap.</p>"
+    )
+
+
+def step_html(case: Case, step: Step, found: dict[str, str]) -> str:
+    question, components = STEPS.get(step.name[:2], ("", ()))
+    sentences = [found[c] for c in components if c in found]
+    title = html.escape(step.title)
+    head = f"<h3><a href='{step.name}.html'>{title}</a></h3>" if step.built else f"<h3>{title}</h3>"
+    body = f"<p>{html.escape(question)}</p>" if question else ""
+    if not step.built:
+        body += "<p class='missing'>Dit onderdeel is (nog) niet gebouwd.</p>"
+    elif sentences:
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
+        body += f"<ul class='key'>{items}</ul>"
+    else:
+        body += (
+            "<p class='missing'>Voor deze casus zijn hier geen gegevens; het onderdeel zegt welke "
+            "gegevens nodig zijn.</p>"
+        )
+    body += _research_questions(case, components)
+    return f"<section class='step'>{head}{body}</section>"
+
+
+def front_page_body(case: Case, steps: list[Step], built_at: str, code_version: str) -> str:
+    found = findings.component_findings(case)
+    banner = (
+        "<p class='banner'><strong>Demonstratiegegevens.</strong> De cijfers uit het "
+        "cliëntenbestand en de betalingen komen uit een synthetisch bestand dat is afgestemd op de "
+        "gepubliceerde tabellen; ze beschrijven geen echte personen. Een rekenkamer zet haar eigen "
+        "bestand in <code>data/raw/"
+        f"{html.escape(case.name)}/registry/</code>.</p>"
+        if case.synthetic_registry
+        else ""
+    )
+    period = f"{case.period_start:%d-%m-%Y} t/m {case.period_end:%d-%m-%Y}"
+    return (
+        "<p><a href='../index.html'>← Alle casussen</a></p>"
+        f"<h1>{html.escape(case.title)}</h1>"
+        f"<p class='sub'>{html.escape(case.auditor)} ({case.published}) · gemeente "
+        f"{html.escape(case.municipality)} · onderzoeksperiode {period} · casus "
+        f"<code>{html.escape(case.name)}</code></p>"
+        f"{banner}"
+        "<h2>Het onderzoek in stappen</h2>"
+        + "".join(step_html(case, s, found) for s in steps)
+        + f"<footer>Gebouwd op {html.escape(built_at)} met <code>make report CASE="
+        f"{html.escape(case.name)}</code> · code-versie <code>{html.escape(code_version)}</code>. "
+        "De kerncijfers hierboven zijn bij het bouwen berekend uit <code>data/processed/"
+        f"{html.escape(case.name)}/</code>. Elk onderdeel eindigt met een verantwoording van "
+        "parameters, bronbestanden (met sha256) en softwareversies.</footer>"
+    )

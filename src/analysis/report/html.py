@@ -1,0 +1,152 @@
+"""House style of the reports: Dutch number formats and tables a reviewer can read.
+
+Reviewers read the exported HTML, never the code, so every table passes through :func:`table`:
+Dutch column headers, numbers formatted the Dutch way (``40.546``, ``7,6%``, ``€ 17.150``) and
+right-aligned, a caption with the audit's numbering and a source line.
+"""
+
+from __future__ import annotations
+
+import html as _html
+from collections.abc import Callable, Iterable, Mapping
+from numbers import Number
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.core.formats import (
+    MISSING,
+    decimals_of,
+    is_missing,
+    nl_eur,
+    nl_eur_mln,
+    nl_number,
+    nl_pct,
+)
+from analysis.report.style import COLOURS, SCORE_COLOURS
+
+CSS = "<style>" + (Path(__file__).with_name("report.css")).read_text(encoding="utf-8") + "</style>"
+
+
+def _format_cell(value: Any, formatter: Callable[[Any], str] | None) -> tuple[str, bool]:
+    if formatter is not None:
+        return formatter(value), True
+    if is_missing(value):
+        return "", False
+    if isinstance(value, bool):
+        return ("ja" if value else "nee"), False
+    if isinstance(value, Number):
+        return nl_number(value, decimals_of(value)), True
+    return _html.escape(str(value)), False
+
+
+def table(
+    frame: pd.DataFrame,
+    caption: str = "",
+    source: str = "",
+    formats: Mapping[str, Callable[[Any], str]] | None = None,
+    headers: Mapping[str, str] | None = None,
+    total_rows: Any = (),
+    escape: bool = True,
+    numeric: Iterable[str] = (),
+) -> str:
+    """Render ``frame`` as a house-style HTML table (returns the HTML text).
+
+    Args:
+        frame: the data; its index is not shown.
+        caption: table title, e.g. ``"Tabel 4.6 – Uitstroom naar werk per jaar van instroom"``.
+        source: the source line shown under the table (``"Bron: …"``).
+        formats: per column a function turning a value into display text.
+        headers: Dutch header per column name (defaults to the column name).
+        total_rows: positions (0-based) of rows to print in bold as totals.
+        escape: escape text cells (set False only for cells that hold trusted HTML).
+        numeric: columns to right-align as numbers although their dtype is text (e.g. counts
+            that ``suppress_small`` turned into ``"<10"``).
+    """
+    formats = dict(formats or {})
+    headers = dict(headers or {})
+    totals = set(total_rows)
+    forced = set(numeric)
+    numeric = {
+        c: c in forced
+        or (pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]))
+        for c in frame.columns
+    }
+    head = "".join(
+        f"<th class='{'num' if numeric[c] else ''}'>{_html.escape(str(headers.get(c, c)))}</th>"
+        for c in frame.columns
+    )
+    body = []
+    for pos, (_, row) in enumerate(frame.iterrows()):
+        cells = []
+        for c in frame.columns:
+            text, is_num = _format_cell(row[c], formats.get(c))
+            if not escape and formats.get(c) is None and isinstance(row[c], str):
+                text = row[c]
+            cls = "num" if numeric[c] and (is_num or c in forced) else ""
+            cells.append(f"<td class='{cls}'>{text}</td>")
+        body.append(f"<tr class='{'total' if pos in totals else ''}'>{''.join(cells)}</tr>")
+    cap = f"<caption>{_html.escape(caption)}</caption>" if caption else ""
+    src = f"<p class='audit-source'>{_html.escape(source)}</p>" if source else ""
+    return (
+        f"<table class='audit-table'>{cap}<thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>{src}"
+    )
+
+
+def show(*parts: str) -> None:
+    """Display HTML parts in the notebook (one output, so the HTML reads as one block)."""
+    from IPython.display import HTML, display
+
+    display(HTML("".join(parts)))
+
+
+def style() -> None:
+    """Emit the house CSS once at the top of a notebook."""
+    show(CSS)
+
+
+def escape(text: str) -> str:
+    """HTML-escape a text for use inside :func:`show`."""
+    return _html.escape(text)
+
+
+# Okabe–Ito colours: distinguishable with the common forms of colour blindness.
+
+
+def score_badge(score: Any) -> str:
+    """A score (``+``, ``+/-``, ``-``) as a coloured symbol; empty for a missing score."""
+    if is_missing(score) or str(score) == "":
+        return ""
+    colour = SCORE_COLOURS.get(str(score), COLOURS["grey"])
+    return (
+        f"<span class='score' style='background:{colour}' title='{_html.escape(str(score))}'>"
+        f"{_html.escape(str(score))}</span>"
+    )
+
+
+def sentences(items: list[str]) -> str:
+    """A bulleted list of (already computed) sentences, HTML-escaped."""
+    if not items:
+        return ""
+    return "<ul>" + "".join(f"<li>{escape(s)}</li>" for s in items) + "</ul>"
+
+
+def number_format(unit: str) -> Callable[[Any], str]:
+    """The Dutch display format for a column unit of ``docs/transcription.md``."""
+
+    def fmt(value: Any) -> str:
+        if isinstance(value, str):
+            return escape(value)
+        if is_missing(value):
+            return MISSING
+        if unit in ("pct", "pct_change"):
+            return nl_pct(value, 1)
+        if unit == "eur":
+            return nl_eur(value)
+        if unit == "eur_mln":
+            return nl_eur_mln(value)
+        return nl_number(value, decimals_of(value))
+
+    return fmt

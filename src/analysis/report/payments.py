@@ -1,0 +1,99 @@
+"""Figures of the payment checks (notebook 03): the referral chain."""
+
+from __future__ import annotations
+
+
+def chain_figure(flow: dict, min_cell: int = 10):
+    """Figuur 5.1 redrawn from the ledger: premiums to the placing providers, the payments to the
+    receiving provider, and what became of the clients. Numbers of clients below ``min_cell``
+    are shown as ``<min_cell``."""
+    import matplotlib.pyplot as plt
+
+    from analysis.core.formats import nl_eur
+    from analysis.report.style import COLOURS
+
+    def people(n: int) -> str:
+        return f"<{min_cell}" if 0 < n < min_cell else str(n)
+
+    providers = flow["providers"]
+    fig, ax = plt.subplots(figsize=(11, 5.2))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    ax.axis("off")
+
+    def box(x, y, text, colour, w=2.5, h=0.8):
+        ax.add_patch(
+            plt.Rectangle(
+                (x - w / 2, y - h / 2), w, h, facecolor=colour, edgecolor="#333", alpha=0.9
+            )
+        )
+        ax.text(x, y, text, ha="center", va="center", fontsize=8)
+
+    def arrow(x0, y0, x1, y1, text, colour):
+        ax.annotate(
+            "",
+            xy=(x1, y1),
+            xytext=(x0, y0),
+            arrowprops={"arrowstyle": "->", "color": colour, "lw": 1.4},
+        )
+        ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.15, text, ha="center", fontsize=7.5, color=colour)
+
+    box(5, 9.2, "Dienst Werk en Inkomen (gemeente)", "#f0f0f0", w=4)
+    n = len(providers)
+    ys = [8 - i * (6.5 / max(n - 1, 1)) for i in range(n)]
+    for y, (_, p) in zip(ys, providers.iterrows(), strict=True):
+        premium = nl_eur(p["premium_eur"])
+        label = f"{p['provider']}\n{people(p['clients_n'])} cliënten · premie {premium}"
+        box(1.6, y, label, "#dbe9f6", w=2.9, h=0.75)
+        ax.annotate(
+            "",
+            xy=(2.6, y + 0.38),
+            xytext=(4.0, 8.8),
+            arrowprops={"arrowstyle": "->", "color": COLOURS["orange"], "lw": 0.7},
+        )
+        ax.annotate(
+            "",
+            xy=(4.6, 4.6),
+            xytext=(3.05, y),
+            arrowprops={"arrowstyle": "->", "color": COLOURS["blue"], "lw": 0.8},
+        )
+    box(
+        5.4,
+        4.4,
+        f"{flow['receiver']}\n{people(flow['clients_n'])} cliënten: stage, dan\n"
+        "baan betaald door de gemeente",
+        "#fde9c9",
+        w=2.6,
+        h=1.2,
+    )
+    paid = flow["receiver_paid"]
+    arrow(
+        5.6,
+        8.8,
+        5.6,
+        5.05,
+        f"{nl_eur(sum(paid.values()))} aan {flow['receiver']}",
+        COLOURS["vermillion"],
+    )
+    outcomes = flow["outcomes"]
+    oy = [7.5 - i * 1.35 for i in range(len(outcomes))]
+    for y, (label, count) in zip(oy, outcomes.items(), strict=True):
+        box(8.55, y, f"{people(count)} × {label}", "#e6f4ea", w=2.8, h=0.7)
+        ax.annotate(
+            "",
+            xy=(7.15, y),
+            xytext=(6.7, 4.4),
+            arrowprops={"arrowstyle": "->", "color": "#555", "lw": 0.8},
+        )
+    ax.text(
+        0.1,
+        0.2,
+        f"Oranje: uitstroompremies aan de plaatsende bedrijven, samen "
+        f"{nl_eur(providers['premium_eur'].sum())}. Blauw: cliënten die zij bij {flow['receiver']} "
+        f"plaatsten. Situatie volgens de gegevens tot {flow['as_of']:%d-%m-%Y}.",
+        fontsize=8,
+    )
+    ax.set_title(
+        "Geldstroom bij plaatsing op een door de gemeente gefinancierd traject", loc="left"
+    )
+    return fig

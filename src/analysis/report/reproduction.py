@@ -1,0 +1,82 @@
+"""Computed tables beside the printed ones, as the reader sees them: marked cells, small cells
+hidden, the misses listed."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.published.reproduction import misses
+
+
+def misses_view(case: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """The misses with the printed table number and column header, for the report."""
+    from analysis.published.tables import table_meta
+
+    out = misses(rows).copy()
+    metas = {t: table_meta(case, t) for t in out["table_id"].unique()}
+    out["column"] = [
+        metas[t].headers.get(c, c) for t, c in zip(out["table_id"], out["column"], strict=True)
+    ]
+    out["table_id"] = [metas[t].number for t in out["table_id"]]
+    return out[["table_id", "row", "column", "published", "reproduced", "note"]]
+
+
+def render(
+    case: str,
+    table_id: str,
+    reproduced: pd.DataFrame,
+    comparison: pd.DataFrame,
+    min_cell: int,
+    source: str = "Bron: bestandsanalyse op basis van het cliëntenbestand van deze casus.",
+) -> str:
+    """A reproduced table in house style, with its comparison to the published one below it.
+
+    Captions and headers are the published table's (labels, not figures); person counts below
+    ``min_cell`` are hidden.
+    """
+    from analysis.published.tables import table_meta
+    from analysis.report.disclosure import suppress_small
+    from analysis.report.html import escape, number_format, table
+
+    meta = table_meta(case, table_id)
+    shown, hidden = suppress_small(reproduced, min_cell)
+    formats = {
+        c: number_format(meta.units.get(c, "number"))
+        for c in reproduced.columns
+        if c != "label" and meta.units.get(c) not in ("text", "label")
+    }
+    totals = [
+        i
+        for i, label in enumerate(reproduced["label"])
+        if str(label).startswith(("Totaal", "Subtotaal"))
+    ]
+    html = table(
+        shown,
+        caption=f"{meta.number} – {meta.title} (herberekend)",
+        source=source,
+        headers={**meta.headers, "label": meta.headers.get("label", "")},
+        formats=formats,
+        total_rows=totals,
+    )
+    compared = comparison[comparison["within_tolerance"].notna()]
+    ok = int(compared["within_tolerance"].astype(bool).sum())
+    lines = [
+        f"Vergeleken met de gedrukte tabel: {ok} van de {len(compared)} cijfers binnen de marge."
+    ]
+    for _, m in misses(comparison).iterrows():
+        lines.append(
+            f"Afwijking: {m['row']} / {meta.headers.get(m['column'], m['column'])}: "
+            f"gedrukt {m['published']:g}, herberekend {m['reproduced']:g}."
+        )
+    noted = comparison[comparison["note"].fillna("").str.len() > 0]
+    skipped = noted[noted["within_tolerance"].isna()]
+    for column, part in skipped.groupby("column", sort=False):
+        header = meta.headers.get(column, column)
+        lines.append(f"Kolom ‘{header}’ ({len(part)} cijfers) {part['note'].iloc[0]}.")
+    for _, m in noted[noted["within_tolerance"].notna()].iterrows():
+        if m["within_tolerance"]:
+            lines.append(f"{m['row']} / {meta.headers.get(m['column'], m['column'])}: {m['note']}.")
+    if hidden:
+        lines.append(f"{hidden} cel(len) met minder dan {min_cell} personen zijn afgeschermd.")
+    notes = "".join(f"<li>{escape(line)}</li>" for line in dict.fromkeys(lines))
+    return html + f"<ul class='audit-note'>{notes}</ul>"

@@ -1,0 +1,468 @@
+"""Outflow from benefit to work, computed from the cleaned registry (chapter 4, §4.2.2–4.3.5).
+
+Implements Tabel 4.6 (outflow by inflow cohort), 4.7 (within one year by age), 4.8
+(exemptions), 4.13 (ladder rungs), 4.14 (reach), 4.15 (work after a completed trajectory and the
+success ratio of Figuur 4.1), 4.16 (end reason by completion), 4.17 (contracts by outflow bucket)
+and 4.18 (most successful contracts), and the breakdown of Figuur 8.1. Every function takes
+frames and parameters and returns a frame whose labels and column names follow the
+transcription of the published table, so that :mod:`analysis.published.reproduction` can set them
+side by side. This module never reads a published figure: the definitions are in
+``docs/registry.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis.core.rounding import percent
+from analysis.registry.intake import Period
+from analysis.registry.model import EXEMPTION_REASONS, Registry
+
+AGE_GROUPS: tuple[tuple[int, int | None, str], ...] = (
+    (0, 18, "tot 18 jaar"),
+    (19, 23, "19 t/m 23 jaar"),
+    (24, 27, "24 t/m 27 jaar"),
+    (28, 30, "28 t/m 30 jaar"),
+    (31, 35, "31 t/m 35 jaar"),
+    (36, 40, "36 t/m 40 jaar"),
+    (41, 45, "41 t/m 45 jaar"),
+    (46, 50, "46 t/m 50 jaar"),
+    (51, 56, "51 t/m 56 jaar"),
+    (57, None, "57 jaar en ouder"),
+)
+RUNGS: dict[int, str] = {
+    1: "Trede 1: Zorg",
+    2: "Trede 2: Maatschappelijke participatie (‘Meedoen’ en ‘Terugdoen’)",
+    3: "Trede 3: Stappen op weg naar werk (Arbeidsactivering)",
+    4: "Trede 4: Begeleiding naar Werk (Arbeidstoeleiding)",
+    5: "Trede 5: Werk",
+}
+STATUS_ORDER = ("work", "other", "on_benefit")
+
+
+def age_group(age: pd.Series) -> pd.Series:
+    """The label of Tabel 4.7's age group for each age."""
+    labels = pd.Series(pd.NA, index=age.index, dtype="string")
+    for low, high, label in AGE_GROUPS:
+        mask = (age >= low) & ((age <= high) if high is not None else True)
+        labels[mask] = label
+    return labels
+
+
+def client_status(registry: Registry, period: Period) -> pd.DataFrame:
+    """One row per client in the file with every attribute the tables of chapter 4 use.
+
+    Columns: ``client_key, has_benefit, cohort, spell_start, spell_end, end_status,
+    duration_days, exit_within_1y, age, age_group, exempt, exemption_reason, completed,
+    work_after_trajectory``. Definitions: ``docs/registry.md``.
+    """
+    clients = registry["clients"][["client_key"]].drop_duplicates("client_key")
+    spells = registry["benefit_spells"]
+    spells = spells[
+        (spells["spell_start"] <= period.end)
+        & (spells["spell_end"].isna() | (spells["spell_end"] >= period.start))
+    ]
+    status = clients.merge(
+        spells[["client_key", "spell_start", "spell_end", "end_reason", "age_at_start_n"]],
+        on="client_key",
+        how="left",
+        validate="1:1",
+    )
+    status["has_benefit"] = status["spell_start"].notna()
+    status["cohort"] = np.where(
+        ~status["has_benefit"],
+        None,
+        np.where(
+            status["spell_start"] < period.start,
+            "stock",
+            status["spell_start"].dt.year.astype("Int64").astype(str),
+        ),
+    )
+    ended = status["spell_end"].notna() & (status["spell_end"] <= period.end)
+    status["end_status"] = np.where(
+        ~status["has_benefit"],
+        None,
+        np.where(~ended, "on_benefit", np.where(status["end_reason"] == "work", "work", "other")),
+    )
+    status["duration_days"] = (status["spell_end"] - status["spell_start"]).dt.days.where(ended)
+    status["exit_within_1y"] = ended & (status["duration_days"] <= 365)
+    status["age"] = status["age_at_start_n"].astype(
+        "Int64"
+    )  # on the later of start and period start
+    status["age_group"] = age_group(status["age"])
+
+    exemptions = registry["exemptions"]
+    exemptions = exemptions[
+        (exemptions["start_date"] <= period.end)
+        & (exemptions["end_date"].isna() | (exemptions["end_date"] >= period.start))
+    ].sort_values(["client_key", "start_date"])
+    latest = exemptions.drop_duplicates("client_key", keep="last").set_index("client_key")
+    status["exempt"] = status["client_key"].isin(latest.index)
+    status["exemption_reason"] = status["client_key"].map(latest["reason"])
+
+    completed = set(registry["activities"]["client_key"])
+    status["completed"] = status["client_key"].isin(completed)
+    status["work_after_trajectory"] = (status["end_status"] == "work") & status["completed"]
+    return status.drop(columns=["age_at_start_n", "end_reason"])
+
+
+def cohorts(period: Period) -> list[tuple[str, str]]:
+    """(cohort code, year label) in printed order: the stock, then each year of the period."""
+    years = range(period.start.year, period.end.year + 1)
+    return [("stock", "")] + [(str(y), str(y)) for y in years]
+
+
+def _benefit(status: pd.DataFrame) -> pd.DataFrame:
+    return status[status["has_benefit"]]
+
+
+def table_4_6(status: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Tabel 4.6 – outflow and outflow to work per inflow cohort, on the reference date."""
+    benefit = _benefit(status)
+    rows = []
+    for code, year in cohorts(period):
+        part = benefit[benefit["cohort"] == code]
+        label = (
+            f"Bijstandscliënten per {period.start.day}-{period.start.month}-{period.start.year}"
+            if code == "stock"
+            else f"Nieuwe instroom in {year}"
+        )
+        rows.append((label, part))
+    rows.append(("Totaal bijstandscliënten", benefit))
+    out = pd.DataFrame(
+        {
+            "label": [r[0] for r in rows],
+            "beginstand_n": [len(r[1]) for r in rows],
+            "in_uitkering_n": [(r[1]["end_status"] == "on_benefit").sum() for r in rows],
+            "uitstroom_n": [(r[1]["end_status"] != "on_benefit").sum() for r in rows],
+            "uitstroom_werk_n": [(r[1]["end_status"] == "work").sum() for r in rows],
+        }
+    )
+    out["uitstroom_werk_pct"] = percent(out["uitstroom_werk_n"], out["beginstand_n"])
+    return out
+
+
+def table_4_7(status: pd.DataFrame) -> pd.DataFrame:
+    """Tabel 4.7 – outflow (to work) within one year of inflow, by age group."""
+    benefit = _benefit(status)
+    rows = []
+    for _, _, label in AGE_GROUPS:
+        rows.append((label, benefit[benefit["age_group"] == label]))
+    rows.append(("Totaal uitkeringsgerechtigden", benefit))
+    out = pd.DataFrame(
+        {
+            "label": [r[0] for r in rows],
+            "aantal_clienten_n": [len(r[1]) for r in rows],
+            "uitstroom_1jaar_n": [r[1]["exit_within_1y"].sum() for r in rows],
+            "uitstroom_werk_1jaar_n": [
+                (r[1]["exit_within_1y"] & (r[1]["end_status"] == "work")).sum() for r in rows
+            ],
+        }
+    )
+    out.insert(
+        3, "uitstroom_1jaar_pct", percent(out["uitstroom_1jaar_n"], out["aantal_clienten_n"])
+    )
+    out["uitstroom_werk_1jaar_pct"] = percent(
+        out["uitstroom_werk_1jaar_n"], out["aantal_clienten_n"]
+    )
+    return out
+
+
+def _cohort_columns(period: Period) -> list[tuple[str, str]]:
+    start = f"stand_{period.start.day}_{period.start.month}_{period.start.year}_n"
+    return [("stock", start)] + [
+        (str(y), f"instroom_{y}_n") for y in range(period.start.year, period.end.year + 1)
+    ]
+
+
+def table_4_8(status: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Tabel 4.8 – exempted clients by reason and inflow cohort (counts, % of all clients)."""
+    benefit = _benefit(status)
+    columns = _cohort_columns(period)
+    rows = []
+    for code, label in EXEMPTION_REASONS.items():
+        part = benefit[benefit["exemption_reason"] == code]
+        rows.append({"label": label, **{c: (part["cohort"] == k).sum() for k, c in columns}})
+    exempt = benefit[benefit["exempt"]]
+    rows.append(
+        {"label": "Totaal ontheffingen", **{c: (exempt["cohort"] == k).sum() for k, c in columns}}
+    )
+    rows.append(
+        {"label": "Totaal cliënten", **{c: (benefit["cohort"] == k).sum() for k, c in columns}}
+    )
+    out = pd.DataFrame(rows)
+    cohort_cols = [c for _, c in columns]
+    out["totaal_n"] = out[cohort_cols].sum(axis=1)
+    total = out.loc[out["label"] == "Totaal cliënten", "totaal_n"].iloc[0]
+    out["totaal_pct"] = percent(out["totaal_n"], total, 0)
+    # the audit prints the exempted share per cohort as a row of whole percentages
+    exempt_row = out[out["label"] == "Totaal ontheffingen"].iloc[0]
+    clients_row = out[out["label"] == "Totaal cliënten"].iloc[0]
+    share = {
+        c: float(percent(exempt_row[c], clients_row[c], 0)) for c in [*cohort_cols, "totaal_n"]
+    }
+    out = pd.concat(
+        [out, pd.DataFrame([{"label": "Percentage per jaar", **share}])], ignore_index=True
+    )
+    counts = [*cohort_cols, "totaal_n"]
+    out[counts] = out[counts].round().astype("Int64")
+    return out
+
+
+def table_4_13(registry: Registry, status: pd.DataFrame) -> pd.DataFrame:
+    """Tabel 4.13 – clients on benefit per ladder rung on the ladder's reference date."""
+    ladder = registry["ladder"]
+    if ladder.empty:
+        raise ValueError("the registry has no ladder rows")
+    reference = ladder["reference_date"].max()
+    benefit = _benefit(status)
+    on_benefit = benefit[
+        (benefit["spell_start"] <= reference)
+        & (benefit["spell_end"].isna() | (benefit["spell_end"] >= reference))
+    ]
+    rungs = on_benefit["client_key"].map(ladder.set_index("client_key")["rung"])
+    rows = [(label, int((rungs == rung).sum())) for rung, label in RUNGS.items()]
+    placed = sum(n for _, n in rows)
+    rows += [("Subtotaal", placed), ("Nog niet ingedeeld", len(on_benefit) - placed)]
+    rows.append(("Totaal", len(on_benefit)))
+    out = pd.DataFrame(rows, columns=["label", "aantal_clienten_n"])
+    out["aantal_clienten_pct"] = percent(out["aantal_clienten_n"], len(on_benefit))
+    return out
+
+
+def table_4_14(status: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Tabel 4.14 – reach: completed (not exempt), not completed (not exempt), exempt; by cohort."""
+    benefit = _benefit(status)
+    groups = {
+        "Afgerond": benefit["completed"] & ~benefit["exempt"],
+        "Geen of niet afgerond": ~benefit["completed"] & ~benefit["exempt"],
+        "Ontheffing": benefit["exempt"],
+    }
+    columns = _cohort_columns(period)
+    data = {"label": [*groups, "Totaal"]}
+    for code, col in [*columns, ("total", "totaal_n")]:
+        in_cohort = (
+            benefit["cohort"] == code if code != "total" else pd.Series(True, index=benefit.index)
+        )
+        counts = [int((mask & in_cohort).sum()) for mask in groups.values()]
+        counts.append(int(in_cohort.sum()))
+        data[col] = counts
+        data[col.replace("_n", "_pct")] = percent(counts, counts[-1], 0)
+    return pd.DataFrame(data)
+
+
+def table_4_15(status: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Tabel 4.15 – outflow to work, and to work after a completed trajectory, per cohort.
+
+    The last column is the success ratio of Figuur 4.1: clients who completed re-integration
+    activities and left for work, as a percentage of the clients in the cohort.
+    """
+    benefit = _benefit(status)
+    rows = []
+    for code, year in cohorts(period):
+        label = (
+            f"Bijstandscliënten {period.start.day}-{period.start.month}-{period.start.year}"
+            if code == "stock"
+            else f"Nieuwe instroom in {year}"
+        )
+        rows.append((label, benefit[benefit["cohort"] == code]))
+    rows.append(("Totaal cliënten", benefit))
+    out = pd.DataFrame(
+        {
+            "label": [r[0] for r in rows],
+            "beginstand_n": [len(r[1]) for r in rows],
+            "uitstroom_werk_n": [(r[1]["end_status"] == "work").sum() for r in rows],
+            "uitstroom_werk_traject_n": [r[1]["work_after_trajectory"].sum() for r in rows],
+        }
+    )
+    out.insert(3, "uitstroom_werk_pct", percent(out["uitstroom_werk_n"], out["beginstand_n"]))
+    out["uitstroom_werk_traject_pct"] = percent(
+        out["uitstroom_werk_traject_n"], out["beginstand_n"]
+    )
+    return out
+
+
+def table_4_16(status: pd.DataFrame) -> pd.DataFrame:
+    """Tabel 4.16 – end of benefit by completion of re-integration activities (% of clients)."""
+    benefit = _benefit(status)
+    without = status[~status["has_benefit"]]
+    labels = {
+        "work": "Uitkering beëindigd en uitgestroomd naar arbeid",
+        "other": "Uitkering beëindigd door andere oorzaken",
+        "on_benefit": "Uitkering niet beëindigd",
+    }
+    total = len(benefit)
+    rows = []
+    for code, label in labels.items():
+        part = benefit[benefit["end_status"] == code]
+        rows.append((label, (~part["completed"]).sum(), part["completed"].sum()))
+    rows.append(
+        (
+            "Subtotaal cliënten met een uitkering",
+            (~benefit["completed"]).sum(),
+            benefit["completed"].sum(),
+        )
+    )
+    out = pd.DataFrame(rows, columns=["label", "geen_traject_afgerond_n", "traject_afgerond_n"])
+    out["totaal_n"] = out["geen_traject_afgerond_n"] + out["traject_afgerond_n"]
+    for col in ("geen_traject_afgerond", "traject_afgerond", "totaal"):
+        out[f"{col}_pct"] = percent(out[f"{col}_n"], total, 0)
+    extra = pd.DataFrame(
+        [
+            {
+                "label": "Cliënten zonder uitkering",
+                "geen_traject_afgerond_n": pd.NA,
+                "traject_afgerond_n": int(without["completed"].sum()),
+                "totaal_n": len(without),
+            },
+            {
+                "label": "Totaal cliënten",
+                "geen_traject_afgerond_n": int(
+                    (~benefit["completed"]).sum() + (~without["completed"]).sum()
+                ),
+                "traject_afgerond_n": int(status["completed"].sum()),
+                "totaal_n": len(status),
+            },
+        ]
+    )
+    out = pd.concat([out, extra], ignore_index=True)
+    return out[
+        [
+            "label",
+            "geen_traject_afgerond_n",
+            "geen_traject_afgerond_pct",
+            "traject_afgerond_n",
+            "traject_afgerond_pct",
+            "totaal_n",
+            "totaal_pct",
+        ]
+    ]
+
+
+def contract_outcomes(registry: Registry, status: pd.DataFrame) -> pd.DataFrame:
+    """Per paid contract: participants and their exits to work.
+
+    Participants are the clients in the file with a remaining activity on the contract, with or
+    without benefit (§5.3.2 counts 317 clients without benefit among the 1.111 on the
+    zero-outflow contracts); exits are those whose benefit ended for work. A client on several
+    contracts counts for each (footnote 25).
+    """
+    acts = registry["activities"].dropna(subset=["contract_id"])
+    people = status.set_index("client_key")
+    pairs = acts[["contract_id", "client_key"]].drop_duplicates()
+    pairs = pairs[pairs["client_key"].isin(people.index)]
+    pairs = pairs.assign(work=pairs["client_key"].map(people["end_status"]).eq("work"))
+    per = pairs.groupby("contract_id").agg(
+        participants_n=("client_key", "size"), work_n=("work", "sum")
+    )
+    contracts = registry["contracts"].set_index("contract_id")
+    out = contracts[["provider", "name", "category", "rung", "system", "intake_closed"]].join(
+        per, how="left"
+    )
+    out[["participants_n", "work_n"]] = out[["participants_n", "work_n"]].fillna(0).astype(int)
+    out["work_pct"] = percent(out["work_n"], out["participants_n"].replace(0, np.nan), 2)
+    return out.reset_index()
+
+
+def bucket_labels(edges: Sequence[float]) -> list[str]:
+    """Bucket labels: ``[0, 10, 35, 100]`` → ``0%``, ``0% - 10%``, ``10% - 35%``, ``35% - 100%``."""
+
+    def fmt(x: float) -> str:
+        return f"{x:g}%"
+
+    return [fmt(edges[0])] + [
+        f"{fmt(a)} - {fmt(b)}" for a, b in zip(edges[:-1], edges[1:], strict=True)
+    ]
+
+
+def bucket(share_pct: pd.Series, edges: Sequence[float]) -> pd.Series:
+    """Bucket label per share: exactly the first edge → its own bucket; then lower edge
+    inclusive, the last bucket including its upper edge."""
+    labels = bucket_labels(edges)
+    out = pd.Series(pd.NA, index=share_pct.index, dtype="string")
+    out[share_pct == edges[0]] = labels[0]
+    for i, (low, high) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
+        last = i == len(edges) - 2
+        lower_ok = share_pct > low if i == 0 else share_pct >= low
+        upper_ok = share_pct <= high if last else share_pct < high
+        out[lower_ok & upper_ok] = labels[i + 1]
+    return out
+
+
+def table_4_17(outcomes: pd.DataFrame, edges: Sequence[float]) -> pd.DataFrame:
+    """Tabel 4.17 – contracts by share of participants who left for work."""
+    paid = outcomes[outcomes["participants_n"] > 0]
+    buckets = bucket(100 * paid["work_n"] / paid["participants_n"], edges)
+    rows = []
+    for label in bucket_labels(edges):
+        part = paid[buckets == label]
+        rows.append((label, len(part), part["participants_n"].sum(), part["work_n"].sum()))
+    rows.append(("Totaal", len(paid), paid["participants_n"].sum(), paid["work_n"].sum()))
+    return pd.DataFrame(
+        rows,
+        columns=["label", "aantal_contracten_n", "aantal_clienten_n", "aantal_clienten_werk_n"],
+    )
+
+
+def table_4_18(outcomes: pd.DataFrame, success_pct: float) -> pd.DataFrame:
+    """Tabel 4.18 – the most successful contracts (share ≥ ``success_pct``) by category."""
+    paid = outcomes[outcomes["participants_n"] > 0]
+    best = paid[100 * paid["work_n"] / paid["participants_n"] >= success_pct]
+    grouped = best.groupby("category", sort=True).agg(
+        aantal_contracten_n=("contract_id", "size"), instroom_afgesloten_n=("intake_closed", "sum")
+    )
+    grouped["instroom_afgesloten_n"] = grouped["instroom_afgesloten_n"].astype(int)
+    return grouped.reset_index().rename(columns={"category": "label"})
+
+
+def figure_8_1(status: pd.DataFrame) -> pd.DataFrame:
+    """Figuur 8.1 – what became of the clients with benefit (% of all of them)."""
+    benefit = _benefit(status)
+    total = len(benefit)
+    parts = [
+        ("Cliënten die een bijstandsuitkering hebben", benefit["end_status"] == "on_benefit"),
+        (
+            "Cliënten waarvan de uitkering is beëindigd door verhuizing, huwelijk, detentie,",
+            benefit["end_status"] == "other",
+        ),
+        (
+            "Cliënten die een reguliere baan hebben gevonden zonder re-integratieactiveiten "
+            "(uit trede 3, 4 of 5) te hebben afgerond",
+            (benefit["end_status"] == "work") & ~benefit["completed"],
+        ),
+        (
+            "Cliënten die een reguliere baan hebben gevonden nadat zij re-integratieactiveiten "
+            "(uit trede 3, 4, of 5) hebben afgerond",
+            benefit["work_after_trajectory"],
+        ),
+        ("Reguliere baan gevonden (totaal)", benefit["end_status"] == "work"),
+    ]
+    return pd.DataFrame(
+        {"label": [p[0] for p in parts], "aandeel_pct": [percent(m.sum(), total) for _, m in parts]}
+    )
+
+
+def all_tables(
+    registry: Registry,
+    status: pd.DataFrame,
+    period: Period,
+    edges: Sequence[float],
+    success_pct: float,
+) -> dict[str, pd.DataFrame]:
+    """Every table of chapter 4 this module reproduces, by published table id."""
+    outcomes = contract_outcomes(registry, status)
+    return {
+        "t4_6": table_4_6(status, period),
+        "t4_7": table_4_7(status),
+        "t4_8": table_4_8(status, period),
+        "t4_13": table_4_13(registry, status),
+        "t4_14": table_4_14(status, period),
+        "t4_15": table_4_15(status, period),
+        "t4_16": table_4_16(status),
+        "t4_17": table_4_17(outcomes, edges),
+        "t4_18": table_4_18(outcomes, success_pct),
+        "f8_1": figure_8_1(status),
+    }

@@ -1,0 +1,1 @@
+"""Every processed artefact by name: its path, writer, reader and schema."""
