@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis import store
 from analysis.core import paths
 from analysis.report import conclusions as conclusions_view
 from analysis.steps import conclusions as summary
@@ -33,7 +34,7 @@ def processed(tmp_path, monkeypatch):
             "aantal_clienten_werk_n": [0, 5, 6, 8, 19],
         }
     ).to_csv(folder / "t4_17.csv", index=False)
-    summary.write_key_figures("amsterdam_2006", "costs", {"cost_per_exit_to_work_eur": 17000.4})
+    store.write_key_figures("amsterdam_2006", "costs", {"cost_per_exit_to_work_eur": 17000.4})
     return tmp_path
 
 
@@ -77,10 +78,10 @@ def test_bucket_bounds(label, bounds):
 
 
 def test_key_figures_replace_their_own_section(processed):
-    summary.write_key_figures("amsterdam_2006", "costs", {"a": 1})
-    summary.write_key_figures("amsterdam_2006", "outflow", {"b": 2})
-    summary.write_key_figures("amsterdam_2006", "costs", {"c": 3})
-    assert summary.key_figures("amsterdam_2006") == {"b": 2, "c": 3}
+    store.write_key_figures("amsterdam_2006", "costs", {"a": 1})
+    store.write_key_figures("amsterdam_2006", "outflow", {"b": 2})
+    store.write_key_figures("amsterdam_2006", "costs", {"c": 3})
+    assert store.key_figures("amsterdam_2006") == {"b": 2, "c": 3}
 
 
 def test_values_are_formatted_per_unit():

@@ -11,8 +11,9 @@ arithmetic from the printed inputs, so the rounding of a sum's parts is allowed 
 *finding* when the printed figure's interval and the recomputed interval do not overlap: no
 choice of unrounded inputs could have produced the printed figure. Nothing is ever corrected.
 
-``python -m analysis.published.crossfoot <case>`` prints the findings and writes
-``data/processed/<case>/consistency.csv``.
+``python -m analysis.published.crossfoot <case>`` prints the findings (a check on the
+transcription, writing nothing); notebook ``90_consistency`` stores them as the artefact
+``consistency``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -415,13 +415,6 @@ def finding_sentences(case: str, consistency: pd.DataFrame) -> list[str]:
     return sentences
 
 
-def write_consistency(case: str, consistency: pd.DataFrame) -> Path:
-    """Write ``data/processed/<case>/consistency.csv``."""
-    out = paths.processed_dir(case) / "consistency.csv"
-    consistency.to_csv(out, index=False, float_format="%.6g")
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
     """``python -m analysis.published.crossfoot <case> ...``: run the checks and list the
     findings."""
@@ -437,12 +430,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{case}: {exc}", file=sys.stderr)
             status = 1
             continue
-        out = write_consistency(case, result)
         found = findings(result)
         counts = result["verdict"].value_counts()
         print(
             f"{case}: {len(result)} checks — {counts.get('consistent', 0)} consistent, "
-            f"{len(found)} findings, {counts.get('not_testable', 0)} not testable → {out}"
+            f"{len(found)} findings, {counts.get('not_testable', 0)} not testable"
         )
         for _, f in found.iterrows():
             print(

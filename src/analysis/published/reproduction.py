@@ -167,23 +167,15 @@ def compare(
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def write_table(case: str, table_id: str, frame: pd.DataFrame) -> None:
-    folder = paths.processed_dir(case) / "tables"
-    folder.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(folder / f"{table_id}.csv", index=False)
-
-
-def update_reproduction(case: str, rows: pd.DataFrame) -> pd.DataFrame:
-    """Replace the rows of the tables in ``rows`` in ``reproduction.csv`` and return the whole."""
-    file = paths.processed_dir(case) / "reproduction.csv"
-    existing = pd.read_csv(file) if file.is_file() else pd.DataFrame(columns=COLUMNS)
+def merge_rows(existing: pd.DataFrame | None, rows: pd.DataFrame) -> pd.DataFrame:
+    """``existing`` comparison rows, those of the tables in ``rows`` replaced, in table order."""
+    if existing is None:
+        existing = pd.DataFrame(columns=COLUMNS)
     existing = existing[~existing["table_id"].isin(set(rows["table_id"]))]
     frames = [f for f in (existing, rows) if not f.empty]
     merged = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     order = sorted(range(len(merged)), key=lambda i: table_order(str(merged.at[i, "table_id"])))
-    merged = merged.iloc[order].reset_index(drop=True)
-    merged.to_csv(file, index=False)
-    return merged
+    return merged.iloc[order].reset_index(drop=True)
 
 
 def summary(rows: pd.DataFrame) -> pd.DataFrame:

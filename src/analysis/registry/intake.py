@@ -14,12 +14,10 @@ import hmac
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 from stdnum.nl import bsn as bsn_check
 
-from analysis.core import paths
 from analysis.registry.model import Registry, RegistryError
 
 KEY_VARIABLE = "ANALYSIS_PSEUDONYM_KEY"
@@ -421,47 +419,3 @@ def run_intake(
             frame = frame.drop(columns=["bsn"])
         cleaned[table] = frame.reset_index(drop=True)
     return IntakeResult(Registry(cleaned), pd.DataFrame(rows), demo, ledger)
-
-
-def _replace_folder(folder: Path, tables: Registry) -> None:
-    """Write ``tables`` as parquet, replacing ``folder`` whole (:func:`paths.replaced`)."""
-    with paths.replaced(folder) as fresh:
-        fresh.mkdir()
-        for table, frame in tables.tables.items():
-            frame.to_parquet(fresh / f"{table}.parquet", index=False)
-
-
-def write_cleaned(case: str, result: IntakeResult) -> Path:
-    """Write the cleaned registry (parquet) and ``funnel.csv`` to ``data/processed/<case>/``."""
-    processed = paths.processed_dir(case)
-    out = processed / "registry"
-    _replace_folder(out, result.registry)
-    if result.ledger is not None:
-        _replace_folder(processed / "ledger", result.ledger)
-    tmp = processed / ".funnel.csv.new"
-    result.funnel.to_csv(tmp, index=False)
-    os.replace(tmp, processed / "funnel.csv")
-    return out
-
-
-def load_cleaned(case: str) -> Registry:
-    """The cleaned registry written by notebook ``00_registry``."""
-    from analysis.registry.model import TABLES
-
-    folder = paths.processed_dir(case) / "registry"
-    missing = [t for t in TABLES if not (folder / f"{t}.parquet").is_file()]
-    if missing:
-        raise FileNotFoundError(
-            f"{folder}: no cleaned registry ({', '.join(missing)} missing); "
-            "run notebook 00_registry"
-        )
-    return Registry({t: pd.read_parquet(folder / f"{t}.parquet") for t in TABLES})
-
-
-def load_ledger(case: str) -> Registry:
-    """The pseudonymised full ledger written by notebook ``00_registry`` (payment audit)."""
-    folder = paths.processed_dir(case) / "ledger"
-    files = sorted(folder.glob("*.parquet"))
-    if not files:
-        raise FileNotFoundError(f"{folder}: no ledger; run notebook 00_registry")
-    return Registry({f.stem: pd.read_parquet(f) for f in files})

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis import store
 from analysis.core import paths
 from analysis.core.formats import MISSING, decimals_of, nl_eur, nl_number, nl_pct
-from analysis.steps.conclusions import processed_table
 
 
 def figure_8_1(case: str):
@@ -17,7 +17,7 @@ def figure_8_1(case: str):
     from analysis.published.tables import load_table
     from analysis.report.style import COLOURS
 
-    computed = processed_table(case, "f8_1")
+    computed = store.read(case, "table", table_id="f8_1")
     if computed is None:
         return None
     printed = (

@@ -13,6 +13,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from analysis import store
 from analysis.core import paths
 from analysis.core.cases import Case
 from analysis.core.formats import nl_eur, nl_number, nl_pct
@@ -37,7 +38,7 @@ def _sources(inputs: Inputs) -> str | None:
 
 def _registry(inputs: Inputs) -> str | None:
     case = inputs.case
-    funnel = summary.processed_csv(case, "funnel.csv")
+    funnel = store.read(case, "funnel")
     if funnel is None:
         return None
     clients = funnel[funnel["table"] == "clients"]
@@ -51,7 +52,7 @@ def _registry(inputs: Inputs) -> str | None:
 
 def _goals(inputs: Inputs) -> str | None:
     case = inputs.case
-    goals = summary.processed_csv(case, "goals_scored.csv")
+    goals = store.read(case, "goals_scored")
     if goals is None or goals.empty:
         return None
     scored = goals["auditor_specific"].notna()
@@ -136,7 +137,7 @@ def _costs(inputs: Inputs) -> str | None:
 
 def _payments(inputs: Inputs) -> str | None:
     case = inputs.case
-    findings = summary.processed_csv(case, "payment_findings.csv")
+    findings = store.read(case, "payment_findings")
     if findings is None:
         return None
     unique = findings.drop_duplicates("payment_id")
@@ -152,7 +153,7 @@ def _payments(inputs: Inputs) -> str | None:
 
 def _casestudies(inputs: Inputs) -> str | None:
     case = inputs.case
-    verdicts = summary.processed_csv(case, "casestudy_verdicts.csv")
+    verdicts = store.read(case, "casestudy_verdicts")
     if verdicts is None:
         return None
     phases = verdicts[(verdicts["level"] == "phase") & (verdicts["trajectory_id"] == "all")]
@@ -163,7 +164,7 @@ def _casestudies(inputs: Inputs) -> str | None:
         for p, v in zip(phases["phase"], phases["verdict"], strict=True)
     )
     text = f"Oordeel over de uitvoering, afgeleid uit de normscores: {parts}."
-    compared = summary.processed_csv(case, "casestudy_comparison.csv")
+    compared = store.read(case, "casestudy_comparison")
     if compared is not None and len(compared):
         text += (
             f" {nl_number(compared['agrees'].sum())} van de {nl_number(len(compared))} gedrukte "
@@ -210,7 +211,7 @@ def _participation(inputs: Inputs) -> str | None:
 
 def _consistency(inputs: Inputs) -> str | None:
     case = inputs.case
-    checks = summary.processed_csv(case, "consistency.csv")
+    checks = store.read(case, "consistency")
     if checks is None or checks.empty:
         return None
     findings = int((checks["verdict"] == "finding").sum())
@@ -223,7 +224,7 @@ def _consistency(inputs: Inputs) -> str | None:
 
 def _reproduction(inputs: Inputs) -> str | None:
     case = inputs.case
-    rows = summary.processed_csv(case, "reproduction.csv")
+    rows = store.read(case, "reproduction")
     if rows is None or rows.empty:
         return None
     within, compared = overall(rows)

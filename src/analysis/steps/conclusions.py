@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
+from analysis import store
 from analysis.core import paths
 from analysis.core.formats import nl_number
 from analysis.published.tables import load_facts
@@ -29,42 +29,6 @@ THEMES = {
     "costs": "Kosten",
     "payments": "Betalingen",
 }
-KEY_FIGURES_FILE = "key_figures.csv"
-
-
-# ---------------------------------------------------------------------------------------------
-# processed outputs
-
-
-def processed_table(case: str, table_id: str) -> pd.DataFrame | None:
-    """A table an earlier notebook reproduced (``data/processed/<case>/tables/<id>.csv``)."""
-    file = paths.processed_dir(case) / "tables" / f"{table_id}.csv"
-    return pd.read_csv(file) if file.is_file() else None
-
-
-def processed_csv(case: str, name: str) -> pd.DataFrame | None:
-    file = paths.processed_dir(case) / name
-    return pd.read_csv(file) if file.is_file() else None
-
-
-def write_key_figures(case: str, section: str, figures: dict[str, float]) -> Path:
-    """Store the key figures a notebook computed (``key_figures.csv``: section, figure, value),
-    replacing that section's earlier rows."""
-    file = paths.processed_dir(case) / KEY_FIGURES_FILE
-    rows = pd.DataFrame(
-        {"section": section, "figure": list(figures), "value": [float(v) for v in figures.values()]}
-    )
-    if file.is_file():
-        old = pd.read_csv(file)
-        rows = pd.concat([old[old["section"] != section], rows], ignore_index=True)
-    rows.to_csv(file, index=False)
-    return file
-
-
-def key_figures(case: str) -> dict[str, float]:
-    """All stored key figures as ``{figure: value}``."""
-    frame = processed_csv(case, KEY_FIGURES_FILE)
-    return {} if frame is None else dict(zip(frame["figure"], frame["value"], strict=True))
 
 
 def _row(frame: pd.DataFrame, pattern: str) -> pd.Series:
@@ -103,7 +67,10 @@ class Figure:
 
 
 def _outflow(case: str) -> list[Figure]:
-    t415, t416 = processed_table(case, "t4_15"), processed_table(case, "t4_16")
+    t415, t416 = (
+        store.read(case, "table", table_id="t4_15"),
+        store.read(case, "table", table_id="t4_16"),
+    )
     out: list[Figure] = []
     if t415 is not None:
         total = _row(t415, r"^Totaal")
@@ -178,7 +145,7 @@ def _outflow(case: str) -> list[Figure]:
 
 
 def _contracts(case: str, success_pct: float) -> list[Figure]:
-    t417 = processed_table(case, "t4_17")
+    t417 = store.read(case, "table", table_id="t4_17")
     if t417 is None:
         return []
     bounds = t417["label"].astype(str).map(bucket_bounds)
@@ -234,7 +201,7 @@ def _contracts(case: str, success_pct: float) -> list[Figure]:
 
 def _costs(case: str) -> list[Figure]:
     out: list[Figure] = []
-    t56 = processed_table(case, "t5_6")
+    t56 = store.read(case, "table", table_id="t5_6")
     if t56 is not None:
         with_benefit = _row(t56, r"met uitkering")
         out.append(
@@ -249,7 +216,7 @@ def _costs(case: str) -> list[Figure]:
                 10,
             )
         )
-    key = key_figures(case)
+    key = store.key_figures(case)
     if "cost_per_exit_to_work_eur" in key:
         per_exit = key["cost_per_exit_to_work_eur"]
         basis = (
@@ -308,7 +275,7 @@ def _costs(case: str) -> list[Figure]:
 
 
 def _payments(case: str) -> list[Figure]:
-    findings = processed_csv(case, "payment_findings.csv")
+    findings = store.read(case, "payment_findings")
     if findings is None:
         return []
     first = findings[findings["rule"] == "premium_for_financed_placement"]

@@ -686,12 +686,6 @@ def score_goals(goals: pd.DataFrame) -> pd.DataFrame:
     return prescore_goals(goals).merge(realisation(goals), on="goal_id", how="left", validate="1:1")
 
 
-def write_scored(case: str, scored: pd.DataFrame) -> Path:
-    out = paths.processed_dir(case) / "goals_scored.csv"
-    scored.to_csv(out, index=False)
-    return out
-
-
 def category_label(category: str, norms: Mapping[str, Any]) -> str:
     return norms["categories"].get(category, category)
 

@@ -1,0 +1,89 @@
+"""analysis.store: every processed artefact by name, checked against its schema on write and read."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pandera.errors
+import pytest
+
+from analysis import store
+from analysis.core import paths
+
+
+@pytest.fixture
+def processed(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path)
+    return tmp_path
+
+
+def _funnel(**extra):
+    row = dict(step=1, rule="r", description="d", table="clients", records_in=5, dropped=1)
+    return pd.DataFrame([{**row, "records_out": 4, **extra}])
+
+
+def test_written_artefact_reads_back_unchanged(processed):
+    file = store.write("c", "funnel", _funnel())
+    assert file == processed / "c" / "funnel.csv"
+    pd.testing.assert_frame_equal(store.read("c", "funnel"), _funnel())
+    assert [p.name for p in file.parent.iterdir()] == ["funnel.csv"]  # no temporary left behind
+
+
+def test_per_table_artefacts_are_named_by_table(processed):
+    frame = pd.DataFrame({"label": ["Totaal"], "n": [3]})
+    assert store.write("c", "table", frame, table_id="t4_6") == processed / "c/tables/t4_6.csv"
+    assert store.read("c", "table", table_id="t4_6")["n"].tolist() == [3]
+    assert store.read("c", "table", table_id="t4_7") is None
+
+
+def test_a_frame_without_a_column_readers_rely_on_is_refused(processed):
+    with pytest.raises(pandera.errors.SchemaError, match="records_out"):
+        store.write("c", "funnel", _funnel().drop(columns="records_out"))
+    assert not (processed / "c" / "funnel.csv").exists()
+
+
+def test_require_names_the_notebook_that_writes_the_artefact(processed):
+    with pytest.raises(FileNotFoundError, match="05_information"):
+        store.require("c", "information_waiting_times")
+    with pytest.raises(KeyError, match="no processed artefact 'funel'"):
+        store.path("c", "funel")
+
+
+def test_key_figures_replace_their_own_section_only(processed):
+    store.write_key_figures("c", "costs", {"a": 1})
+    store.write_key_figures("c", "outflow", {"b": 2})
+    store.write_key_figures("c", "costs", {"c": 3})
+    assert store.key_figures("c") == {"b": 2.0, "c": 3.0}
+
+
+def test_reproduction_rows_of_a_table_are_replaced_not_appended(processed):
+    def rows(table_id, reproduced):
+        return pd.DataFrame(
+            [
+                {
+                    "table_id": table_id,
+                    "row": "Totaal",
+                    "column": "n",
+                    "published": "10",
+                    "reproduced": reproduced,
+                    "abs_diff": 0.0,
+                    "within_tolerance": True,
+                    "note": "",
+                }
+            ]
+        )
+
+    store.update_reproduction("c", rows("t5_5", 10))
+    store.update_reproduction("c", rows("t4_6", 10))
+    merged = store.update_reproduction("c", rows("t5_5", 11))
+    assert merged["table_id"].tolist() == ["t4_6", "t5_5"]  # in table order
+    assert merged.loc[merged["table_id"] == "t5_5", "reproduced"].tolist() == [11]
+
+
+@pytest.mark.parametrize("file", sorted(paths.NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.name)
+def test_no_notebook_writes_a_file_itself(file):
+    cells = json.loads(file.read_text(encoding="utf-8"))["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    for call in ("to_csv(", "to_parquet(", "processed_dir(", "open(", "write_text("):
+        assert call not in code, f"{file.name} calls {call}: write through analysis.store"
