@@ -150,3 +150,20 @@ def test_amsterdam_2006_runs_and_reports_findings():
     ]
     assert list(row["verdict"]) == ["finding"]
     assert row.iloc[0]["printed"] - row.iloc[0]["recomputed"] == 20
+
+
+def test_reproduction_uses_the_printed_precision_not_a_flat_half_point():
+    # Tabel 4.6 prints its percentages with one decimal: 0,3 point off is outside the rounding
+    # (a flat 0,5-point tolerance called it reproduced); 0,04 point off is inside.
+    from analysis.published import reproduction
+    from analysis.published.tables import load_table
+
+    printed = load_table("amsterdam_2006", "t4_6")
+    ours = printed.copy()
+    ours.loc[0, "uitstroom_werk_pct"] = printed.loc[0, "uitstroom_werk_pct"] + 0.3
+    ours.loc[1, "uitstroom_werk_pct"] = printed.loc[1, "uitstroom_werk_pct"] + 0.04
+    rows = reproduction.compare("amsterdam_2006", "t4_6", ours).set_index(["row", "column"])
+    verdict = rows["within_tolerance"]
+    assert not verdict[(printed.loc[0, "label"], "uitstroom_werk_pct")]
+    assert verdict[(printed.loc[1, "label"], "uitstroom_werk_pct")]
+    assert verdict[(printed.loc[0, "label"], "beginstand_n")]  # counts unchanged: exact

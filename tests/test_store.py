@@ -70,6 +70,7 @@ def test_reproduction_rows_of_a_table_are_replaced_not_appended(processed):
                     "abs_diff": 0.0,
                     "within_tolerance": True,
                     "note": "",
+                    "basis": "registry",
                 }
             ]
         )

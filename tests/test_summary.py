@@ -9,6 +9,22 @@ from analysis import store
 from analysis.core import paths
 from analysis.report import conclusions as conclusions_view
 from analysis.steps import conclusions as summary
+from analysis.steps import outflow
+
+# 17 paid contracts of 20 participants each; shares of participants who found work: five at
+# 0%, seven at 5% (1 of 20), three at 20% (4), one at 35% (7) and one at 45% (9).
+OUTCOMES = pd.DataFrame(
+    {
+        "contract_id": [f"c{i}" for i in range(17)],
+        "participants_n": [20] * 17,
+        "work_n": [0] * 5 + [1] * 7 + [4] * 3 + [7, 9],
+    }
+)
+
+
+def write_contract_figures(success_pct):
+    figures = outflow.contract_success(OUTCOMES, [0, 10, 20, 35, 100], success_pct)
+    store.write_key_figures("amsterdam_2006", "contracts", figures)
 
 
 @pytest.fixture
@@ -26,14 +42,7 @@ def processed(tmp_path, monkeypatch):
             "uitstroom_werk_traject_pct": [3.0, 2.0],
         }
     ).to_csv(folder / "t4_15.csv", index=False)
-    pd.DataFrame(
-        {
-            "label": ["0%", "0% - 10%", "10% - 35%", "35% - 100%", "Totaal"],
-            "aantal_contracten_n": [5, 7, 3, 2, 17],
-            "aantal_clienten_n": [50, 70, 30, 20, 170],
-            "aantal_clienten_werk_n": [0, 5, 6, 8, 19],
-        }
-    ).to_csv(folder / "t4_17.csv", index=False)
+    write_contract_figures(35)
     store.write_key_figures("amsterdam_2006", "costs", {"cost_per_exit_to_work_eur": 17000.4})
     return tmp_path
 
@@ -65,23 +74,24 @@ def test_printed_figures_come_from_facts_and_agreement_uses_the_printed_rounding
 
 
 def test_a_changed_success_threshold_changes_the_count(processed):
+    write_contract_figures(10)
     frame = summary.conclusions("amsterdam_2006", contract_success_pct=10)
-    assert summary.value(frame, "contracts_successful_n") == 5  # 10–35% and 35–100%
+    assert summary.value(frame, "contracts_successful_n") == 5  # 20%, 20%, 20%, 35%, 45%
 
 
-@pytest.mark.parametrize(
-    ("label", "bounds"),
-    [("0%", (0, 0)), ("0% - 10%", (0, 10)), ("35% - 100%", (35, 100)), ("Totaal", None)],
-)
-def test_bucket_bounds(label, bounds):
-    assert summary.bucket_bounds(label) == bounds
+def test_a_success_threshold_between_bucket_edges_counts_contracts_not_buckets(processed):
+    # 40% is no edge of Tabel 4.17's buckets: only the 45% contract reaches it. (Counting whole
+    # buckets from the table, as before, found none and contradicted notebook 02.)
+    write_contract_figures(40)
+    frame = summary.conclusions("amsterdam_2006", contract_success_pct=40).set_index("id")
+    assert frame.loc["contracts_successful_n", "computed"] == 1
+    assert frame.loc["contracts_successful_n", "label"].startswith("Contracten met ten minste 40%")
+    assert pd.isna(frame.loc["contracts_successful_n", "printed"])  # the report prints 35%+ only
 
 
-def test_key_figures_replace_their_own_section(processed):
-    store.write_key_figures("amsterdam_2006", "costs", {"a": 1})
-    store.write_key_figures("amsterdam_2006", "outflow", {"b": 2})
-    store.write_key_figures("amsterdam_2006", "costs", {"c": 3})
-    assert store.key_figures("amsterdam_2006") == {"b": 2, "c": 3}
+def test_conclusions_refuse_contract_figures_built_with_another_threshold(processed):
+    with pytest.raises(ValueError, match="contract_success_pct 35, not 40"):
+        summary.conclusions("amsterdam_2006", contract_success_pct=40)
 
 
 def test_values_are_formatted_per_unit():

@@ -70,7 +70,16 @@ ARTEFACTS: dict[str, Artefact] = {
             "reproduction.csv",
             "02_outflow, 03_costs",
             "every printed cell beside the recomputed one, with the verdict",
-            ("table_id", "row", "column", "published", "reproduced", "within_tolerance", "note"),
+            (
+                "table_id",
+                "row",
+                "column",
+                "published",
+                "reproduced",
+                "within_tolerance",
+                "note",
+                "basis",
+            ),
         ),
         Artefact(
             "key_figures",
@@ -187,7 +196,13 @@ def key_figures(case: str) -> dict[str, float]:
 
 def update_reproduction(case: str, rows: pd.DataFrame) -> pd.DataFrame:
     """Merge a notebook's comparison rows into ``reproduction`` (replacing its tables' rows)."""
-    merged = merge_rows(read(case, "reproduction"), rows)
+    try:
+        existing = read(case, "reproduction")
+    except pa.errors.SchemaError:
+        # written by an older version of the pipeline; a changed source reruns every notebook
+        # in order, so the rows of the other notebooks are rewritten after this one
+        existing = None
+    merged = merge_rows(existing, rows)
     write(case, "reproduction", merged)
     return merged
 

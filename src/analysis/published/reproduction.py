@@ -6,8 +6,10 @@ cells to ``reproduction.csv`` (``table_id,row,column,published,reproduced,abs_di
 within_tolerance,note``). This module is the one place where computed and published figures
 meet; the published side is only ever a comparison value.
 
-Tolerance: counts must match exactly; percentages within 0,5 percentage point; amounts within the
-rounding of the printed figure. Where the published tables contradict each other (a finding of
+Tolerance: the printed precision, as in the cross-footing (:class:`~analysis.core.rounding.
+Interval`): counts must match exactly; every other figure must lie within half a unit of the
+printed figure's last decimal (a printed ``7,6%`` stands for 7,55–7,65; ``20%`` for 19,5–20,5).
+Where the published tables contradict each other (a finding of
 :mod:`analysis.published.crossfoot`), a reproduced count that equals the value the other table
 implies is within tolerance, with a note saying so.
 """
@@ -21,6 +23,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analysis.core import paths
+from analysis.core.rounding import Interval
 from analysis.published.tables import EXACT_UNITS, load_table, read_table_text, table_order
 
 COLUMNS = [
@@ -32,8 +35,11 @@ COLUMNS = [
     "abs_diff",
     "within_tolerance",
     "note",
+    "basis",
 ]
-PCT_TOLERANCE = 0.5
+BASES = {"registry": "uit het cliëntenbestand", "printed": "uit gedrukte aantallen"}
+"""What a reproduced cell was computed from: the registry, or other printed figures (CBS counts,
+SEO rates). Agreement means different things for the two, so they are never added up."""
 
 
 def _norm(label: str) -> str:
@@ -67,6 +73,10 @@ def calibration_notes(case: str) -> dict[tuple[str, str, str], str]:
     return {(r.table_id, r.row, r.column): r.note for r in frame.itertuples(index=False)}
 
 
+def _decimals(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
 def compare(
     case: str,
     table_id: str,
@@ -74,6 +84,7 @@ def compare(
     alternatives: Mapping[tuple[str, str, str], float] | None = None,
     not_compared: Mapping[str | tuple[str, str], str] | None = None,
     known: Mapping[tuple[str, str, str], str] | None = None,
+    basis: str = "registry",
 ) -> pd.DataFrame:
     """Cell-by-cell comparison of a reproduced table with the published one.
 
@@ -86,6 +97,7 @@ def compare(
             be reproduced from the data (listed with an empty ``within_tolerance``).
         known: (table, row label, column) → reason, for misses that are explained (they stay
             misses; the reason goes into the note).
+        basis: ``registry`` or ``printed`` (:data:`BASES`): what ``reproduced`` is computed from.
     """
     text, meta = read_table_text(case, table_id)
     published = load_table(case, table_id)
@@ -138,20 +150,15 @@ def compare(
                 )
                 continue
             diff = abs(mine - float(value))
-            decimals = (
-                len(str(text.at[i, column]).split(".")[1]) if "." in str(text.at[i, column]) else 0
-            )
-            if unit in EXACT_UNITS or column.endswith("_n"):
-                ok, note = diff < 1e-9, ""
-            elif unit in ("pct", "pct_change") or column.endswith("_pct"):
-                ok, note = diff <= PCT_TOLERANCE + 1e-9, ""
-            else:
-                ok, note = diff <= 0.5 * 10.0**-decimals + 1e-9, ""
+            printed_text = match.group(1) if unit == "text" else str(text.at[i, column])
+            exact = unit in EXACT_UNITS or column.endswith("_n")
+            printed = Interval.printed(printed_text, exact)
+            ok, note = printed.overlaps(Interval.exact(mine)), ""
             alternative = alternatives.get((table_id, key, column))
             if (
                 not ok
                 and alternative is not None
-                and abs(mine - alternative) < 0.5 * 10.0**-decimals + 1e-9
+                and abs(mine - alternative) < 0.5 * 10.0 ** -_decimals(printed_text) + 1e-9
             ):
                 ok = True
                 note = (
@@ -164,7 +171,9 @@ def compare(
                 {**row, "reproduced": mine, "abs_diff": diff, "within_tolerance": ok, "note": note}
             )
     # rows the pipeline produced that the audit does not print are not compared
-    return pd.DataFrame(rows, columns=COLUMNS)
+    if basis not in BASES:
+        raise ValueError(f"basis must be one of {', '.join(BASES)}, not {basis!r}")
+    return pd.DataFrame(rows, columns=COLUMNS[:-1]).assign(basis=basis)
 
 
 def merge_rows(existing: pd.DataFrame | None, rows: pd.DataFrame) -> pd.DataFrame:
@@ -192,8 +201,11 @@ def summary(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def overall(rows: pd.DataFrame) -> tuple[int, int]:
-    """Published cells within tolerance, and published cells compared, over all tables."""
+def overall(rows: pd.DataFrame, basis: str | None = None) -> tuple[int, int]:
+    """Published cells within tolerance, and published cells compared, over all tables (of one
+    ``basis`` when given)."""
+    if basis is not None:
+        rows = rows[rows["basis"] == basis]
     compared = rows["within_tolerance"].dropna()
     return int(compared.astype(bool).sum()), len(compared)
 

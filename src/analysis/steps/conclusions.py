@@ -13,7 +13,6 @@ and a computed value agrees when it lies within half a step of the printed one.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -36,16 +35,6 @@ def _row(frame: pd.DataFrame, pattern: str) -> pd.Series:
     if len(hits) != 1:
         raise KeyError(f"expected one row matching {pattern!r}, found {len(hits)}")
     return hits.iloc[0]
-
-
-def bucket_bounds(label: str) -> tuple[float, float] | None:
-    """``'10% - 20%'`` → ``(10, 20)``; ``'0%'`` → ``(0, 0)``; a total row → ``None``."""
-    numbers = [float(n) for n in re.findall(r"(\d+(?:[.,]\d+)?)\s*%", label.replace(",", "."))]
-    if len(numbers) == 1:
-        return numbers[0], numbers[0]
-    if len(numbers) == 2:
-        return numbers[0], numbers[1]
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -145,22 +134,22 @@ def _outflow(case: str) -> list[Figure]:
 
 
 def _contracts(case: str, success_pct: float) -> list[Figure]:
-    t417 = store.read(case, "table", table_id="t4_17")
-    if t417 is None:
+    key = store.key_figures(case)
+    if "contracts_successful_n" not in key:
         return []
-    bounds = t417["label"].astype(str).map(bucket_bounds)
-    buckets = t417[bounds.notna()]
-    lower = bounds[bounds.notna()].map(lambda b: b[0])
-    upper = bounds[bounds.notna()].map(lambda b: b[1])
-    total = _row(t417, r"^Totaal")
-    successful = buckets[lower >= success_pct]
-    low = buckets[upper <= 10]
+    if key["contract_success_pct"] != success_pct:
+        raise ValueError(
+            f"{store.path(case, 'key_figures')}: the contract figures were computed with "
+            f"contract_success_pct {key['contract_success_pct']:g}, not {success_pct:g}; "
+            "rebuild notebook 02_outflow with the same parameters"
+        )
+    edge = key["low_outflow_edge_pct"]
     return [
         Figure(
             "contracts_examined_n",
             "contracts",
             "Onderzochte contracten met re-integratiebedrijven",
-            total["aantal_contracten_n"],
+            key["contracts_examined_n"],
             "count",
             "tabel 4.17 (herberekend)",
             "contracts_examined_n_ch8",
@@ -170,30 +159,31 @@ def _contracts(case: str, success_pct: float) -> list[Figure]:
             "contracts_successful_n",
             "contracts",
             f"Contracten met ten minste {success_pct:g}% uitstroom naar werk",
-            successful["aantal_contracten_n"].sum(),
+            key["contracts_successful_n"],
             "count",
-            f"tabel 4.17 (herberekend), klassen vanaf {success_pct:g}%",
-            "contracts_outflow_35pct_plus_n_ch8",
+            f"contracten met ten minste {success_pct:g}% uitstroom (parameter "
+            "contract_success_pct, onderdeel 2)",
+            "contracts_outflow_35pct_plus_n_ch8" if success_pct == 35 else None,
             1,
         ),
         Figure(
             "contracts_low_outflow_n",
             "contracts",
-            "Contracten met 0% tot 10% uitstroom naar werk",
-            low["aantal_contracten_n"].sum(),
+            f"Contracten met 0% tot {edge:g}% uitstroom naar werk",
+            key["contracts_low_outflow_n"],
             "count",
-            "tabel 4.17 (herberekend), klassen tot en met 10%",
-            "contracts_outflow_0_10pct_n_ch8",
+            f"tabel 4.17 (herberekend), klassen tot {edge:g}%",
+            "contracts_outflow_0_10pct_n_ch8" if edge == 10 else None,
             1,
         ),
         Figure(
             "clients_on_low_outflow_contracts_n",
             "contracts",
             "Cliënten op die contracten",
-            low["aantal_clienten_n"].sum(),
+            key["clients_on_low_outflow_contracts_n"],
             "count",
             "tabel 4.17 (herberekend); het rapport schrijft 'ruim'",
-            "clients_on_contracts_0_10pct_n_ch8",
+            "clients_on_contracts_0_10pct_n_ch8" if edge == 10 else None,
             1000,
         ),
     ]
@@ -263,7 +253,8 @@ def _costs(case: str) -> list[Figure]:
             Figure(
                 "low_outflow_cost_pct",
                 "costs",
-                "Deel van het contractgeld naar contracten met hooguit 10% uitstroom",
+                "Deel van het contractgeld naar contracten met hooguit "
+                f"{key.get('low_outflow_edge_pct', 10):g}% uitstroom",
                 key["low_outflow_cost_pct"],
                 "pct",
                 "tabel 5.9 (herberekend, onderdeel 3)",

@@ -22,7 +22,7 @@ import pandas as pd
 from analysis.core.rounding import percent, round_half_up
 from analysis.registry.intake import Period
 from analysis.registry.model import Registry
-from analysis.steps.outflow import bucket, bucket_labels, cohorts
+from analysis.steps.outflow import bucket, bucket_labels, cohorts, is_low_outflow
 
 SYSTEMS = {
     "BVS": "Arbeidsactivering en -toeleiding (contracten DWI en Sociale Dienst)",
@@ -247,8 +247,7 @@ def key_figures(
     per_exit = done["cost_eur"].sum() / to_work if to_work else np.nan
     paid = contract_costs_frame[contract_costs_frame["participants_n"] > 0]
     free = paid[paid["cost_eur"] == 0]
-    share = 100 * paid["work_n"] / paid["participants_n"]
-    low = paid[share < edges[1]]
+    low = paid[is_low_outflow(100 * paid["work_n"] / paid["participants_n"], edges)]
     zero = paid[paid["work_n"] == 0]
     out = {
         "cost_with_benefit_eur": float(done["cost_eur"].sum()),

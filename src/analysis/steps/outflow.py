@@ -392,6 +392,44 @@ def bucket(share_pct: pd.Series, edges: Sequence[float]) -> pd.Series:
     return out
 
 
+def contract_shares(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """The paid contracts with participants, with ``share_pct``: the share of participants who
+    left benefit for work (the measure of every contract figure in chapters 4, 5 and 8)."""
+    paid = outcomes[outcomes["participants_n"] > 0].copy()
+    paid["share_pct"] = 100 * paid["work_n"] / paid["participants_n"]
+    return paid
+
+
+def is_successful(share_pct: pd.Series, success_pct: float) -> pd.Series:
+    """A successful contract: at least ``success_pct`` of its participants left for work."""
+    return share_pct >= success_pct
+
+
+def is_low_outflow(share_pct: pd.Series, edges: Sequence[float]) -> pd.Series:
+    """A low-outflow contract: below the second bucket edge (the buckets ``0%`` and ``0% - 10%``
+    of Tabel 4.17 with the audit's edges; §5.3.2 and chapter 8 say "hooguit 10%")."""
+    return share_pct < edges[1]
+
+
+def contract_success(
+    outcomes: pd.DataFrame, edges: Sequence[float], success_pct: float
+) -> dict[str, float]:
+    """The contract figures of §4.3.5 and chapter 8 (the key figures of section
+    ``contracts``), from the one definition of :func:`is_successful` and
+    :func:`is_low_outflow`, whatever ``success_pct`` and ``edges`` are."""
+    paid = contract_shares(outcomes)
+    successful = is_successful(paid["share_pct"], success_pct)
+    low = is_low_outflow(paid["share_pct"], edges)
+    return {
+        "contracts_examined_n": len(paid),
+        "contracts_successful_n": int(successful.sum()),
+        "contracts_low_outflow_n": int(low.sum()),
+        "clients_on_low_outflow_contracts_n": int(paid.loc[low, "participants_n"].sum()),
+        "contract_success_pct": float(success_pct),
+        "low_outflow_edge_pct": float(edges[1]),
+    }
+
+
 def table_4_17(outcomes: pd.DataFrame, edges: Sequence[float]) -> pd.DataFrame:
     """Tabel 4.17 – contracts by share of participants who left for work."""
     paid = outcomes[outcomes["participants_n"] > 0]
@@ -409,8 +447,8 @@ def table_4_17(outcomes: pd.DataFrame, edges: Sequence[float]) -> pd.DataFrame:
 
 def table_4_18(outcomes: pd.DataFrame, success_pct: float) -> pd.DataFrame:
     """Tabel 4.18 – the most successful contracts (share ≥ ``success_pct``) by category."""
-    paid = outcomes[outcomes["participants_n"] > 0]
-    best = paid[100 * paid["work_n"] / paid["participants_n"] >= success_pct]
+    paid = contract_shares(outcomes)
+    best = paid[is_successful(paid["share_pct"], success_pct)]
     grouped = best.groupby("category", sort=True).agg(
         aantal_contracten_n=("contract_id", "size"), instroom_afgesloten_n=("intake_closed", "sum")
     )
