@@ -109,8 +109,8 @@ $(WORK)/%.html: $(NOTEBOOK_DIR)/%.ipynb $(SRC) $(INPUTS_MANIFEST) $(PARAMS_STAMP
 $(foreach pair,$(join $(addsuffix :,$(wordlist 2,$(words $(NAMES)),$(NAMES))),$(filter-out $(lastword $(NAMES)),$(NAMES))),\
   $(eval $(WORK)/$(firstword $(subst :, ,$(pair))).html: $(WORK)/$(lastword $(subst :, ,$(pair))).html))
 
-$(WORK)/index.html: $(HTML) $(INPUTS_MANIFEST) $(STAMP)
-	@$(PY) -m analysis.build index --case $(CASE) --reports $(WORKS) --notebooks $(NOTEBOOK_DIR)
+$(WORK)/index.html: $(HTML) $(INPUTS_MANIFEST) $(PARAMS_STAMP) $(STAMP)
+	@$(PY) -m analysis.build index --case $(CASE) --reports $(WORKS) --notebooks $(NOTEBOOK_DIR) --params "$$PARAMS"
 
 # Publish: the complete set of pages replaces reports/CASE/ in one step.
 $(OUT)/index.html: $(WORK)/index.html

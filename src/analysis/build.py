@@ -259,13 +259,16 @@ def _now() -> dt.datetime:
     return dt.datetime.now(ZoneInfo("Europe/Amsterdam"))
 
 
-def write_case_index(case: str, reports: Path, notebooks: Path) -> Path:
-    """``reports/<case>/index.html``: the front page (:mod:`analysis.report.frontpage`)."""
+def write_case_index(
+    case: str, reports: Path, notebooks: Path, params: dict[str, Any] | None = None
+) -> Path:
+    """``reports/<case>/index.html``: the front page (:mod:`analysis.report.frontpage`), with
+    the parameters the notebooks ran with (its key figures must say what the pages say)."""
     from analysis.core import provenance
     from analysis.core.cases import load_case
     from analysis.report import frontpage
 
-    cfg = load_case(case)
+    cfg = load_case(case, **(params or {}))
     steps = [frontpage.Step(s.name, s.title, s.built) for s in sections(case, reports, notebooks)]
     body = frontpage.front_page_body(cfg, steps, f"{_now():%d-%m-%Y %H:%M}", provenance.git_state())
     out = reports / case / "index.html"
@@ -397,6 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     idx.add_argument("--case", required=True)
     idx.add_argument("--reports", type=Path, default=paths.REPORTS)
     idx.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS)
+    idx.add_argument("--params", default="", help="the papermill parameters of the build")
     pub = sub.add_parser("publish", help="replace reports/<case>/ by the complete new build")
     pub.add_argument("--case", required=True)
     pub.add_argument("--reports", type=Path, default=paths.REPORTS)
@@ -419,7 +423,8 @@ def main(argv: list[str] | None = None) -> int:
             seconds = run_notebook(args.notebook, args.case, args.reports, params)
             print(f"  {args.notebook.stem:<24} {seconds:6.1f} s", flush=True)
         elif args.command == "index":
-            write_case_index(args.case, args.reports, args.notebooks)
+            params = parse_params(shlex.split(args.params))
+            write_case_index(args.case, args.reports, args.notebooks, params)
         elif args.command == "publish":
             publish(args.case, args.reports)
         elif args.command == "manifest":
