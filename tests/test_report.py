@@ -78,3 +78,17 @@ def test_small_person_counts_and_their_percentages_are_hidden():
     assert shown.loc[2, "clienten_n"] == 0  # zero reveals no person
     assert (shown["bedrag_eur"] == 5).all()  # amounts are not person counts
     assert suppress_small(frame, 3)[1] == 0
+
+
+def test_front_page_names_both_folders_its_key_figures_are_read_from(tmp_path, monkeypatch):
+    # report.findings reads the transcription, information.csv and research_question_steps.csv
+    # from data/raw; the footer said every key figure came from data/processed.
+    from analysis.core import paths
+    from analysis.core.cases import load_case
+    from analysis.report import frontpage
+
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path)
+    body = frontpage.front_page_body(load_case("amsterdam_2006"), [], "01-12-2026 12:00", "abc")
+    footer = body[body.index("<footer>") :]
+    assert "data/processed/amsterdam_2006/" in footer
+    assert "data/raw/amsterdam_2006/" in footer

@@ -2,8 +2,9 @@
 paragraph per audit step with its computed key figures and a link, the build date and provenance.
 
 The paragraph per step says what the step asks (fixed text); the key figures are the computed
-sentences of :mod:`analysis.report.findings`, read from ``data/processed/<case>/`` when the page is
-built.
+sentences of :mod:`analysis.report.findings`, read from ``data/processed/<case>/`` (and, for the
+transcribed tables, the information to the council and the research questions, from
+``data/raw/<case>/``) when the page is built.
 """
 
 from __future__ import annotations
@@ -123,7 +124,10 @@ def front_page_body(case: Case, steps: list[Step], built_at: str, code_version: 
         + "".join(step_html(case, s, found) for s in steps)
         + f"<footer>Gebouwd op {html.escape(built_at)} met <code>make report CASE="
         f"{html.escape(case.name)}</code> · code-versie <code>{html.escape(code_version)}</code>. "
-        "De kerncijfers hierboven zijn bij het bouwen berekend uit <code>data/processed/"
-        f"{html.escape(case.name)}/</code>. Elk onderdeel eindigt met een verantwoording van "
+        "De kerncijfers hierboven zijn bij het bouwen berekend uit de tussenresultaten in "
+        f"<code>data/processed/{html.escape(case.name)}/</code>; die over de overgenomen "
+        "tabellen, de informatie aan de raad, het bijstandsvolume en de deelvragen rechtstreeks "
+        f"uit de bronbestanden in <code>data/raw/{html.escape(case.name)}/</code>. "
+        "Elk onderdeel eindigt met een verantwoording van "
         "parameters, bronbestanden (met sha256) en softwareversies.</footer>"
     )
