@@ -106,12 +106,19 @@ def test_html_reports_are_dutch_codeless_and_carry_provenance(built):
 
 
 @pytest.mark.e2e
-def test_build_writes_processed_outputs_to_the_given_folder(built):
-    consistency = built["PROCESSED"] / CASE / "consistency.csv"
-    assert consistency.is_file()
-    assert consistency.read_text().startswith(
-        "table_id,check,location,printed,recomputed,difference,verdict"
-    )
+def test_build_writes_every_artefact_of_the_store_to_the_given_folder(built, monkeypatch):
+    from analysis import store
+
+    monkeypatch.setattr(paths, "PROCESSED", built["PROCESSED"])
+    for name in store.ARTEFACTS:
+        if name == "table":
+            continue
+        frame = store.read(CASE, name)  # checked against the artefact's schema
+        assert frame is not None and len(frame) > 0, f"{name} not written by the build"
+    # every computed table that was compared is stored under its id
+    for table_id in store.read(CASE, "reproduction").query("basis == 'registry'")["table_id"]:
+        assert store.read(CASE, "table", table_id=table_id) is not None, table_id
+    assert store.load_cleaned(CASE).counts()["clients"] > 0
 
 
 @pytest.mark.e2e

@@ -124,8 +124,40 @@ def test_a_filled_template_loads_derives_and_renders(tmp_path):
     heatmap = casestudies_view.heatmap_figure(frames["scores"], norms, frames["trajectories"])
     cells = [t.get_text() for t in heatmap.axes[0].texts]
     assert only["score"] in cells and len(cells) == len(casestudies.norms_frame(norms))
-    effects = casestudies_view.effects_figure(casestudies.outflow_by_contract(frames["contracts"]))
-    assert effects.axes[0].get_title()
+    outflow = casestudies.outflow_by_contract(frames["contracts"])
+    effects = casestudies_view.effects_figure(outflow)
+    # the blue bars are the recomputed shares of the contracts that have something to show
+    shown = outflow[
+        outflow[["agreed_outflow_pct", "realised_outflow_pct", "realised_outflow_pct_printed"]]
+        .notna()
+        .any(axis=1)
+    ]
+    bars = [p.get_width() for p in effects.axes[0].patches][len(shown) :]
+    assert bars == pytest.approx(shown["realised_outflow_pct"].astype(float).fillna(0).tolist())
+
+
+def _contracts(**columns):
+    base = {
+        "contract_key": ["a", "b", "c"],
+        "trajectory_id": ["t1", "t2", "t3"],
+        "name": ["A", "B", "C"],
+        "agreed_outflow_pct": [40, 40, None],
+        "participants_n": [100, 100, 50],
+        "realised_outflow_n": [30, 45, 10],
+        "realised_outflow_pct_printed": [45, 30, None],
+    }
+    return pd.DataFrame({**base, **columns}).convert_dtypes()
+
+
+def test_below_the_agreement_is_judged_on_the_recomputed_share_not_the_printed_one():
+    # A prints 45% but 30 of 100 is 30%: below the agreed 40%. B prints 30% but 45 of 100 is
+    # 45%: not below. C has no agreement: no verdict. (Judged on the printed share before.)
+    out = casestudies.outflow_by_contract(_contracts()).set_index("contract_key")
+    assert out["realised_outflow_pct"].tolist() == [30, 45, 20]
+    assert bool(out.loc["a", "below_agreement"])
+    assert not out.loc["b", "below_agreement"]
+    assert pd.isna(out.loc["c", "below_agreement"])
+    assert out["printed_differs"].tolist()[:2] == [True, True]
 
 
 def test_codes_that_do_not_match_are_named(tmp_path):

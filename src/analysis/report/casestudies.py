@@ -68,9 +68,12 @@ def effects_figure(outflow: pd.DataFrame):
     from analysis.report.style import COLOURS
 
     data = outflow[
-        outflow["agreed_outflow_pct"].notna() | outflow["realised_shown_pct"].notna()
+        outflow["agreed_outflow_pct"].notna()
+        | outflow["realised_outflow_pct"].notna()
+        | outflow["realised_outflow_pct_printed"].notna()
     ].reset_index(drop=True)
-    realised = data["realised_shown_pct"].astype(float)
+    realised = data["realised_outflow_pct"].astype(float)
+    printed = data["realised_outflow_pct_printed"].astype(float)
     fig, ax = plt.subplots(figsize=(9, 0.6 * len(data) + 1.3))
     y = range(len(data))
     ax.barh(
@@ -85,7 +88,16 @@ def effects_figure(outflow: pd.DataFrame):
         realised.fillna(0),
         height=0.4,
         color=COLOURS["blue"],
-        label="gerealiseerd (tussenstand)",
+        label="gerealiseerd (tussenstand, herberekend)",
+    )
+    ax.scatter(
+        printed,
+        [i + 0.2 for i in y],
+        marker="|",
+        s=180,
+        color="black",
+        label="gerealiseerd volgens het rapport",
+        zorder=3,
     )
     for i, value in enumerate(data["agreed_outflow_pct"]):
         if value is pd.NA or (isinstance(value, float) and math.isnan(value)):

@@ -322,7 +322,8 @@ def premium_shares(trajectories: pd.DataFrame) -> pd.DataFrame:
 
 def outflow_by_contract(contracts: pd.DataFrame) -> pd.DataFrame:
     """Tabel 6.7–6.9: agreed against realised outflow per contract, the share recomputed from
-    the printed numbers where both are stated."""
+    the printed numbers where both are stated; ``below_agreement`` compares the recomputed share
+    with the agreement (empty where it cannot be recomputed)."""
     out = contracts[
         [
             "contract_key",
@@ -336,13 +337,12 @@ def outflow_by_contract(contracts: pd.DataFrame) -> pd.DataFrame:
     ].copy()
     out["realised_outflow_pct"] = percent(out["realised_outflow_n"], out["participants_n"], 0)
     out["gap_pct_points"] = out["realised_outflow_pct"] - out["agreed_outflow_pct"]
-    # The report's own figure where it prints one: it may use another denominator (Global Start:
-    # of those who left) or count all outflow to work (WorkstaR), which the notes explain.
-    shown = out["realised_outflow_pct_printed"].astype("Float64")
-    out["realised_shown_pct"] = shown.fillna(out["realised_outflow_pct"].astype("Float64"))
-    out["below_agreement"] = (out["realised_shown_pct"] < out["agreed_outflow_pct"]).astype(
-        "boolean"
-    )
+    # Judged on the recomputed share: the report's own figure may use another denominator
+    # (Global Start: of those who left) or count all outflow to work (WorkstaR), which the notes
+    # explain; it is kept beside it (``realised_outflow_pct_printed``), never used as the verdict.
+    out["below_agreement"] = (
+        out["realised_outflow_pct"].astype("Float64") < out["agreed_outflow_pct"].astype("Float64")
+    ).astype("boolean")
     out["printed_differs"] = (
         (out["realised_outflow_pct_printed"] - out["realised_outflow_pct"]).abs() > 0.5
     ).astype("boolean")
