@@ -152,6 +152,12 @@ def write(case: str, name: str, frame: pd.DataFrame, **fields: str) -> Path:
     return file
 
 
+def write_tables(case: str, tables: Mapping[str, pd.DataFrame]) -> None:
+    """Write each computed table under its id (artefact ``table``)."""
+    for table_id, frame in tables.items():
+        write(case, "table", frame, table_id=table_id)
+
+
 def read(case: str, name: str, **fields: str) -> pd.DataFrame | None:
     """Artefact ``name`` of ``case``, or ``None`` when the step that writes it has not run."""
     file = path(case, name, **fields)

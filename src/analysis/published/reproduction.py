@@ -176,6 +176,29 @@ def compare(
     return pd.DataFrame(rows, columns=COLUMNS[:-1]).assign(basis=basis)
 
 
+def compare_all(
+    case: str,
+    tables: Mapping[str, pd.DataFrame],
+    alternatives: Mapping[tuple[str, str, str], float] | None = None,
+    not_compared: Mapping[str, Mapping[str | tuple[str, str], str]] | None = None,
+    known: Mapping[tuple[str, str, str], str] | None = None,
+    basis: str = "registry",
+) -> dict[str, pd.DataFrame]:
+    """:func:`compare` for every table in ``tables`` (``not_compared`` per table id)."""
+    not_compared = not_compared or {}
+    return {
+        table_id: compare(
+            case, table_id, frame, alternatives, not_compared.get(table_id), known, basis
+        )
+        for table_id, frame in tables.items()
+    }
+
+
+def concat(comparisons: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The comparison rows of several tables as one frame (what ``reproduction.csv`` holds)."""
+    return pd.concat(comparisons.values(), ignore_index=True)
+
+
 def merge_rows(existing: pd.DataFrame | None, rows: pd.DataFrame) -> pd.DataFrame:
     """``existing`` comparison rows, those of the tables in ``rows`` replaced, in table order."""
     if existing is None:

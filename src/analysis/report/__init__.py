@@ -18,7 +18,9 @@ from analysis.report.disclosure import is_person_count, suppress_small  # noqa: 
 from analysis.report.html import (  # noqa: F401
     CSS,
     escape,
+    html,
     number_format,
+    render,
     score_badge,
     sentences,
     show,

@@ -17,8 +17,8 @@ from analysis import store
 from analysis.core import paths
 from analysis.core.cases import Case
 from analysis.core.formats import nl_eur, nl_number, nl_pct
-from analysis.published.reproduction import BASES, overall
 from analysis.published.tables import load_table, table_files
+from analysis.report.reproduction import recovered_sentence
 from analysis.steps import conclusions as summary
 
 
@@ -226,23 +226,7 @@ def _reproduction(inputs: Inputs) -> str | None:
     rows = store.read(inputs.case, "reproduction")
     if rows is None or rows.empty:
         return None
-    parts = []
-    for basis, source in BASES.items():
-        within, compared = overall(rows, basis)
-        if not compared:
-            continue
-        part = (
-            f"{source} herberekend: {nl_number(within)} van de {nl_number(compared)} gedrukte "
-            f"cijfers ({nl_pct(100 * within / compared)}) teruggevonden"
-        )
-        if basis == "registry" and inputs.cfg.synthetic_registry:
-            part += (
-                " – het cliëntenbestand is een synthetisch demobestand dat op deze tabellen is "
-                "gekalibreerd, dus de overeenkomst toetst de werking van de analyse, niet de "
-                "gemeente"
-            )
-        parts.append(part)
-    return ("; ".join(parts) + ".")[0].upper() + ("; ".join(parts) + ".")[1:]
+    return recovered_sentence(rows, inputs.cfg.synthetic_registry)
 
 
 def _research_questions(inputs: Inputs) -> str | None:

@@ -13,8 +13,17 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.core.formats import nl_number, nl_pct
 from analysis.published.tables import SCORES
-from analysis.steps.goals import Agreement, category_label
+from analysis.report.html import Part, html, score_badge, sentences, table
+from analysis.steps.goals import (
+    CRITERIA,
+    Agreement,
+    agreement,
+    category_label,
+    consistency_by_indicator,
+    disagreements,
+)
 
 
 def change_sentences(changes: pd.DataFrame) -> list[str]:
@@ -268,3 +277,158 @@ def agreement_sentences(results: list[Agreement], norms: Mapping[str, Any]) -> l
             f"Cohens kappa {kappa})."
         )
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the sections of notebook 01, as output parts
+
+NO_GOALS = (
+    "<p><strong>Deze casus heeft geen doelenregister</strong> (<code>goals.csv</code>); "
+    "de beoordeling van beleidsdoelen is voor deze casus niet uitgevoerd.</p>"
+)
+
+
+def norms_parts(norms: Mapping[str, Any]) -> list[Part]:
+    """Section "Normenkader": the norm, its criteria and the scale."""
+    criteria = pd.DataFrame(
+        [
+            {"criterium": c["label"], "omschrijving": c["description"]}
+            for c in norms["criteria"].values()
+        ]
+    )
+    scale = "; ".join(f"<strong>{k}</strong> = {v}" for k, v in norms["scale"].items())
+    return [
+        html(
+            f"<p><em>{norms['norm']}</em></p>",
+            table(
+                criteria,
+                caption="Normen voor de formulering van doelen",
+                source=f"Bron: {norms['source']}",
+            ),
+            f"<p class='audit-note'>Schaal: {scale}.</p>",
+        )
+    ]
+
+
+def goal_group_parts(
+    case: str, scored: pd.DataFrame, norms: Mapping[str, Any], source: str, with_auditor: bool
+) -> list[Part]:
+    """Section "Doelen per beleidsterrein": one table with its sentences per printed table."""
+    parts: list[Part] = []
+    if not with_auditor:
+        parts.append(
+            "<p>Voor deze casus zijn geen oordelen van de rekenkamer per doel gepubliceerd; "
+            "de tabellen tonen alleen de voorlopige score.</p>"
+        )
+    for group in goal_groups(case, scored, norms):
+        parts.append(
+            html(
+                goal_table_html(group["goals"], group["caption"], source, with_auditor),
+                sentences(scoring_sentences(group["goals"], with_auditor)),
+            )
+        )
+    return parts
+
+
+def consistency_parts(
+    register: pd.DataFrame, changes: pd.DataFrame, realised_elsewhere: pd.DataFrame
+) -> list[Part]:
+    """Section "Consistentie": sentences, the changes found, realisation for another group, and
+    the pre-score per indicator."""
+    parts: list[Part] = [sentences(consistency_sentences(changes, realised_elsewhere))]
+    if not changes.empty:
+        parts.append(html("<h3>Gevonden wijzigingen</h3>", sentences(change_sentences(changes))))
+    if not realised_elsewhere.empty:
+        parts.append(
+            table(
+                realised_elsewhere,
+                caption="Realisatie gerapporteerd voor een andere groep dan het doel noemt",
+                headers={
+                    "goal_id": "nr",
+                    "document": "document",
+                    "target_group": "doelgroep van het doel",
+                    "realised_group": "groep in de realisatie",
+                    "realised_source": "bron realisatie",
+                },
+            )
+        )
+    parts.append(
+        table(
+            consistency_by_indicator(register, changes),
+            caption="Voorlopige score consistentie per indicator",
+            headers={
+                "indicator": "indicator",
+                "goals_n": "aantal doelen",
+                "years": "jaren",
+                "pre_consistent": "consistent (voorlopig)",
+                "evidence": "onderbouwing",
+            },
+            formats={"pre_consistent": score_badge},
+        )
+    )
+    return parts
+
+
+def decrease_example(scored: pd.DataFrame) -> str | None:
+    """The rule for a goal that aims at a decrease, shown on the register's own goal with the
+    largest realised share (``None`` when the register has no such goal)."""
+    numeric = scored[
+        scored["direction"].eq("decrease")
+        & scored[["baseline_value", "target_value", "realised_value"]].notna().all(axis=1)
+        & scored["realised_pct_computed"].notna()
+    ]
+    if numeric.empty:
+        return None
+    goal = numeric.loc[numeric["realised_pct_computed"].idxmax()]
+    aimed = goal["baseline_value"] - goal["target_value"]
+    reached = goal["baseline_value"] - goal["realised_value"]
+    return (
+        f"<p>Voorbeeld uit dit register: doel {goal['goal_id']} ({goal['document']}) beoogt een "
+        f"daling van {nl_number(goal['baseline_value'])} naar {nl_number(goal['target_value'])}; "
+        f"met een stand van {nl_number(goal['realised_value'])} is {nl_number(reached)} van de "
+        f"{nl_number(aimed)} bereikt, dus {nl_pct(goal['realised_pct_computed'], 0)}.</p>"
+    )
+
+
+def realisation_parts(case: str, scored: pd.DataFrame, source: str) -> list[Part]:
+    """Section "Realisatie": the worked example, sentences, one table per printed table, chart."""
+    example = decrease_example(scored)
+    parts: list[Part] = [example] if example else []
+    parts.append(sentences(realisation_sentences(scored)))
+    realised = scored[scored["realised_text"].notna() | scored["realised_value"].notna()]
+    keys = realised["realised_table"].fillna("")
+    for key in dict.fromkeys(keys):
+        caption, _ = group_caption(case, key or None, "Realisatie van doelen")
+        parts.append(realisation_table_html(realised[keys == key], caption, source))
+    figure = realisation_figure(scored)
+    if figure is not None:
+        parts.append(figure)
+    return parts
+
+
+def agreement_parts(scored: pd.DataFrame, norms: Mapping[str, Any]) -> list[Part]:
+    """Section "Hulpmiddel": agreement of the pre-score with the auditor, and where they differ."""
+    results = [agreement(scored, c) for c in CRITERIA]
+    parts: list[Part] = [
+        sentences(agreement_sentences(results, norms)),
+        html(*[agreement_html(r, norms["criteria"][r.criterion]["label"]) for r in results]),
+    ]
+    differ = disagreements(scored)
+    if not differ.empty:
+        differ["criterion"] = differ["criterion"].map(lambda c: norms["criteria"][c]["label"])
+        parts.append(
+            table(
+                differ,
+                caption="Doelen waar de voorlopige score afwijkt van de rekenkamer",
+                headers={
+                    "goal_id": "nr",
+                    "criterion": "criterium",
+                    "text": "doel",
+                    "auditor": "rekenkamer",
+                    "prescore": "voorlopig",
+                    "evidence": "onderbouwing voorlopige score",
+                },
+                formats={"auditor": score_badge, "prescore": score_badge},
+            )
+        )
+    return parts

@@ -102,6 +102,30 @@ def show(*parts: str) -> None:
     display(HTML("".join(parts)))
 
 
+Part = Any
+"""A piece of a notebook's output: an HTML string (one output block) or a matplotlib figure."""
+
+
+def html(*parts: str) -> str:
+    """Several HTML pieces as one output block (what ``show(a, b)`` displays)."""
+    return "".join(parts)
+
+
+def render(*parts: Part) -> None:
+    """Display each part in order: a string as one HTML output, a figure as an image (closed
+    afterwards, so a notebook keeps no open figures)."""
+    from IPython.display import HTML, display
+
+    for part in parts:
+        if isinstance(part, str):
+            display(HTML(part))
+        else:
+            import matplotlib.pyplot as plt
+
+            display(part)
+            plt.close(part)
+
+
 def style() -> None:
     """Emit the house CSS once at the top of a notebook."""
     show(CSS)

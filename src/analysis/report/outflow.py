@@ -1,11 +1,30 @@
-"""Figures of the outflow step (notebook 02): survival curves and the benchmark index chart."""
+"""The outflow step as the reader sees it (notebook 02): each section's tables beside the
+printed ones, its sentences, the survival curves and the benchmark chart."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import pandas as pd
 
-from analysis.steps.benchmark import AREAS
-from analysis.steps.survival import cohort_name, cumulative_incidence, kaplan_meier
+from analysis.core import paths
+from analysis.core.cases import Case
+from analysis.core.formats import nl_number, nl_pct
+from analysis.published.tables import load_facts
+from analysis.registry.intake import Period
+from analysis.report.html import Part, html, sentences, table
+from analysis.report.reproduction import render as reproduction_html
+from analysis.steps.benchmark import AREAS, flows
+from analysis.steps.outflow import AGE_GROUPS
+from analysis.steps.survival import (
+    cohort_name,
+    cumulative_incidence,
+    durations,
+    kaplan_meier,
+    still_on_benefit,
+    within_one_year_check,
+)
 
 
 def index_chart(stock: pd.DataFrame, outflow_pct: pd.DataFrame):
@@ -89,3 +108,254 @@ def exit_to_work_figure(frame: pd.DataFrame, max_months: float = 30):
         ax.set_xlim(0, max_months)
     fig.tight_layout()
     return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# the sections of notebook 02, as output parts
+
+NO_REGISTRY = (
+    "<p><strong>Deze casus heeft geen cliëntenbestand</strong>; de uitstroomanalyse op "
+    "cliëntniveau is niet uitgevoerd.</p>"
+)
+
+
+def norm_html(case: str) -> str:
+    """The audit's outflow norm for contracts, from ``facts.csv`` (nothing when not printed)."""
+    norm = _fact(case, "contract_outflow_norm_pct_ch8")
+    if norm is None:
+        return ""
+    return (
+        "<p><strong>Norm.</strong> Het doel van de Wet werk en bijstand is uitstroom naar "
+        "regulier werk; re-integratietrajecten moeten daaraan bijdragen. In nieuwe contracten "
+        f"eist de gemeente dat minstens {nl_number(norm)}% van de deelnemers duurzaam uitstroomt "
+        "naar werk.</p>"
+    )
+
+
+def _fact(case: str, fact_id: str, column: str = "value") -> Any:
+    if not (paths.raw_dir(case) / "facts.csv").is_file():
+        return None
+    facts = load_facts(case).set_index("fact_id")
+    return facts.at[fact_id, column] if fact_id in facts.index else None
+
+
+def not_compared(case: str) -> dict[str, dict[str, str]]:
+    """Printed cells the registry cannot reproduce, with the reason (per table, per column)."""
+    ladder = _fact(case, "dwi_clients_ladder_n")
+    on = _fact(case, "ladder_reference_date", "value_text")
+    if ladder is None or on is None:
+        return {}
+    day = dt.date.fromisoformat(on)
+    return {
+        "t4_13": {
+            "aantal_clienten_n": f"het rapport telt de {nl_number(ladder)} cliënten die DWI op "
+            f"{day.day}-{day.month}-{day.year} had; het bestand bevat alleen wie in de periode "
+            "in de bijstand zat"
+        }
+    }
+
+
+def missing_stock(frame: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """Tabel 4.2/4.3 cells left empty because the report does not print that year's stock."""
+    first = str(frame["label"].iloc[0])
+    return {
+        (str(row["label"]), column): "het rapport drukt het bestand van dit jaar voor deze groep "
+        "niet af"
+        for _, row in frame.iterrows()
+        for column in frame.columns
+        if column.endswith("_pct") and pd.isna(row[column]) and str(row["label"]) != first
+    }
+
+
+def compared(cfg: Case, table_id: str, tables: dict, comparisons: dict, source: str = "") -> str:
+    """A computed table beside the printed one (house style, small cells hidden)."""
+    args = (cfg.name, table_id, tables[table_id], comparisons[table_id], cfg["min_cell"])
+    return reproduction_html(*args, source) if source else reproduction_html(*args)
+
+
+def stock_parts(cfg: Case, tables: dict, comparisons: dict) -> list[Part]:
+    """Tabel 4.6 and its sentence: outflow to work and who was still on benefit."""
+    total = tables["t4_6"].iloc[-1]
+    still = total["in_uitkering_n"]
+    return [
+        compared(cfg, "t4_6", tables, comparisons),
+        sentences(
+            [
+                f"Van de {nl_number(total['beginstand_n'])} cliënten met een uitkering stroomde "
+                f"{nl_pct(total['uitstroom_werk_pct'])} uit naar werk; {nl_number(still)} "
+                f"({nl_pct(100 * still / total['beginstand_n'])}) had aan het eind van de "
+                "periode nog een uitkering.",
+            ]
+        ),
+    ]
+
+
+def age_parts(cfg: Case, tables: dict, comparisons: dict) -> list[Part]:
+    """Tabel 4.7 and its sentence: outflow within a year, youngest against oldest group."""
+    t47 = tables["t4_7"]
+    young, old = t47.iloc[1], t47.iloc[-2]
+    return [
+        compared(cfg, "t4_7", tables, comparisons),
+        sentences(
+            [
+                f"Binnen één jaar vond {nl_pct(t47.iloc[-1]['uitstroom_werk_1jaar_pct'])} van "
+                f"alle cliënten werk; bij {young['label']} was dat "
+                f"{nl_pct(young['uitstroom_werk_1jaar_pct'])}, bij {old['label']} "
+                f"{nl_pct(old['uitstroom_werk_1jaar_pct'])}.",
+            ]
+        ),
+    ]
+
+
+def trajectory_parts(cfg: Case, tables: dict, comparisons: dict) -> list[Part]:
+    """Tabel 4.15 and 4.16: outflow to work after a completed trajectory, the success ratio."""
+    t416 = tables["t4_16"].set_index("label")
+    done = t416.loc["Subtotaal cliënten met een uitkering", "traject_afgerond_n"]
+    stayed = t416.loc["Uitkering niet beëindigd", "traject_afgerond_n"]
+    worked = t416.loc["Uitkering beëindigd en uitgestroomd naar arbeid", "traject_afgerond_n"]
+    ratio = tables["t4_15"].iloc[-1]["uitstroom_werk_traject_pct"]
+    return [
+        compared(cfg, "t4_15", tables, comparisons),
+        compared(cfg, "t4_16", tables, comparisons),
+        sentences(
+            [
+                f"Van de {nl_number(done)} cliënten die een traject afrondden, vond "
+                f"{nl_pct(100 * worked / done, 0)} werk; {nl_pct(100 * stayed / done, 0)} had na "
+                "afloop nog steeds een uitkering.",
+                f"De succesratio over de hele periode is {nl_pct(ratio)}.",
+            ]
+        ),
+    ]
+
+
+def contract_parts(
+    cfg: Case, tables: dict, comparisons: dict, contracts: dict[str, float]
+) -> list[Part]:
+    """Tabel 4.17 and 4.18 and the share of successful contracts (one definition, the step's)."""
+    best, total = contracts["contracts_successful_n"], contracts["contracts_examined_n"]
+    return [
+        compared(cfg, "t4_17", tables, comparisons),
+        compared(cfg, "t4_18", tables, comparisons),
+        sentences(
+            [
+                f"Bij {best} van de {total} contracten ({nl_pct(100 * best / total)}) stroomde "
+                f"{cfg['contract_success_pct']:g}% of meer van de deelnemers uit naar werk.",
+            ]
+        ),
+    ]
+
+
+def figure_8_1_bar(f81: pd.DataFrame):
+    """Figuur 8.1 recomputed as one stacked bar."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 2.2))
+    parts = f81.iloc[:4]
+    left = 0
+    colours = ["#999999", "#E69F00", "#56B4E9", "#0072B2"]
+    names = ["nog in de uitkering", "andere reden", "werk zonder traject", "werk na traject"]
+    for value, colour, name in zip(parts["aandeel_pct"], colours, names, strict=False):
+        ax.barh([0], [value], left=left, color=colour, label=f"{name} ({nl_pct(value)})")
+        left += value
+    ax.set_xlim(0, 100)
+    ax.set_yticks([])
+    ax.set_xlabel("% van de cliënten met een uitkering")
+    ax.legend(ncol=2, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.45))
+    ax.set_title("Figuur 8.1 – Onderverdeling uitstroom bijstandsgerechtigden (herberekend)")
+    return fig
+
+
+SURVIVAL_HEADERS = {
+    "cohort": "groep",
+    "age_group": "leeftijd",
+    "clients_n": "cliënten",
+    "after_6_months_pct": "na 6 maanden",
+    "after_12_months_pct": "na 12 maanden",
+    "after_24_months_pct": "na 24 maanden",
+}
+
+
+def survival_parts(status: pd.DataFrame, period: Period) -> list[Part]:
+    """Beyond the report: time to exit (Kaplan–Meier, competing risks) and the check that the
+    curve agrees with the report's count of exits within a year."""
+    frame = durations(status, period)
+    inflow = frame[frame["entry_months"] == 0]
+    by_cohort = still_on_benefit(inflow, "cohort")
+    by_cohort["cohort"] = by_cohort["cohort"].map(cohort_name)
+    by_age = still_on_benefit(inflow, "age_group")
+    order = [g for *_, g in AGE_GROUPS]
+    by_age = by_age.set_index("age_group").reindex(order).dropna(how="all").reset_index()
+    fmt = {c: (lambda v: nl_pct(v)) for c in SURVIVAL_HEADERS if c.startswith("after")}
+    first_full = str(period.start.year)
+    return [
+        exit_to_work_figure(frame),
+        html(
+            table(
+                by_cohort,
+                caption="Nog in de uitkering na 6, 12 en 24 maanden (Kaplan–Meier, % van de "
+                "instroom)",
+                headers=SURVIVAL_HEADERS,
+                formats=fmt,
+                source="Leeg waar de groep nog niet zo lang is gevolgd.",
+            ),
+            table(
+                by_age,
+                caption="Nog in de uitkering na 6, 12 en 24 maanden, naar leeftijd (instroom in "
+                "de periode)",
+                headers=SURVIVAL_HEADERS,
+                formats=fmt,
+            ),
+        ),
+        sentences([_one_year_check(within_one_year_check(frame, first_full), first_full)]),
+    ]
+
+
+def _one_year_check(check: dict[str, float], first_full: str) -> str:
+    count, curve = nl_pct(check["count_pct"], 2), nl_pct(check["curve_pct"], 2)
+    if abs(check["count_pct"] - check["curve_pct"]) < 0.05:
+        return (
+            f"Controle: van de instroom {first_full} (volledig een jaar gevolgd) vond volgens de "
+            f"telling van het rapport {count} binnen een jaar werk; de curve met concurrerende "
+            f"uitkomsten geeft {curve}. Beide methoden komen overeen."
+        )
+    return f"Controle: telling {count} en curve {curve} wijken af."
+
+
+BENCHMARK_SOURCE = "Bron: CBS, zoals gedrukt in het rapport; percentages herberekend."
+
+
+def benchmark_parts(
+    cfg: Case, bench: dict[str, pd.DataFrame], comparisons: dict, stock, amsterdam
+) -> list[Part]:
+    """Tabel 4.2–4.4: the CBS counts with their percentages recomputed, and the index chart."""
+    parts: list[Part] = [
+        compared(cfg, t, bench, comparisons, BENCHMARK_SOURCE) for t in ("t4_2", "t4_3")
+    ]
+    parts.append(
+        table(
+            flows(amsterdam),
+            caption="Tabel 4.4 – Amsterdam: in- en uitstroom en bestand, met het bestand dat "
+            "uit de stromen volgt",
+            headers={
+                "label": "jaar",
+                "instroom_n": "instroom",
+                "uitstroom_n": "uitstroom",
+                "totaal_n": "bestand (CBS)",
+                "implied_total_n": "bestand volgens stromen",
+                "gap_n": "verschil",
+            },
+            source=BENCHMARK_SOURCE,
+        )
+    )
+    parts.append(index_chart(stock, bench["t4_3"]))
+    return parts
+
+
+NO_BENCHMARK_TABLE = (
+    "<p>Het rapport van deze casus vergelijkt in de tekst met andere gemeenten, maar drukt geen "
+    "vergelijkingstabel; de vergelijkende cijfers staan in de verantwoording van de bronnen "
+    "(facts.csv).</p>"
+)
+
+
+SEO_SOURCE = "Bron: SEO (2006), zoals gedrukt in het rapport; effect herberekend."

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.steps.participation import changes
+from analysis.core.cases import Case
+from analysis.core.formats import nl_number
+from analysis.published.tables import load_table, table_files, table_meta
+from analysis.report.html import Part, sentences
+from analysis.steps.participation import active_share, changes, participation_sum
 
 
 def change_sentence(series: pd.DataFrame, what: str) -> str:
     """``"<what> ging van 336 (januari 2017) naar 313 (oktober 2018): −23 (−6,8%)."`` for a
     series with one value column ending in ``_n`` (persons) or ``_pct`` (a percentage)."""
-    from analysis.core.formats import nl_number, nl_signed
+    from analysis.core.formats import nl_signed
 
     column = next(c for c in series.columns if c.endswith(("_n", "_pct")))
     pct = column.endswith("_pct")
@@ -91,3 +95,32 @@ def series_figure(volume: pd.DataFrame | None, inflow: pd.DataFrame | None, muni
 
 def _key(municipality: str) -> str:
     return municipality.lower().replace(" ", "_")
+
+
+def published_series_parts(cfg: Case) -> list[Part]:
+    """Section "Bijstandsvolume, instroom en participatie": the figures the report names, as
+    charts, with the changes between them and the share of clients with an activity."""
+    available = set(table_files(cfg.name))
+    parts: list[Part] = []
+    volume = load_table(cfg.name, "s_volume") if "s_volume" in available else None
+    inflow = load_table(cfg.name, "s_inflow") if "s_inflow" in available else None
+    if volume is not None or inflow is not None:
+        parts.append(series_figure(volume, inflow, cfg.municipality))
+        named = ((volume, "Het aantal bijstandsuitkeringen"), (inflow, "Het instroompercentage"))
+        parts.append(sentences([change_sentence(f, what) for f, what in named if f is not None]))
+    if "t4_1" in available:
+        shares = load_table(cfg.name, "t4_1")
+        meta = table_meta(cfg.name, "t4_1")
+        parts.append(participation_figure(shares, f"{meta.number} – {meta.title}"))
+        lines = [
+            f"Samen tellen de activiteiten op tot {nl_number(participation_sum(shares))}%: "
+            "cliënten kunnen meer dan één activiteit hebben."
+        ]
+        active = active_share(shares)
+        if active is not None:
+            lines.append(
+                f"{nl_number(active)}% van de cliënten heeft ten minste één activiteit; "
+                f"{nl_number(100 - active)}% geen."
+            )
+        parts.append(sentences(lines))
+    return parts

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.core.formats import nl_number
+from analysis.registry.model import TABLE_LABELS, Registry
+from analysis.report.html import Part, html, table
+
 
 def funnel_view(funnel: pd.DataFrame) -> pd.DataFrame:
     """Per rule the records dropped, per table in columns (for a readable funnel table)."""
@@ -40,3 +44,69 @@ def funnel_figure(funnel: pd.DataFrame):
     ax.set_xlabel("verwijderde records (alle tabellen)")
     ax.set_title("Selectie en opschoning: verwijderde records per regel")
     return fig
+
+
+NO_REGISTRY = (
+    "<p><strong>Deze casus heeft geen cliëntenbestand</strong>; de bestandsanalyse is voor deze "
+    "casus niet uitgevoerd.</p>"
+)
+SYNTHETIC_NOTICE = (
+    "<p><strong>Let op: dit is een synthetisch demobestand.</strong> Het is zo gegenereerd dat "
+    "het na de selectieregels op de gepubliceerde tabellen uitkomt; het bevat geen echte "
+    "cliënten. Een rekenkamer vervangt het door een eigen extract.</p>"
+)
+
+
+def intake_parts(padded_bsn: dict[str, int], funnel: pd.DataFrame, synthetic: bool) -> list[Part]:
+    """Section "Selectie en opschoning": the demo notice, the zero-padded BSNs, the funnel table
+    and its chart."""
+    parts: list[Part] = [SYNTHETIC_NOTICE] if synthetic else []
+    if padded_bsn:
+        parts.append(
+            "<p>BSN's van minder dan negen cijfers (een spreadsheet laat de voorloopnul weg) zijn "
+            "aangevuld met nullen: "
+            + ", ".join(f"{nl_number(n)} in {TABLE_LABELS[t]}" for t, n in padded_bsn.items())
+            + ".</p>"
+        )
+    headers = {
+        "step": "stap",
+        "description": "regel",
+        "clients_out_n": "cliëntregistraties over",
+        **TABLE_LABELS,
+    }
+    parts.append(
+        table(
+            funnel_view(funnel),
+            caption="Selectie en opschoning: verwijderde records per regel en bestand",
+            headers=headers,
+            source="Bron: cliëntenbestand van de casus; regels volgens bijlage 3 van het rapport.",
+        )
+    )
+    parts.append(funnel_figure(funnel))
+    return parts
+
+
+def cleaned_parts(registry: Registry, demo_key: bool) -> list[Part]:
+    """Section "Het opgeschoonde bestand": records per table and how the BSN was replaced."""
+    counts = registry.counts()
+    with_benefit = registry["benefit_spells"]["client_key"].nunique()
+    records = pd.DataFrame(
+        {"bestand": [TABLE_LABELS[t] for t in counts], "records": list(counts.values())}
+    )
+    key = (
+        "<p><strong>Pseudonimisering met de openbare demosleutel.</strong> Het BSN is vervangen "
+        "door een sleutelcode (HMAC-SHA256). Voor echte gegevens moet een geheime sleutel worden "
+        "gezet in de omgevingsvariabele <code>ANALYSIS_PSEUDONYM_KEY</code>.</p>"
+        if demo_key
+        else "<p>Het BSN is vervangen door een sleutelcode (HMAC-SHA256 met een geheime "
+        "sleutel).</p>"
+    )
+    return [
+        html(
+            f"<p>Na selectie en opschoning bevat het bestand {nl_number(counts['clients'])} "
+            f"cliënten, van wie {nl_number(with_benefit)} in de periode een uitkering hadden. "
+            "Per bestand:</p>",
+            table(records, caption="Records in het opgeschoonde bestand"),
+        ),
+        key,
+    ]

@@ -3,9 +3,14 @@ hidden, the misses listed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
-from analysis.published.reproduction import misses
+from analysis.core.formats import nl_number, nl_pct
+from analysis.published.reproduction import BASES, misses, overall, summary
+from analysis.published.tables import table_meta
+from analysis.report.html import html, table
 
 
 def misses_view(case: str, rows: pd.DataFrame) -> pd.DataFrame:
@@ -80,3 +85,65 @@ def render(
         lines.append(f"{hidden} cel(len) met minder dan {min_cell} personen zijn afgeschermd.")
     notes = "".join(f"<li>{escape(line)}</li>" for line in dict.fromkeys(lines))
     return html + f"<ul class='audit-note'>{notes}</ul>"
+
+
+def recovered_sentence(rows: pd.DataFrame, synthetic: bool) -> str:
+    """How many printed figures were found again, separately for those recomputed from the
+    registry and those recomputed from other printed figures; on a synthetic registry, in the
+    same sentence, that it was calibrated to these tables."""
+    parts = []
+    for basis, source in BASES.items():
+        within, compared = overall(rows, basis)
+        if not compared:
+            continue
+        part = (
+            f"{source} herberekend: {nl_number(within)} van de {nl_number(compared)} gedrukte "
+            f"cijfers ({nl_pct(100 * within / compared)}) teruggevonden"
+        )
+        if basis == "registry" and synthetic:
+            part += (
+                " – het cliëntenbestand is een synthetisch demobestand dat op deze tabellen is "
+                "gekalibreerd, dus de overeenkomst toetst de werking van de analyse, niet de "
+                "gemeente"
+            )
+        parts.append(part)
+    text = "; ".join(parts) + "."
+    return text[0].upper() + text[1:]
+
+
+SUMMARY_HEADERS = {
+    "titel": "tabel",
+    "cells_n": "vergeleken cijfers",
+    "within_n": "binnen de marge",
+    "not_compared_n": "niet vergeleken",
+    "within_pct": "% binnen de marge",
+}
+MISSES_HEADERS = {
+    "table_id": "tabel",
+    "row": "rij",
+    "column": "kolom",
+    "published": "gedrukt",
+    "reproduced": "herberekend",
+    "note": "toelichting",
+}
+
+
+def summary_parts(case: str, rows: pd.DataFrame, synthetic: bool) -> list[Any]:
+    """Section "Reproductie": the share found again per basis, per table, and what was missed."""
+    per_table = summary(rows)
+    per_table.insert(1, "titel", [table_meta(case, t).number for t in per_table["table_id"]])
+    parts: list[Any] = [
+        html(
+            f"<p>{recovered_sentence(rows, synthetic)}</p>",
+            table(
+                per_table.drop(columns=["table_id"]),
+                caption="Reproductie per tabel",
+                headers=SUMMARY_HEADERS,
+                formats={"within_pct": lambda v: nl_pct(v)},
+            ),
+        )
+    ]
+    missed = misses_view(case, rows)
+    if len(missed):
+        parts.append(table(missed, caption="Niet gereproduceerde cijfers", headers=MISSES_HEADERS))
+    return parts

@@ -53,6 +53,13 @@ def outflow_shares(
     return out[list(outflow.columns)]
 
 
+def benchmark_tables(
+    stock: pd.DataFrame, outflow: pd.DataFrame, amsterdam: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """Tabel 4.2 and 4.3 with their percentages recomputed from the printed CBS counts."""
+    return {"t4_2": stock_changes(stock), "t4_3": outflow_shares(outflow, stock, amsterdam)}
+
+
 def flows(amsterdam: pd.DataFrame) -> pd.DataFrame:
     """Tabel 4.4 with the stock implied by the previous stock and the flows, and the gap.
 

@@ -483,6 +483,16 @@ def figure_8_1(status: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def analyse(
+    registry: Registry, period: Period, edges: Sequence[float], success_pct: float
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], dict[str, float]]:
+    """The outflow step: each client's status, every chapter-4 table, the contract figures."""
+    status = client_status(registry, period)
+    tables = all_tables(registry, status, period, edges, success_pct)
+    contracts = contract_success(contract_outcomes(registry, status), edges, success_pct)
+    return status, tables, contracts
+
+
 def all_tables(
     registry: Registry,
     status: pd.DataFrame,
