@@ -1,8 +1,21 @@
-"""Figures of the costs step (notebook 03): budget, reserve and spending."""
+"""The costs step as the reader sees it (notebook 03): the budget and reserve, the key figures
+of §5.3 beside the printed ones, the sentences, and the budget chart."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from typing import Any
+
 import pandas as pd
+
+from analysis.core import paths
+from analysis.core.cases import Case
+from analysis.core.formats import nl_eur, nl_number, nl_pct
+from analysis.published.tables import load_facts
+from analysis.report.html import Part, sentences, table
+from analysis.report.reproduction import render as reproduction_html
+from analysis.steps.costs import budget_shares, reserves
 
 
 def budget_figure(available: pd.DataFrame, reserve_frame: pd.DataFrame, spending: pd.DataFrame):
@@ -43,3 +56,166 @@ def budget_figure(available: pd.DataFrame, reserve_frame: pd.DataFrame, spending
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     ax.grid(axis="y", alpha=0.3)
     return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# the sections of notebook 03, as output parts
+
+NO_COSTS = (
+    "<p><strong>Voor deze casus zijn geen kosten- of betalingsgegevens beschikbaar</strong>; dit "
+    "onderdeel is niet uitgevoerd.</p>"
+)
+REGISTRY_SOURCE = "Bron: bestandsanalyse op basis van het cliëntenbestand van deze casus."
+RESERVE_COLUMNS = {
+    "year": "jaar",
+    "reserve_eur_mln": "reservering (€ mln)",
+    "movement_eur_mln": "mutatie",
+    "available_eur_mln": "beschikbaar voor re-integratie",
+    "ceiling_eur_mln": "plafond",
+    "room_eur_mln": "ruimte onder het plafond",
+}
+
+
+def budget_parts(
+    kern: pd.DataFrame, werk: pd.DataFrame, reserve: pd.DataFrame, ceiling: float | None
+) -> list[Part]:
+    """Section "Budget en reserveringen": Tabel 5.1 shares recomputed, the reserve against the
+    carry-over ceiling (parameter ``carry_over_ceiling_pct``) and its growth."""
+    shares = budget_shares(kern)
+    shares["kolom"] = shares["kolom"].map(lambda c: kern.attrs["meta"].headers.get(c, c))
+    parts: list[Part] = [
+        table(
+            shares,
+            caption="Tabel 5.1 – totalen en aandeel werk, herberekend uit de gedrukte bedragen",
+            headers={
+                "kolom": "",
+                "totaal_eur_mln": "totaal (€ mln)",
+                "werk_eur_mln": "werk (€ mln)",
+                "werk_pct": "aandeel werk",
+            },
+            formats={"werk_pct": lambda v: nl_pct(v)},
+        )
+    ]
+    if ceiling is None:
+        return parts
+    res = reserves(werk, reserve, ceiling)
+    parts.append(
+        table(
+            res.assign(year=res["year"].astype(str)),
+            caption="Tabel 5.3 – reservering werkdeel tegen het plafond van "
+            f"{nl_number(ceiling)}% van het beschikbare budget",
+            headers=RESERVE_COLUMNS,
+            formats={c: (lambda v: nl_number(v, 1)) for c in RESERVE_COLUMNS if c != "year"},
+            source="Bron: tabel 5.2 en 5.3 van het rapport; plafond volgens de WWB (parameter "
+            "carry_over_ceiling_pct). Het rapport noemt het toegekende werkdeel niet; het "
+            "beschikbare budget (incl. reserveringen) dient als benadering.",
+        )
+    )
+    first, latest = res.iloc[0], res.iloc[-1]
+    share = 100 * latest["reserve_eur_mln"] / latest["available_eur_mln"]
+    parts.append(
+        sentences(
+            [
+                f"De reservering groeit van {nl_eur(first['reserve_eur_mln'], 1)} mln naar "
+                f"{nl_eur(latest['reserve_eur_mln'], 1)} mln ({int(latest['year'])}, prognose); "
+                f"dat is {nl_pct(share, 0)} van het beschikbare budget.",
+            ]
+        )
+    )
+    return parts
+
+
+def _printed(case: str) -> dict[str, tuple[Any, str]]:
+    if not (paths.raw_dir(case) / "facts.csv").is_file():
+        return {}
+    facts = load_facts(case)
+    return {r.fact_id: (r.value, str(r.quote)) for r in facts.itertuples()}
+
+
+def key_figure_parts(
+    cfg: Case, key: dict[str, float], zero: dict[str, float], edges: Sequence[float]
+) -> list[Part]:
+    """Section "Wat kost een uitstroom naar werk?": the §5.3 figures computed beside the printed
+    ones, and the sentences."""
+    facts = _printed(cfg.name)
+
+    def printed(fact_id: str) -> float:
+        return facts[fact_id][0] if fact_id in facts else float("nan")
+
+    one = lambda v: nl_number(v, 1)  # noqa: E731
+    pct = lambda v: nl_pct(v)  # noqa: E731
+    rows = [
+        ("Kosten per uitstroom naar werk na een traject (€)", key["cost_per_exit_to_work_eur"],
+         printed("cost_per_exit_to_work_all_costs_eur"), nl_eur),
+        ("Terugverdientijd (maanden)", key["break_even_months"],
+         12 * printed("payback_period_years"), one),
+        ("Kosten van contracten (€ mln)", key["contracts_cost_eur"] / 1e6,
+         printed("contracts_total_cost_eur_mln"), one),
+        (f"Aandeel naar contracten met hooguit {edges[1]:g}% uitstroom (%)",
+         key["low_outflow_cost_pct"], printed("contracts_low_or_no_outflow_cost_share_pct"), pct),
+        ("Kosten contracten zonder uitstroom naar werk (€)", zero["cost_eur"],
+         printed("contracts_zero_outflow_cost_eur"), nl_eur),
+        ("  waarvan aandeel cliënten zonder uitkering (%)", zero["no_benefit_cost_pct"],
+         printed("contracts_zero_outflow_no_benefit_cost_share_pct"), pct),
+        ("Cliënten op kosteloze trajecten", key["cost_free_clients_n"],
+         printed("cost_free_trajectories_clients_n"), nl_number),
+        ("  van wie uitgestroomd naar werk", key["cost_free_exits_n"],
+         printed("cost_free_trajectories_to_work_n"), nl_number),
+    ]  # fmt: skip
+    figures = pd.DataFrame(
+        [{"kerncijfer": r[0], "berekend": r[3](r[1]), "in het rapport": r[3](r[2])} for r in rows]
+    )
+    benefit = cfg["benefit_cost_per_month_eur"]
+    quote = facts.get("payback_period_years", (None, ""))[1]
+    said = re.search(r"(\S+ jaar)", quote)
+    source = (
+        f"Terugverdientijd bij € {nl_number(benefit)} uitkeringskosten per maand (parameter "
+        "benefit_cost_per_month_eur)" + (f"; het rapport zegt '{said.group(1)}'." if said else ".")
+    )
+    return [
+        table(
+            figures,
+            caption="Kerncijfers uit de tekst van hoofdstuk 5: berekend en gedrukt",
+            source=source,
+        ),
+        sentences(
+            [
+                "Alle re-integratiekosten van cliënten met een uitkering "
+                f"({nl_eur(key['cost_with_benefit_eur'] / 1e6, 1)} mln) gedeeld door de "
+                f"{nl_number(key['work_after_trajectory_n'])} cliënten die na een traject werk "
+                f"vonden: {nl_eur(key['cost_per_exit_to_work_eur'])} per uitstroom naar werk.",
+                f"Bij {nl_eur(benefit)} uitkeringskosten per maand moet zo'n cliënt "
+                f"{nl_number(key['break_even_months'], 1)} maanden uit de uitkering blijven om "
+                "die kosten terug te verdienen.",
+            ]
+        ),
+    ]
+
+
+def contract_cost_sentences(key: dict[str, float], edges: Sequence[float]) -> str:
+    """Section "Kosten per contract": the share of contract money on low-outflow contracts and
+    the cost-free trajectories."""
+    return sentences(
+        [
+            f"{nl_pct(key['low_outflow_cost_pct'], 0)} van het geld voor contracten "
+            f"({nl_eur(key['low_outflow_cost_eur'] / 1e6, 1)} mln van "
+            f"{nl_eur(key['contracts_cost_eur'] / 1e6, 1)} mln) ging naar contracten waarbij "
+            f"hooguit {edges[1]:g}% van de deelnemers werk vond.",
+            f"Op {key['cost_free_contracts_n']} kosteloze trajecten zaten "
+            f"{nl_number(key['cost_free_clients_n'])} cliënten, van wie "
+            f"{nl_number(key['cost_free_exits_n'])} werk vonden; zij drukken de gemiddelde kosten "
+            "per uitstroom in hun klasse.",
+        ]
+    )
+
+
+def compared(cfg: Case, table_id: str, tables: dict, comparisons: dict) -> str:
+    """A computed cost table beside the printed one (house style, small cells hidden)."""
+    return reproduction_html(
+        cfg.name,
+        table_id,
+        tables[table_id],
+        comparisons[table_id],
+        cfg["min_cell"],
+        REGISTRY_SOURCE,
+    )

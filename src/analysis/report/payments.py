@@ -1,6 +1,15 @@
-"""Figures of the payment checks (notebook 03): the referral chain."""
+"""The payment checks as the reader sees them (notebook 03): findings per rule and provider,
+the referral chain redrawn from the ledger, one sentence per rule."""
 
 from __future__ import annotations
+
+import pandas as pd
+
+from analysis.core.cases import Case
+from analysis.core.formats import nl_eur, nl_number
+from analysis.registry.model import Registry
+from analysis.report.html import Part, sentences, table
+from analysis.steps.payments import RULES, chain_flow, summary
 
 
 def chain_figure(flow: dict, min_cell: int = 10):
@@ -97,3 +106,58 @@ def chain_figure(flow: dict, min_cell: int = 10):
         "Geldstroom bij plaatsing op een door de gemeente gefinancierd traject", loc="left"
     )
     return fig
+
+
+RULE_HEADERS = {
+    "rule": "regel",
+    "payments_n": "betalingen",
+    "clients_n": "cliënten",
+    "amount_eur": "bedrag",
+}
+
+
+def audit_parts(ledger: Registry, findings: pd.DataFrame, cfg: Case) -> list[Part]:
+    """Section "Controle van betalingen": findings per rule (small client counts hidden), per
+    rule and provider, the referral chain, and one sentence per rule."""
+    min_cell = cfg["min_cell"]
+    by_rule = summary(findings)
+    shown = by_rule.assign(
+        clients_n=by_rule["clients_n"].map(
+            lambda n: f"<{min_cell}" if 0 < n < min_cell else nl_number(n)
+        )
+    )
+    by_provider = (
+        findings.groupby(["rule", "provider"])
+        .agg(payments_n=("payment_id", "size"), amount_eur=("amount_eur", "sum"))
+        .reset_index()
+    )
+    by_provider["rule"] = by_provider["rule"].map(RULES)
+    parts: list[Part] = [
+        table(
+            shown,
+            caption="Bevindingen per regel",
+            headers=RULE_HEADERS,
+            formats={"amount_eur": nl_eur},
+            source="Bron: betalingsgegevens van de casus; duurzaam werk = "
+            f"{cfg['sustained_months']} maanden (parameter sustained_months).",
+        ),
+        table(
+            by_provider,
+            caption="Bevindingen per regel en bedrijf",
+            headers={**RULE_HEADERS, "provider": "betaald aan"},
+            formats={"amount_eur": nl_eur},
+        ),
+    ]
+    flow = chain_flow(ledger, findings)
+    if flow is not None:
+        parts.append(chain_figure(flow, min_cell))
+    lines = [
+        f"{RULES[r]}: {nl_number(len(p))} betalingen, samen {nl_eur(p['amount_eur'].sum())}."
+        for r, p in findings.groupby("rule", sort=False)
+    ]
+    parts.append(
+        sentences(
+            lines or ["Geen van de regels vond een betaling die niet had mogen worden gedaan."]
+        )
+    )
+    return parts

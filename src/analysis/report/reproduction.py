@@ -147,3 +147,18 @@ def summary_parts(case: str, rows: pd.DataFrame, synthetic: bool) -> list[Any]:
     if len(missed):
         parts.append(table(missed, caption="Niet gereproduceerde cijfers", headers=MISSES_HEADERS))
     return parts
+
+
+def misses_parts(case: str, rows: pd.DataFrame, what: str) -> list[Any]:
+    """The share of compared printed figures of ``what`` found again, and the misses."""
+    compared = rows[rows["within_tolerance"].notna()]
+    share = 100 * compared["within_tolerance"].astype(bool).mean()
+    parts: list[Any] = [
+        f"<p>Van de {nl_number(len(compared))} vergeleken gedrukte cijfers in {what} ligt "
+        f"{nl_pct(share)} binnen de marge (bedragen binnen de afronding van het gedrukte "
+        "cijfer).</p>"
+    ]
+    missed = misses_view(case, rows)
+    if len(missed):
+        parts.append(table(missed, caption="Niet gereproduceerde cijfers", headers=MISSES_HEADERS))
+    return parts

@@ -15,6 +15,7 @@ column names follow the published tables; no published figure is read here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,14 @@ import pandas as pd
 from analysis.core.rounding import percent, round_half_up
 from analysis.registry.intake import Period
 from analysis.registry.model import Registry
-from analysis.steps.outflow import bucket, bucket_labels, cohorts, is_low_outflow
+from analysis.steps.outflow import (
+    bucket,
+    bucket_labels,
+    client_status,
+    cohorts,
+    contract_outcomes,
+    is_low_outflow,
+)
 
 SYSTEMS = {
     "BVS": "Arbeidsactivering en -toeleiding (contracten DWI en Sociale Dienst)",
@@ -351,3 +359,31 @@ def spending_by_year(lines: pd.DataFrame) -> pd.DataFrame:
     return (lines.assign(year=year).groupby("year")["amount_eur"].sum() / MLN).reset_index(
         name="eur_mln"
     )
+
+
+@dataclass(frozen=True)
+class CostBasis:
+    """What the chapter-5 tables and key figures are computed from."""
+
+    lines: pd.DataFrame  # one row per cost line (invoice, subsidy, secondment wage)
+    per_client: pd.DataFrame  # costs and status per client
+    outcomes: pd.DataFrame  # participants and exits per paid contract
+    contract_costs: pd.DataFrame  # outcomes with the cost per contract
+
+
+def analyse(
+    registry: Registry, period: Period, edges: Sequence[float]
+) -> tuple[CostBasis, dict[str, pd.DataFrame]]:
+    """The cost step: its basis and the tables 5.5–5.9 by published table id."""
+    status = client_status(registry, period)
+    lines = cost_lines(registry)
+    per_client = client_costs(lines, status)
+    outcomes = contract_outcomes(registry, status)
+    basis = CostBasis(lines, per_client, outcomes, contract_costs(lines, outcomes))
+    return basis, {
+        "t5_5": table_5_5(lines, revenue(registry)),
+        "t5_6": table_5_6(per_client),
+        "t5_7": table_5_7(per_client, period),
+        "t5_8": table_5_8(per_client),
+        "t5_9": table_5_9(basis.contract_costs, edges),
+    }
