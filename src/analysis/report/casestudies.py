@@ -1,4 +1,5 @@
-"""Figures of the execution step (notebook 04): the norm heatmap and the contract effects."""
+"""The execution step as the reader sees it (notebook 04): the trajectories and coded files,
+the norm heatmap, verdicts derived beside the printed ones, fees and results per contract."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.steps.casestudies import norms_frame
+from analysis.core.cases import Case
+from analysis.core.formats import nl_eur, nl_number
+from analysis.report.disclosure import suppress_small
+from analysis.report.html import Part, escape, score_badge, sentences, table
+from analysis.steps.casestudies import norms_frame, outflow_by_contract, premium_shares
 
 
 def heatmap_figure(scores: pd.DataFrame, norms: dict[str, Any], trajectories: pd.DataFrame):
@@ -110,3 +115,257 @@ def effects_figure(outflow: pd.DataFrame):
     ax.legend(loc="lower right", fontsize=8)
     ax.set_title("Afgesproken en gerealiseerde uitstroom naar werk per contract")
     return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# the sections of notebook 04, as output parts
+
+NO_CASESTUDIES = (
+    "<p><strong>Voor deze casus zijn geen casestudies gecodeerd</strong>; dit onderdeel is niet "
+    "uitgevoerd. Een rekenkamer kan dossiers coderen met de sjablonen in "
+    "<code>data/raw/templates/</code>.</p>"
+)
+ROUTES = {
+    "client_manager": "klantmanager",
+    "other_provider": "ander re-integratiebedrijf",
+    "own_initiative": "eigen initiatief",
+}
+YES_NO = {"yes": "ja", "no": "nee"}
+UNKNOWN = "niet vermeld"
+
+
+def trajectory_parts(
+    cfg: Case, trajectories: pd.DataFrame, clients: pd.DataFrame, names: dict[str, str]
+) -> list[Part]:
+    """Section "De onderzochte trajecten en dossiers": Tabel 6.1, the coded files, counts."""
+    coded = clients.assign(trajectory=clients["trajectory_id"].map(names))
+    view = pd.DataFrame(
+        {
+            "dossier": coded["client_id"],
+            "traject": coded["trajectory"],
+            "toegeleid door": coded["route"].map(ROUTES).fillna(UNKNOWN),
+            "interview": coded["interviewed"].map(YES_NO).fillna(UNKNOWN),
+            "trajectplan in dossier": coded["trajectory_plan_in_file"].map(YES_NO).fillna(UNKNOWN),
+            "uitkomst (voor zover gerapporteerd)": coded["outcome"].fillna(UNKNOWN),
+        }
+    )
+    interviewed = (clients["interviewed"] == "yes").sum()
+    plans = (clients["trajectory_plan_in_file"] == "yes").sum()
+    known_plans = clients["trajectory_plan_in_file"].notna().sum()
+    columns = ["provider", "name", "goal", "rung", "duration_text", "phases", "participants_n"]
+    return [
+        table(
+            trajectories[columns],
+            caption="Tabel 6.1 – De geselecteerde trajecten",
+            headers=dict(
+                zip(
+                    columns,
+                    ["bedrijf", "traject", "doel", "trede", "duur", "opbouw", "deelnemers"],
+                    strict=True,
+                )
+            ),
+            source=f"Bron: {cfg.auditor} ({cfg.published}), tabel 6.1 en figuur 6.1–6.3.",
+        ),
+        table(
+            view,
+            caption="Gecodeerde cliëntdossiers",
+            source="Bron: hoofdstuk 6 van het rapport; 'niet vermeld' = het rapport zegt er niets "
+            "over voor dit dossier.",
+        ),
+        sentences(
+            [
+                f"{len(clients)} dossiers in {len(trajectories)} trajecten; met {interviewed} van "
+                "de cliënten is gesproken.",
+                f"In {plans} van de {known_plans} dossiers waarover het rapport het zegt, zat een "
+                "trajectplan."
+                if known_plans
+                else "Het rapport zegt per dossier niet of er een trajectplan in zat.",
+            ]
+        ),
+    ]
+
+
+def norm_parts(
+    scores: pd.DataFrame, norms: dict[str, Any], trajectories: pd.DataFrame, names: dict
+) -> list[Part]:
+    """Section "Normen en oordelen per traject": the heatmap and the findings behind each score."""
+    reasons = scores.merge(
+        norms_frame(norms)[["norm_id", "printed_number", "phase_label"]], on="norm_id"
+    )
+    reasons["traject"] = reasons["trajectory_id"].map(names).fillna("alle trajecten")
+    return [
+        heatmap_figure(scores, norms, trajectories),
+        table(
+            reasons[["phase_label", "printed_number", "traject", "score", "justification"]],
+            caption="Onderbouwing van de oordelen",
+            headers={
+                "phase_label": "fase",
+                "printed_number": "norm",
+                "traject": "traject",
+                "score": "oordeel",
+                "justification": "bevinding waarop het oordeel rust",
+            },
+            formats={"score": score_badge},
+            source="Bron: hoofdstuk 6 van het rapport (oordelen als gedrukt in tabel 6.4, 6.5 en "
+            "6.10).",
+        ),
+    ]
+
+
+def aggregation_html(norms: dict[str, Any]) -> str:
+    """The aggregation rule of the norm set, as the norm set states it."""
+    rule = norms["aggregation"]["description"]
+    return (
+        f"<p>De regel (uit het normenkader): {escape(rule)}. Zo per traject, dan over de "
+        "trajecten, dan over de fasen.</p>"
+    )
+
+
+def verdict_parts(
+    derived: pd.DataFrame, compared: pd.DataFrame | None, norms: dict[str, Any], names: dict
+) -> list[Part]:
+    """Section "Oordelen per fase en totaal": derived verdicts, beside the printed ones where the
+    report prints them, and the sentences for what differs."""
+    labels = {p["id"]: p["label"] for p in norms["phases"]}
+    parts: list[Part] = [aggregation_html(norms)]
+    if compared is None:
+        view = derived.assign(
+            fase=derived["phase"].map(labels).fillna("totaal"),
+            traject=derived["trajectory_id"].map(names).fillna("alle"),
+        )
+        parts.append(
+            "<p>Voor deze casus zijn geen gedrukte oordelen per fase beschikbaar; alleen de "
+            "afgeleide oordelen staan hieronder.</p>"
+        )
+        parts.append(
+            table(
+                view[["fase", "traject", "verdict", "from_scores"]],
+                caption="Afgeleide oordelen",
+                headers={"verdict": "afgeleid oordeel", "from_scores": "uit"},
+                formats={"verdict": score_badge},
+            )
+        )
+        return parts
+    view = compared.assign(
+        fase=compared["phase"].map(labels),
+        traject=compared["trajectory_id"].map(lambda t: names.get(t, "alle trajecten")),
+        tabel=compared["table_id"].str[1:].str.replace("_", "."),
+    )
+    parts.append(
+        table(
+            view[["fase", "traject", "tabel", "printed", "verdict", "from_scores"]],
+            caption="Tabel 6.4, 6.5, 6.10 en 6.11 – oordeel per fase: gedrukt en afgeleid",
+            headers={"printed": "gedrukt", "verdict": "afgeleid", "from_scores": "afgeleid uit"},
+            formats={"printed": score_badge, "verdict": score_badge},
+        )
+    )
+    total = derived[derived["level"] == "total"].iloc[0]
+    lines = [
+        f"{int(view['agrees'].sum())} van de {len(view)} gedrukte oordelen volgen uit de regel."
+    ]
+    for _, d in view[~view["agrees"]].iterrows():
+        lines.append(
+            f"{d['fase']} ({d['traject']}, tabel {d['tabel']}): gedrukt {d['printed']}, volgens "
+            f"de regel {d['verdict']} (uit {d['from_scores']})."
+        )
+    lines.append(
+        f"Totaaloordeel volgens de regel: {total['verdict']} ({total['from_scores']}); het rapport "
+        "drukt geen totaal over de fasen."
+    )
+    parts.append(sentences(lines))
+    return parts
+
+
+OUTFLOW_HEADERS = {
+    "name": "contract",
+    "agreed_outflow_pct": "afgesproken %",
+    "participants_n": "deelnemers",
+    "realised_outflow_n": "naar werk",
+    "realised_outflow_pct": "% herberekend",
+    "realised_outflow_pct_printed": "% gedrukt",
+}
+
+
+def fee_parts(trajectories: pd.DataFrame, contracts: pd.DataFrame) -> list[Part]:
+    """Section "Vergoedingen en resultaten": Tabel 6.3 recomputed, agreed against realised
+    outflow per contract (judged on the recomputed share), and the sentences."""
+    shares = premium_shares(trajectories)
+    fee_columns = {
+        "max_fee_eur": "maximale vergoeding",
+        "premium_eur": "maximale premie",
+        "total_eur": "totaal",
+        "premium_share_pct": "premie in % (herberekend)",
+        "premium_share_pct_printed": "premie in % (gedrukt)",
+    }
+    outflow = outflow_by_contract(contracts)
+    agreed = outflow["agreed_outflow_pct"].notna()
+    below = int(outflow["below_agreement"].fillna(False).sum())
+    lines = [
+        f"Bij {below} van de {int(agreed.sum())} contracten met een afspraak over uitstroom ligt "
+        "de tussenstand onder de afspraak.",
+        f"Bij {int((~agreed).sum())} contract(en) is niets afgesproken over het percentage "
+        "uitstroom naar werk.",
+    ]
+    for _, r in outflow[outflow["printed_differs"].fillna(False)].iterrows():
+        lines.append(
+            f"{r['name']}: het rapport drukt {nl_number(r['realised_outflow_pct_printed'])}%, uit "
+            f"de gedrukte aantallen volgt {nl_number(r['realised_outflow_pct'])}% "
+            f"({int(r['realised_outflow_n'])} van {int(r['participants_n'])}): het rapport rekent "
+            "met een andere noemer of telt andere uitstroom (toelichting in contracts.csv)."
+        )
+    return [
+        table(
+            shares.assign(bedrijf=shares["provider"])[["bedrijf", *fee_columns]],
+            caption="Tabel 6.3 – Vergoeding en uitstroompremie: aandeel premie herberekend",
+            headers=fee_columns,
+            formats={"max_fee_eur": nl_eur, "premium_eur": nl_eur, "total_eur": nl_eur},
+        ),
+        effects_figure(outflow),
+        table(
+            outflow[list(OUTFLOW_HEADERS)],
+            caption="Tabel 6.8 en 6.9 – afgesproken en gerealiseerde uitstroom naar werk per "
+            "contract (medio 2006)",
+            headers=OUTFLOW_HEADERS,
+            source="Bron: tabel 6.7–6.9 van het rapport; het herberekende percentage is 'naar "
+            "werk' gedeeld door 'deelnemers'.",
+        ),
+        sentences(lines),
+    ]
+
+
+def premium_flow_parts(cfg: Case, f51: pd.DataFrame) -> list[Part]:
+    """Section "De geldstroom bij WorkstaR": Figuur 5.1 as printed (small counts hidden) and the
+    premiums paid to the placing providers."""
+    f51 = f51[f51["bedrag_eur"].notna() | f51["clienten_n"].notna()]
+    shown, _ = suppress_small(
+        f51[["label", "van", "naar", "bedrag_eur", "clienten_n"]], cfg["min_cell"]
+    )
+    # the premiums to the placing providers: the payment from the municipality to several
+    # providers at once (found by who pays whom, not by the printed label)
+    money = f51[f51["soort"].eq("Geld") & f51["naar"].fillna("").str.contains(";")]
+    providers = len(money.iloc[0]["naar"].split(";"))
+    return [
+        table(
+            shown,
+            caption="Figuur 5.1 – vergoeding uitstroompremie (cijfers zoals gedrukt)",
+            headers={
+                "label": "stroom",
+                "van": "van",
+                "naar": "naar",
+                "bedrag_eur": "bedrag",
+                "clienten_n": "cliënten",
+            },
+            formats={"bedrag_eur": lambda v: v if isinstance(v, str) else nl_eur(v)},
+            source=f"Bron: {cfg.auditor} ({cfg.published}), figuur 5.1. Aantallen onder "
+            f"{cfg['min_cell']} zijn afgeschermd.",
+            numeric=["bedrag_eur", "clienten_n"],
+        ),
+        sentences(
+            [
+                f"De gemeente betaalde {nl_number(providers)} bedrijven samen "
+                f"{nl_eur(money.iloc[0]['bedrag_eur'])} aan uitstroompremies voor plaatsingen bij "
+                "een traject dat zij zelf ook betaalde; onderdeel 3 vindt deze betalingen terug "
+                "in het betalingsbestand."
+            ]
+        ),
+    ]
