@@ -7,7 +7,13 @@ import pandas as pd
 
 from analysis import store
 from analysis.core import paths
+from analysis.core.cases import Case
 from analysis.core.formats import MISSING, decimals_of, nl_eur, nl_number, nl_pct
+from analysis.published.reproduction import summary as reproduction_summary
+from analysis.published.tables import load_table, table_meta
+from analysis.report.consistency import finding_sentences
+from analysis.report.html import Part, escape, sentences, table
+from analysis.steps.conclusions import value
 
 
 def figure_8_1(case: str):
@@ -122,3 +128,200 @@ def disagreement_sentences(frame: pd.DataFrame) -> list[str]:
             f"{format_value(r['printed'], r['unit'])} (“{r['quote']}”)."
         )
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the sections of notebook 99, as output parts
+
+NO_CONCLUSIONS = (
+    "<p>Voor deze casus is geen cliëntenbestand beschikbaar; de hoofdconclusies over uitstroom en "
+    "kosten zijn daarom niet te berekenen. Hieronder staan de bevindingen van de onderdelen die "
+    "wel zijn uitgevoerd.</p>"
+)
+TABLE_SOURCE = (
+    "Berekend uit data/processed/ (de eerdere onderdelen). 'Afronding van het rapport': de stap "
+    "waarop het rapport het cijfer afrondt, zoals het gedrukt staat; 'binnen de afronding': het "
+    "berekende cijfer ligt binnen een halve stap van het gedrukte."
+)
+
+
+def headline_paragraphs(cfg: Case, conclusions: pd.DataFrame) -> str:
+    """The audit's main conclusions as paragraphs, each figure computed (those the case has)."""
+    ids = set(conclusions["id"])
+
+    def v(figure_id: str) -> float:
+        return value(conclusions, figure_id)
+
+    def f(figure_id: str) -> str:
+        row = conclusions[conclusions["id"] == figure_id].iloc[0]
+        return format_value(row["computed"], row["unit"])
+
+    period = f"{cfg.period_start:%d-%m-%Y} en {cfg.period_end:%d-%m-%Y}"
+    lines = []
+    if "outflow_to_work_pct" in ids:
+        lines.append(
+            "<strong>De effectiviteit van re-integratie is laag.</strong> Tussen "
+            f"{period} vond {f('outflow_to_work_pct')} van de cliënten met een uitkering regulier "
+            f"werk, {f('outflow_after_trajectory_pct')} na afronding van een "
+            "re-integratieactiviteit. Van wie een traject afrondde, vond "
+            f"{nl_pct(v('work_of_completers_pct'), 0)} werk; "
+            f"{nl_pct(v('still_on_benefit_of_completers_pct'), 0)} zat nog in de bijstand."
+        )
+    if "contracts_successful_n" in ids:
+        lines.append(
+            f"Van de {f('contracts_examined_n')} contracten met re-integratiebedrijven halen er "
+            f"{f('contracts_successful_n')} ten minste {cfg['contract_success_pct']:g}% uitstroom "
+            f"naar werk; {f('contracts_low_outflow_n')} halen hooguit "
+            f"{cfg['contract_buckets_pct'][1]:g}%."
+        )
+    if "cost_per_exit_eur" in ids:
+        text = (
+            "<strong>De kosten staan niet in verhouding tot de resultaten.</strong> De gemeente "
+            f"gaf gemiddeld {f('cost_per_client_eur')} per cliënt met een uitkering uit aan "
+            "re-integratie; per cliënt die na een traject werk vond is dat "
+            f"{f('cost_per_exit_eur')}"
+        )
+        if "break_even_years" in ids:
+            text += (
+                f". Bij {nl_eur(cfg['benefit_cost_per_month_eur'])} uitkeringskosten per maand "
+                f"moet zo'n cliënt {nl_number(v('break_even_years'), 1)} jaar uit de uitkering "
+                "blijven om die kosten terug te verdienen"
+            )
+        lines.append(text + ".")
+    if "financed_placement_premium_eur" in ids:
+        lines.append(
+            f"De gemeente betaalde {f('financed_placement_premium_eur')} aan uitstroompremies "
+            f"voor {f('financed_placement_premium_clients_n')} cliënten die een baan kregen die "
+            "zij zelf ook financierde."
+        )
+    return "".join(f"<p>{line}</p>" for line in lines)
+
+
+def headline_parts(cfg: Case, conclusions: pd.DataFrame, found: dict[str, str]) -> list[Part]:
+    """Section "Hoofdconclusies": the paragraphs, the table computed against printed, and the
+    sentences for what lies outside the printed rounding."""
+    if conclusions.empty:
+        return [NO_CONCLUSIONS, sentences(list(found.values()))]
+    agree = conclusions["agrees"].dropna()
+    lines = [
+        f"{int(agree.astype(bool).sum())} van de {len(agree)} gedrukte cijfers liggen binnen hun "
+        "afronding van de berekening.",
+        *disagreement_sentences(conclusions),
+    ]
+    return [
+        headline_paragraphs(cfg, conclusions),
+        table(
+            conclusions_view(conclusions),
+            caption="Hoofdconclusies: berekend en gedrukt",
+            source=TABLE_SOURCE,
+        ),
+        sentences(lines),
+    ]
+
+
+def reproduction_parts(case: str, rows: pd.DataFrame, found: dict[str, str]) -> list[Part]:
+    """Section "Hoeveel gedrukte cijfers vindt de analyse terug?": per table, and the finding."""
+    per_table = reproduction_summary(rows)
+    per_table.insert(1, "tabel", [table_meta(case, t).number for t in per_table["table_id"]])
+    return [
+        table(
+            per_table.drop(columns=["table_id"]),
+            caption="Reproductie per tabel",
+            headers={
+                "cells_n": "vergeleken cijfers",
+                "within_n": "binnen de marge",
+                "not_compared_n": "niet vergeleken",
+                "within_pct": "% binnen de marge",
+            },
+            formats={"within_pct": lambda x: nl_pct(x)},
+            source="Berekend uit data/processed/<casus>/reproduction.csv.",
+        ),
+        sentences([found["reproduction"]]),
+    ]
+
+
+def consistency_parts(case: str, checks: pd.DataFrame, found: dict[str, str]) -> list[Part]:
+    """Section "Gedrukte cijfers die onderling niet kloppen": the finding and the list."""
+    checks = checks.assign(note=checks["note"].fillna(""))
+    issues = finding_sentences(case, checks)
+    parts: list[Part] = [sentences([found["consistency"]])]
+    if issues:
+        parts.append("<ol>" + "".join(f"<li>{escape(s)}</li>" for s in issues) + "</ol>")
+    return parts
+
+
+STEP_NAMES = {
+    "goals": "doelen",
+    "outflow": "uitstroom",
+    "costs": "kosten",
+    "payments": "betalingen",
+    "casestudies": "uitvoering",
+    "information": "informatie",
+}
+
+
+def recommendation_parts(
+    cfg: Case, recommendations: pd.DataFrame, found: dict[str, str]
+) -> list[Part]:
+    """Section "Aanbevelingen": each recommendation with the computed findings it rests on."""
+    support = [
+        " ".join(found[c] for c in addresses if c in found) or "–"
+        for addresses in recommendations["addresses"]
+    ]
+    view = pd.DataFrame(
+        {
+            "nr": recommendations["rec_id"],
+            "aanbeveling": recommendations["recommendation"],
+            "onderdeel": [
+                ", ".join(STEP_NAMES.get(c, c) for c in a) for a in recommendations["addresses"]
+            ],
+            "berekende bevinding": support,
+        }
+    )
+    return [
+        table(
+            view,
+            caption="Aanbevelingen (§8.5) met de onderbouwing uit deze analyse",
+            source=f"Aanbevelingen: {cfg.auditor} ({cfg.published}), §8.5, letterlijk. "
+            "Bevindingen: berekend in de onderdelen.",
+        )
+    ]
+
+
+QUESTION_STEPS = {
+    "goals": "1 – beleidsdoelen",
+    "registry": "0/2 – cliëntenbestand",
+    "outflow": "2 – uitstroom",
+    "casestudies": "4 – uitvoering",
+    "information": "5 – informatievoorziening",
+    "costs": "3 – kosten",
+}
+
+
+def research_question_parts(cfg: Case, mapping: pd.DataFrame) -> list[Part]:
+    """Section "Onderzoeksvragen": the research plan's sub-questions, the step answering each,
+    and whether the case has the data for it."""
+    questions = load_table(cfg.name, "s_research_questions")
+    questions = questions[questions["nr"] != "centraal"]
+    merged = mapping.merge(questions[["nr", "vraag"]], on="nr", how="left")
+    merged["stap"] = merged["component"].map(QUESTION_STEPS)
+    merged["uitgevoerd"] = merged["component"].map(
+        lambda c: "ja" if cfg.has(c) else "nee: geen gegevens"
+    )
+    done = merged.loc[merged["uitgevoerd"] == "ja", "nr"].nunique()
+    return [
+        table(
+            merged[["nr", "vraag", "stap", "uitgevoerd", "toelichting"]],
+            caption="Deelvragen van het onderzoeksplan, gekoppeld aan de stappen van de aanpak",
+            headers={"nr": "deelvraag"},
+            source="Deelvragen: het onderzoeksplan van de casus (letterlijk). Koppeling: "
+            "data/raw/<casus>/research_question_steps.csv.",
+        ),
+        sentences(
+            [
+                f"Van de {merged['nr'].nunique()} deelvragen kan deze toolkit er nu {done} (deels) "
+                "beantwoorden met de gegevens van de casus; voor de andere ontbreken het "
+                "cliëntenbestand, dossiers of stukken aan de raad."
+            ]
+        ),
+    ]

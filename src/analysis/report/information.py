@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.steps.information import EVENT_LABELS
+from analysis.core.cases import Case
+from analysis.core.formats import nl_date, nl_number
+from analysis.report.html import Part, score_badge, sentences, table
+from analysis.steps.information import EVENT_LABELS, conflicting_dates, score_counts
 
 
 def timeline_figure(timeline: pd.DataFrame):
@@ -57,3 +60,94 @@ def timeline_figure(timeline: pd.DataFrame):
 
 def _short(text: str, width: int = 45) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+NO_INFORMATION = (
+    "<p><strong>Voor deze casus zijn geen bevindingen over de informatievoorziening "
+    "gecodeerd</strong>; dit onderdeel is niet uitgevoerd.</p>"
+)
+
+
+def findings_parts(cfg: Case, findings: pd.DataFrame) -> list[Part]:
+    """Section "Normen en bevindingen": the chapter-7 norms with findings and scores, counted."""
+    counts = score_counts(findings)
+    lines = [
+        f"Van de {len(findings)} (onderdelen van) normen voldoet de gemeente aan {counts['+']}, "
+        f"deels aan {counts['+/-']} en niet aan {counts['-']}."
+    ]
+    if counts["none"]:
+        unscored = findings[findings["score"].isna()]["section"].tolist()
+        lines.append(f"Zonder oordeel in het rapport: {'; '.join(unscored)}.")
+    return [
+        table(
+            findings[["section", "norm", "finding", "score", "score_basis"]],
+            caption="Normen voor de informatievoorziening met bevindingen en oordeel",
+            headers={
+                "section": "paragraaf",
+                "norm": "norm",
+                "finding": "bevinding",
+                "score": "oordeel",
+                "score_basis": "waarop het oordeel rust",
+            },
+            formats={"score": score_badge},
+            source=f"Bron: {cfg.auditor} ({cfg.published}), hoofdstuk 7 (normen en oordelen) en "
+            "hoofdstuk 8.",
+        ),
+        sentences(lines),
+    ]
+
+
+def cost_information_parts(cfg: Case, t71: pd.DataFrame) -> list[Part]:
+    """Section "Kosteninformatie": Tabel 7.1 as printed and how many cells say 'Ja'."""
+    answers = t71.drop(columns="label").stack()
+    return [
+        table(
+            t71,
+            caption="Tabel 7.1 – Informatie over kosten per beleidsdoel en kosten per resultaat "
+            "in de jaarstukken",
+            headers={
+                "label": "document",
+                "informatie_kosten_beleidsdoel": "kosten per beleidsdoel",
+                "informatie_kosten_resultaten": "kosten per resultaat",
+            },
+            source=f"Bron: {cfg.auditor} ({cfg.published}), tabel 7.1.",
+        ),
+        sentences(
+            [
+                f"In {int((answers == 'Ja').sum())} van de {len(answers)} vakken staat dat de "
+                "jaarstukken deze kosteninformatie geven."
+            ]
+        ),
+    ]
+
+
+def timeline_parts(timeline: pd.DataFrame, waits: pd.DataFrame) -> list[Part]:
+    """Section "Wanneer kreeg en besprak de raad de stukken?": the timeline, the waiting times,
+    and dates the report prints twice."""
+    view = waits.assign(
+        van=waits["from_event"].map(EVENT_LABELS) + " " + waits["from_date"].map(nl_date),
+        tot=waits["to_event"].map(EVENT_LABELS) + " " + waits["to_date"].map(nl_date),
+    )
+    lines = [
+        f"{w['document']}: {nl_number(w['days'])} dagen van {EVENT_LABELS[w['from_event']]} "
+        f"({nl_date(w['from_date'])}) tot {EVENT_LABELS[w['to_event']]} ({nl_date(w['to_date'])})."
+        for _, w in waits.sort_values("days", ascending=False).iterrows()
+    ]
+    conflicts = conflicting_dates(timeline)
+    for (document, event), group in conflicts.groupby(["document", "event"], sort=False):
+        dates = " en ".join(nl_date(d) for d in group["date"])
+        lines.append(
+            f"Het rapport dateert '{EVENT_LABELS[event]}' van {document} op twee manieren: "
+            f"{dates} (tekst en eindnoot verschillen); beide staan in de tijdlijn."
+        )
+    return [
+        timeline_figure(timeline),
+        table(
+            view[["document", "van", "tot", "days"]],
+            caption="Tijd tussen beschikbaar of geagendeerd en behandeld",
+            headers={"days": "dagen"},
+            source="Bron: hoofdstuk 7 en de eindnoten van het rapport; waar alleen een maand is "
+            "gedrukt, is de eerste van de maand genomen.",
+        ),
+        sentences(lines),
+    ]

@@ -119,17 +119,17 @@ NO_REGISTRY = (
 )
 
 
-def norm_html(case: str) -> str:
+def norm_parts(case: str) -> list[Part]:
     """The audit's outflow norm for contracts, from ``facts.csv`` (nothing when not printed)."""
     norm = _fact(case, "contract_outflow_norm_pct_ch8")
     if norm is None:
-        return ""
-    return (
+        return []
+    return [
         "<p><strong>Norm.</strong> Het doel van de Wet werk en bijstand is uitstroom naar "
         "regulier werk; re-integratietrajecten moeten daaraan bijdragen. In nieuwe contracten "
         f"eist de gemeente dat minstens {nl_number(norm)}% van de deelnemers duurzaam uitstroomt "
         "naar werk.</p>"
-    )
+    ]
 
 
 def _fact(case: str, fact_id: str, column: str = "value") -> Any:
