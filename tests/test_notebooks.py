@@ -88,3 +88,22 @@ def test_sections_a_case_lacks_are_dropped_from_the_html():
     )
     kept = drop_unmet(nb, ("goals",))
     assert [c.source for c in kept.cells] == ["# Titel", "## Doelen"]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_code_cells_are_short_and_markdown_types_no_figure(notebook):
+    # Logic lives in analysis/, a notebook only calls it: at most ~15 lines of code per cell
+    # (imports aside). A figure a reader sees in prose is formatted from data or parameters,
+    # so markdown holds no number with a thousands separator (the typed "41.062" of the past).
+
+    for i, cell in enumerate(json.loads(notebook.read_text(encoding="utf-8"))["cells"]):
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "code":
+            code = [
+                line
+                for line in text.splitlines()
+                if line.strip() and not line.startswith(("import ", "from ", "#"))
+            ]
+            assert len(code) <= 16, f"{notebook.name} cell {i}: {len(code)} lines of code"
+        else:
+            assert not re.search(r"\b\d{1,3}\.\d{3}\b", text), f"{notebook.name} cell {i}"
