@@ -91,6 +91,14 @@ def test_verdicts_per_trajectory_phase_and_total():
         ["phase", "trajectory_id"]
     )["verdict"]
     assert majority[("before", "all")] == "+/-"
+    # what each verdict rests on is fields; the report words them
+    full = casestudies.derive_verdicts(scores, NORMS).set_index(["phase", "trajectory_id"])
+    during = full.loc[("during", "all")]
+    assert (during["norm_scores"], during["trajectory_verdicts"]) == ("", "- + -")
+    assert full.loc[("before", "all"), "norm_scores"] == "+/- +/- - -"
+    assert full.loc[("all", "all"), "phase_verdicts"] == "- - -"
+    words = [casestudies_view.derived_from(r) for _, r in full.reset_index().iterrows()]
+    assert "trajecten: - + -" in words and "fasen: - - -" in words
 
 
 def test_the_amsterdam_verdicts_are_derived_and_compared_with_the_print():

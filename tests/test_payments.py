@@ -89,14 +89,20 @@ def test_lawful_premium_after_eight_months_of_regular_work_is_not_flagged():
 def test_premium_after_five_months_of_regular_work_is_flagged():
     found = payments.premium_before_sustained_work(_premium_after(5))
     assert list(found["payment_id"]) == ["P1"]
-    assert "regulier werk sinds 01-01-2005" in found.iloc[0]["detail"]
+    row = found.iloc[0]
+    assert (row["reason"], str(row["period_start"].date())) == ("too_soon", "2005-01-01")
+    assert row["months_at_payment"] == pytest.approx(5.0, abs=0.1)
+    assert pd.isna(row["interrupted_by"])
 
 
 def test_unemployment_benefit_inside_the_period_breaks_sustained_work():
     led = _premium_after(8, ww=[("c1", "2005-03-01", "2005-06-30")])
     found = payments.premium_before_sustained_work(led)
     assert list(found["payment_id"]) == ["P1"]
-    assert found.iloc[0]["detail"].endswith("onderbroken door WW-uitkering")
+    assert found.iloc[0][["reason", "interrupted_by"]].tolist() == [
+        "interrupted",
+        "unemployment_benefit",
+    ]
 
 
 def test_return_to_benefit_breaks_it_but_the_spell_that_ended_at_the_job_does_not():
@@ -104,16 +110,13 @@ def test_return_to_benefit_breaks_it_but_the_spell_that_ended_at_the_job_does_no
         8, spells=[("c1", "2003-05-01", "2005-01-01", "work"), ("c1", "2005-04-01", None, None)]
     )
     found = payments.premium_before_sustained_work(led)
-    assert found.iloc[0]["detail"].endswith("onderbroken door bijstand")
+    assert found.iloc[0]["interrupted_by"] == "social_assistance"
     assert payments.premium_before_sustained_work(_premium_after(8)).empty  # the exit spell alone
 
 
 def test_premium_without_any_regular_job_is_flagged_and_sustained_months_is_a_parameter():
     led = ledger([("P1", "c1", "K1", "A1", "Alfa", "outflow_premium", 1500.0, "2005-09-01")])
-    assert (
-        payments.premium_before_sustained_work(led).iloc[0]["detail"]
-        == "geen reguliere baan in de gegevens"
-    )
+    assert payments.premium_before_sustained_work(led).iloc[0]["reason"] == "no_regular_job"
     assert payments.premium_before_sustained_work(_premium_after(8), sustained_months=12)[
         "payment_id"
     ].tolist() == ["P1"]
@@ -224,15 +227,22 @@ def test_payments_for_invalid_unknown_or_missing_bsn_are_flagged():
     )
     found = payments.payment_for_invalid_or_unknown_client(led).set_index("payment_id")
     assert sorted(found.index) == ["P2", "P3", "P4"]
-    assert found.loc["P2", "detail"] == "BSN voldoet niet aan de 11-proef"
-    assert found.loc["P3", "detail"] == "BSN onbekend in het cliëntenbestand"
-    assert found.loc["P4", "detail"] == "geen BSN"
+    assert found["reason"].to_dict() == {"P2": "invalid_bsn", "P3": "unknown_bsn", "P4": "no_bsn"}
 
 
 def test_audit_leaves_rule_1_cases_out_of_rule_3():
     found = payments.audit(_chain(True))
     assert found["rule"].tolist() == ["premium_for_financed_placement"]
     summary = payments.summary(found).set_index("rule")
-    assert summary.loc[
-        payments.RULES["premium_for_financed_placement"], "amount_eur"
-    ] == pytest.approx(2700.0)
+    assert summary.loc["premium_for_financed_placement", "amount_eur"] == pytest.approx(2700.0)
+
+
+def test_a_finding_is_worded_from_its_fields():
+    from analysis.report.payments import finding_detail
+
+    found = payments.premium_before_sustained_work(
+        _premium_after(8, ww=[("c1", "2005-03-01", "2005-06-30")])
+    ).iloc[0]
+    assert finding_detail(found, 6) == (
+        "regulier werk sinds 01-01-2005 (8,0 maanden bij de betaling); onderbroken door WW-uitkering"
+    )

@@ -69,7 +69,9 @@ def test_reproduction_rows_of_a_table_are_replaced_not_appended(processed):
                     "reproduced": reproduced,
                     "abs_diff": 0.0,
                     "within_tolerance": True,
-                    "note": "",
+                    "status": "within",
+                    "reason": None,
+                    "alternative": None,
                     "basis": "registry",
                 }
             ]

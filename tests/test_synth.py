@@ -110,7 +110,7 @@ def test_demo_registry_reproduces_the_published_chapter_4_tables(generated):
     # the published contradictions the demo follows the other side of are labelled as such: the
     # total, and the 2005 inflow's percentage (outside its printed precision of 0,05 point, but
     # equal to what its printed counts imply; a flat 0,5-point tolerance hid this)
-    noted = rows[rows["note"].fillna("").str.startswith("gepubliceerde cijfers spreken")]
+    noted = rows[rows["status"] == "contradiction"]
     assert set(noted["row"]) == {"Totaal bijstandscliënten", "Nieuwe instroom in 2005"}
 
 

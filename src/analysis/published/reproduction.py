@@ -34,9 +34,17 @@ COLUMNS = [
     "reproduced",
     "abs_diff",
     "within_tolerance",
-    "note",
+    "status",
+    "reason",
+    "alternative",
     "basis",
 ]
+STATUSES = ("within", "outside", "not_compared", "not_reproduced", "contradiction", "explained")
+"""What became of a printed cell: ``within`` / ``outside`` its printed precision;
+``not_compared`` (the data cannot reproduce it; ``reason`` says why); ``not_reproduced`` (the
+pipeline has no such cell); ``contradiction`` (outside, but equal to the value the other printed
+figures imply, ``alternative``); ``explained`` (outside, for the ``reason`` of a calibration note).
+A comparison is fields; ``report.reproduction.note_text`` words them."""
 BASES = {"registry": "uit het cliëntenbestand", "printed": "uit gedrukte aantallen"}
 """What a reproduced cell was computed from: the registry, or other printed figures (CBS counts,
 SEO rates). Agreement means different things for the two, so they are never added up."""
@@ -132,7 +140,8 @@ def compare(
                         "reproduced": math.nan,
                         "abs_diff": math.nan,
                         "within_tolerance": pd.NA,
-                        "note": f"niet vergeleken: {reason}",
+                        "status": "not_compared",
+                        "reason": reason,
                     }
                 )
                 continue
@@ -145,7 +154,7 @@ def compare(
                         "reproduced": math.nan,
                         "abs_diff": math.nan,
                         "within_tolerance": False,
-                        "note": "niet gereproduceerd",
+                        "status": "not_reproduced",
                     }
                 )
                 continue
@@ -153,7 +162,8 @@ def compare(
             printed_text = match.group(1) if unit == "text" else str(text.at[i, column])
             exact = unit in EXACT_UNITS or column.endswith("_n")
             printed = Interval.printed(printed_text, exact)
-            ok, note = printed.overlaps(Interval.exact(mine)), ""
+            ok = printed.overlaps(Interval.exact(mine))
+            found = {"status": "within" if ok else "outside"}
             alternative = alternatives.get((table_id, key, column))
             if (
                 not ok
@@ -161,14 +171,11 @@ def compare(
                 and abs(mine - alternative) < 0.5 * 10.0 ** -_decimals(printed_text) + 1e-9
             ):
                 ok = True
-                note = (
-                    f"gepubliceerde cijfers spreken elkaar tegen; gereproduceerd is de waarde "
-                    f"die uit de andere gedrukte cijfers volgt ({alternative:g})"
-                )
+                found = {"status": "contradiction", "alternative": alternative}
             if not ok and known and (table_id, prow["label"], column) in known:
-                note = known[(table_id, prow["label"], column)]
+                found = {"status": "explained", "reason": known[(table_id, prow["label"], column)]}
             rows.append(
-                {**row, "reproduced": mine, "abs_diff": diff, "within_tolerance": ok, "note": note}
+                {**row, "reproduced": mine, "abs_diff": diff, "within_tolerance": ok, **found}
             )
     # rows the pipeline produced that the audit does not print are not compared
     if basis not in BASES:

@@ -221,12 +221,28 @@ def aggregation_html(norms: dict[str, Any]) -> str:
     )
 
 
+def derived_from(row: pd.Series) -> str:
+    """What a derived verdict rests on, in words: ``+ + -; trajecten: + -``, ``fasen: …``."""
+
+    def text(column: str) -> str:
+        value = row.get(column)
+        return "" if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+    if row["level"] == "total":
+        return f"fasen: {text('phase_verdicts')}"
+    scores, trajectories = text("norm_scores"), text("trajectory_verdicts")
+    if row["trajectory_id"] != "all" or (scores and not trajectories):
+        return scores
+    return f"{scores}; trajecten: {trajectories}" if scores else f"trajecten: {trajectories}"
+
+
 def verdict_parts(
     derived: pd.DataFrame, compared: pd.DataFrame | None, norms: dict[str, Any], names: dict
 ) -> list[Part]:
     """Section "Oordelen per fase en totaal": derived verdicts, beside the printed ones where the
     report prints them, and the sentences for what differs."""
     labels = {p["id"]: p["label"] for p in norms["phases"]}
+    derived = derived.assign(from_scores=derived.apply(derived_from, axis=1))
     parts: list[Part] = [aggregation_html(norms)]
     if compared is None:
         view = derived.assign(
@@ -247,6 +263,7 @@ def verdict_parts(
         )
         return parts
     view = compared.assign(
+        from_scores=compared.assign(level="phase").apply(derived_from, axis=1),
         fase=compared["phase"].map(labels),
         traject=compared["trajectory_id"].map(lambda t: names.get(t, "alle trajecten")),
         tabel=compared["table_id"].str[1:].str.replace("_", "."),

@@ -9,7 +9,7 @@ from analysis.core.cases import Case
 from analysis.core.formats import nl_eur, nl_number
 from analysis.registry.model import Registry
 from analysis.report.html import Part, sentences, table
-from analysis.steps.payments import RULES, chain_flow, summary
+from analysis.steps.payments import chain_flow, summary
 
 
 def chain_figure(flow: dict, min_cell: int = 10):
@@ -108,6 +108,57 @@ def chain_figure(flow: dict, min_cell: int = 10):
     return fig
 
 
+RULE_LABELS = {
+    "premium_for_financed_placement": (
+        "Uitstroompremie voor een plaatsing die de gemeente zelf financiert"
+    ),
+    "double_payment_same_service": (
+        "Twee bedrijven betaald voor dezelfde dienst aan één cliënt in dezelfde periode"
+    ),
+    "premium_before_sustained_work": (
+        "Uitstroompremie betaald voordat de cliënt duurzaam regulier werkte"
+    ),
+    "payment_for_invalid_or_unknown_client": "Betaling voor een ongeldig of onbekend BSN",
+}
+SERVICE_LABELS = {
+    "guidance": "begeleiding",
+    "wage_costs": "loonkosten",
+    "qualification_internship": "kwalificatie en stage",
+}
+BREAK_LABELS = {"unemployment_benefit": "WW-uitkering", "social_assistance": "bijstand"}
+BSN_LABELS = {
+    "no_bsn": "geen BSN",
+    "invalid_bsn": "BSN voldoet niet aan de 11-proef",
+    "unknown_bsn": "BSN onbekend in het cliëntenbestand",
+}
+
+
+def finding_detail(finding: pd.Series, sustained_months: int) -> str:
+    """One finding of a payment rule in words (the rule returns fields; this says them)."""
+    rule, reason = finding["rule"], finding["reason"]
+    if rule == "premium_for_financed_placement":
+        what = "baan gefinancierd door de gemeente" if reason == "financed_job" else "activiteit"
+        return (
+            f"in de {sustained_months} maanden vóór de premie: {what} bij {finding['counterpart']}"
+        )
+    if rule == "double_payment_same_service":
+        return (
+            f"{SERVICE_LABELS[reason]}: ook {finding['counterpart']} betaald "
+            f"({nl_eur(finding['counterpart_amount_eur'])}) voor dezelfde periode"
+        )
+    if rule == "premium_before_sustained_work":
+        if reason == "no_regular_job":
+            return "geen reguliere baan in de gegevens"
+        text = (
+            f"regulier werk sinds {finding['period_start']:%d-%m-%Y} "
+            f"({nl_number(finding['months_at_payment'], 1)} maanden bij de betaling)"
+        )
+        if isinstance(finding["interrupted_by"], str):
+            text += f"; onderbroken door {BREAK_LABELS[finding['interrupted_by']]}"
+        return text
+    return BSN_LABELS[reason]
+
+
 RULE_HEADERS = {
     "rule": "regel",
     "payments_n": "betalingen",
@@ -121,6 +172,7 @@ def audit_parts(ledger: Registry, findings: pd.DataFrame, cfg: Case) -> list[Par
     rule and provider, the referral chain, and one sentence per rule."""
     min_cell = cfg["min_cell"]
     by_rule = summary(findings)
+    by_rule["rule"] = by_rule["rule"].map(RULE_LABELS)
     shown = by_rule.assign(
         clients_n=by_rule["clients_n"].map(
             lambda n: f"<{min_cell}" if 0 < n < min_cell else nl_number(n)
@@ -131,7 +183,7 @@ def audit_parts(ledger: Registry, findings: pd.DataFrame, cfg: Case) -> list[Par
         .agg(payments_n=("payment_id", "size"), amount_eur=("amount_eur", "sum"))
         .reset_index()
     )
-    by_provider["rule"] = by_provider["rule"].map(RULES)
+    by_provider["rule"] = by_provider["rule"].map(RULE_LABELS)
     parts: list[Part] = [
         table(
             shown,
@@ -152,7 +204,7 @@ def audit_parts(ledger: Registry, findings: pd.DataFrame, cfg: Case) -> list[Par
     if flow is not None:
         parts.append(chain_figure(flow, min_cell))
     lines = [
-        f"{RULES[r]}: {nl_number(len(p))} betalingen, samen {nl_eur(p['amount_eur'].sum())}."
+        f"{RULE_LABELS[r]}: {nl_number(len(p))} betalingen, samen {nl_eur(p['amount_eur'].sum())}."
         for r, p in findings.groupby("rule", sort=False)
     ]
     parts.append(

@@ -7,17 +7,41 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.core.formats import nl_number, nl_pct
+from analysis.core.formats import decimals_of, nl_number, nl_pct
 from analysis.published.reproduction import BASES, misses, overall, summary
 from analysis.published.tables import table_meta
 from analysis.report.html import html, table
+
+
+def note_text(row: pd.Series) -> str:
+    """A comparison's note in words (empty for a cell within or outside its precision)."""
+    status = row["status"]
+    if status == "not_compared":
+        return f"niet vergeleken: {row['reason']}"
+    if status == "not_reproduced":
+        return "niet gereproduceerd"
+    if status == "contradiction":
+        alternative = float(row["alternative"])
+        return (
+            "gepubliceerde cijfers spreken elkaar tegen; gereproduceerd is de waarde die uit de "
+            f"andere gedrukte cijfers volgt ({nl_number(alternative, decimals_of(alternative))})"
+        )
+    if status == "explained":
+        return str(row["reason"])
+    return ""
+
+
+def with_notes(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with a ``note`` column: each comparison worded (:func:`note_text`)."""
+    notes = rows.apply(note_text, axis=1) if len(rows) else pd.Series(dtype=str)
+    return rows.assign(note=notes)
 
 
 def misses_view(case: str, rows: pd.DataFrame) -> pd.DataFrame:
     """The misses with the printed table number and column header, for the report."""
     from analysis.published.tables import table_meta
 
-    out = misses(rows).copy()
+    out = with_notes(misses(rows))
     metas = {t: table_meta(case, t) for t in out["table_id"].unique()}
     out["column"] = [
         metas[t].headers.get(c, c) for t, c in zip(out["table_id"], out["column"], strict=True)
@@ -73,7 +97,8 @@ def render(
             f"Afwijking: {m['row']} / {meta.headers.get(m['column'], m['column'])}: "
             f"gedrukt {m['published']:g}, herberekend {m['reproduced']:g}."
         )
-    noted = comparison[comparison["note"].fillna("").str.len() > 0]
+    comparison = with_notes(comparison)
+    noted = comparison[comparison["note"].str.len() > 0]
     skipped = noted[noted["within_tolerance"].isna()]
     for column, part in skipped.groupby("column", sort=False):
         header = meta.headers.get(column, column)

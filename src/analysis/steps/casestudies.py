@@ -212,12 +212,19 @@ def derive_verdicts(
     """Verdicts per phase (per trajectory where scored per trajectory, and over all), and the total.
 
     Columns: ``level`` (``phase`` or ``total``), ``phase``, ``trajectory_id`` (a trajectory or
-    ``all``), ``verdict``, ``from_scores`` (what it was derived from).
+    ``all``), ``verdict``, and what it was derived from, as scores separated by spaces (``–`` for
+    a part without a verdict): ``norm_scores`` (the norms scored directly),
+    ``trajectory_verdicts`` (the verdicts of the trajectories), ``phase_verdicts`` (the phases,
+    for the total). ``report.casestudies.derived_from`` words them.
     """
     rule = rule or norms["aggregation"]["rule"]
     table = norms_frame(norms)
     scored = scores.merge(table[["norm_id", "phase"]], on="norm_id", how="left", validate="m:1")
     rows = []
+
+    def listed(verdicts: list[str | None]) -> str:
+        return " ".join(v or "–" for v in verdicts)
+
     for phase in norms["phases"]:
         part = scored[scored["phase"] == phase["id"]]
         if part.empty:
@@ -228,27 +235,25 @@ def derive_verdicts(
         for trajectory, group in per_trajectory.groupby("trajectory_id", sort=False):
             verdict = aggregate(group["score"].tolist(), rule)
             verdicts.append(verdict)
-            rows.append(("phase", phase["id"], trajectory, verdict, " ".join(group["score"])))
-        if not overall.empty:
-            verdict = aggregate(overall["score"].tolist() + verdicts, rule)
-            source = " ".join(overall["score"]) + (
-                "; trajecten: " + " ".join(verdicts) if verdicts else ""
-            )
-        else:
-            verdict = aggregate(verdicts, rule)
-            source = "trajecten: " + " ".join(v or "–" for v in verdicts)
-        rows.append(("phase", phase["id"], "all", verdict, source))
-    phase_all = [r[3] for r in rows if r[2] == "all"]
-    rows.append(
-        (
-            "total",
-            "all",
-            "all",
-            aggregate(phase_all, rule),
-            "fasen: " + " ".join(v or "–" for v in phase_all),
+            rows.append(("phase", phase["id"], trajectory, verdict, listed(group["score"]), "", ""))
+        verdict = aggregate(overall["score"].tolist() + verdicts, rule)
+        rows.append(
+            ("phase", phase["id"], "all", verdict, listed(overall["score"]), listed(verdicts), "")
         )
-    )
-    return pd.DataFrame(rows, columns=["level", "phase", "trajectory_id", "verdict", "from_scores"])
+    phase_all = [r[3] for r in rows if r[2] == "all"]
+    rows.append(("total", "all", "all", aggregate(phase_all, rule), "", "", listed(phase_all)))
+    return pd.DataFrame(rows, columns=VERDICT_COLUMNS)
+
+
+VERDICT_COLUMNS = [
+    "level",
+    "phase",
+    "trajectory_id",
+    "verdict",
+    "norm_scores",
+    "trajectory_verdicts",
+    "phase_verdicts",
+]
 
 
 def printed_verdicts(case: str, norms: dict[str, Any]) -> pd.DataFrame:
@@ -300,9 +305,7 @@ def compare_verdicts(derived: pd.DataFrame, printed: pd.DataFrame) -> pd.DataFra
         how="left",
     )
     merged["agrees"] = merged["verdict"] == merged["printed"]
-    return merged[
-        ["phase", "trajectory_id", "table_id", "printed", "verdict", "from_scores", "agrees"]
-    ]
+    return merged[["phase", "trajectory_id", "table_id", "printed", *VERDICT_COLUMNS[3:], "agrees"]]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,31 +22,27 @@ The findings table (:func:`audit`) goes to ``data/processed/<case>/payment_findi
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.registry.model import Registry
 
 SERVICE_GROUPS = {
-    "fee": "begeleiding",
-    "wage_contribution": "loonkosten",
-    "internship_fee": "kwalificatie en stage",
-    "qualification_premium": "kwalificatie en stage",
+    "fee": "guidance",
+    "wage_contribution": "wage_costs",
+    "internship_fee": "qualification_internship",
+    "qualification_premium": "qualification_internship",
 }
 """Which invoice kinds pay for the same service (rule 2). Outflow premiums are judged by rules 1
 and 3."""
 
-RULES = {
-    "premium_for_financed_placement": (
-        "Uitstroompremie voor een plaatsing die de gemeente zelf financiert"
-    ),
-    "double_payment_same_service": (
-        "Twee bedrijven betaald voor dezelfde dienst aan één cliënt in dezelfde periode"
-    ),
-    "premium_before_sustained_work": (
-        "Uitstroompremie betaald voordat de cliënt duurzaam regulier werkte"
-    ),
-    "payment_for_invalid_or_unknown_client": "Betaling voor een ongeldig of onbekend BSN",
-}
+RULES = (
+    "premium_for_financed_placement",
+    "double_payment_same_service",
+    "premium_before_sustained_work",
+    "payment_for_invalid_or_unknown_client",
+)
+"""The four payment rules, in the order they are applied and reported."""
 COLUMNS = [
     "rule",
     "payment_id",
@@ -58,8 +54,16 @@ COLUMNS = [
     "counterpart",
     "period_start",
     "period_end",
-    "detail",
+    "reason",
+    "counterpart_amount_eur",
+    "months_at_payment",
+    "interrupted_by",
 ]
+"""A finding is fields, never a sentence (``report.payments`` words it). ``reason`` by rule:
+1 ``financed_job`` | ``activity`` (what the municipality paid for in the window); 2 the service
+group of :data:`SERVICE_GROUPS`; 3 ``no_regular_job`` | ``too_soon`` | ``too_short`` |
+``interrupted`` (with ``interrupted_by``: ``unemployment_benefit`` | ``social_assistance``, and
+``months_at_payment`` of regular work); 4 ``no_bsn`` | ``invalid_bsn`` | ``unknown_bsn``."""
 
 
 def _premiums(ledger: Registry) -> pd.DataFrame:
@@ -99,9 +103,9 @@ def premium_for_financed_placement(ledger: Registry, sustained_months: int = 6) 
     )
     placements = pd.concat(
         [
-            financed.assign(what="baan gefinancierd door de gemeente"),
+            financed.assign(what="financed_job"),
             activity[["client_key", "counterpart", "start_date", "end_date"]].assign(
-                what="activiteit"
+                what="activity"
             ),
         ],
         ignore_index=True,
@@ -118,12 +122,7 @@ def premium_for_financed_placement(ledger: Registry, sustained_months: int = 6) 
         hit["counterpart"],
         hit["start_date"],
         hit["end_date"],
-        "in de "
-        + str(sustained_months)
-        + " maanden vóór de premie: "
-        + hit["what"]
-        + " bij "
-        + hit["counterpart"],
+        hit["what"],
     )
 
 
@@ -155,12 +154,8 @@ def double_payment_same_service(ledger: Registry) -> pd.DataFrame:
         hit["provider_other"],
         hit["period_start"],
         hit["period_end"],
-        hit["service"]
-        + ": ook "
-        + hit["provider_other"]
-        + " betaald (€ "
-        + hit["amount_eur_other"].round(0).astype(int).astype(str)
-        + ") voor dezelfde periode",
+        hit["service"],
+        counterpart_amount=hit["amount_eur_other"],
     )
 
 
@@ -197,11 +192,11 @@ def premium_before_sustained_work(
     breaks = pd.concat(
         [
             ledger["unemployment_benefits"][["client_key", "start_date", "end_date"]].assign(
-                what="WW-uitkering"
+                what="unemployment_benefit"
             ),
             ledger["benefit_spells"][["client_key", "spell_start", "spell_end"]]
             .rename(columns={"spell_start": "start_date", "spell_end": "end_date"})
-            .assign(what="bijstand"),
+            .assign(what="social_assistance"),
         ],
         ignore_index=True,
     )
@@ -221,26 +216,19 @@ def premium_before_sustained_work(
     hit_mask = no_job | too_soon | too_short | interrupted.notna()
     hit = work[hit_mask]
     months = ((hit["payment_date"] - hit["start_date"]).dt.days / 30.44).round(1)
-    detail = pd.Series("geen reguliere baan in de gegevens", index=hit.index)
-    has_job = hit["start_date"].notna()
-    detail[has_job] = (
-        "regulier werk sinds "
-        + hit.loc[has_job, "start_date"].dt.strftime("%d-%m-%Y")
-        + " ("
-        + months[has_job].astype(str).str.replace(".", ",", regex=False)
-        + " maanden bij de betaling)"
-    )
-    broke = interrupted[hit_mask].astype(object)
-    detail = detail.where(
-        broke.isna(), detail + "; onderbroken door " + broke.fillna("").astype(str)
-    )
+    reason = pd.Series("interrupted", index=hit.index, dtype=object)
+    reason[too_short[hit_mask]] = "too_short"
+    reason[too_soon[hit_mask]] = "too_soon"
+    reason[no_job[hit_mask]] = "no_regular_job"
     return _findings(
         hit,
         "premium_before_sustained_work",
         hit["employer"],
         hit["start_date"],
         hit["payment_date"],
-        detail,
+        reason,
+        months_at_payment=months,
+        interrupted_by=interrupted[hit_mask],
     )
 
 
@@ -253,11 +241,9 @@ def payment_for_invalid_or_unknown_client(ledger: Registry) -> pd.DataFrame:
     missing = pay["client_key"].isna()
     bad = missing | valid.eq(False) | known.eq(False)
     hit = pay[bad].copy()
-    reason = pd.Series("BSN onbekend in het cliëntenbestand", index=hit.index)
-    reason[hit["client_key"].map(persons["bsn_valid"]).eq(False)] = (
-        "BSN voldoet niet aan de 11-proef"  # noqa: E712
-    )
-    reason[hit["client_key"].isna()] = "geen BSN"
+    reason = pd.Series("unknown_bsn", index=hit.index)
+    reason[hit["client_key"].map(persons["bsn_valid"]).eq(False)] = "invalid_bsn"
+    reason[hit["client_key"].isna()] = "no_bsn"
     return _findings(
         hit,
         "payment_for_invalid_or_unknown_client",
@@ -268,7 +254,22 @@ def payment_for_invalid_or_unknown_client(ledger: Registry) -> pd.DataFrame:
     )
 
 
-def _findings(hit, rule, counterpart, start, end, detail) -> pd.DataFrame:
+def _findings(
+    hit: pd.DataFrame,
+    rule: str,
+    counterpart: pd.Series,
+    start: pd.Series,
+    end: pd.Series,
+    reason: pd.Series,
+    counterpart_amount: pd.Series | None = None,
+    months_at_payment: pd.Series | None = None,
+    interrupted_by: pd.Series | None = None,
+) -> pd.DataFrame:
+    def column(values: pd.Series | None, dtype: str) -> np.ndarray:
+        if values is None:
+            return pd.Series(None, index=hit.index, dtype=dtype).to_numpy()
+        return pd.Series(values).astype(dtype).to_numpy()
+
     out = pd.DataFrame(
         {
             "rule": rule,
@@ -281,7 +282,10 @@ def _findings(hit, rule, counterpart, start, end, detail) -> pd.DataFrame:
             "counterpart": pd.Series(counterpart).to_numpy(),
             "period_start": pd.Series(start).to_numpy(),
             "period_end": pd.Series(end).to_numpy(),
-            "detail": pd.Series(detail).to_numpy(),
+            "reason": pd.Series(reason).to_numpy(),
+            "counterpart_amount_eur": column(counterpart_amount, "float64"),
+            "months_at_payment": column(months_at_payment, "float64"),
+            "interrupted_by": column(interrupted_by, "object"),
         }
     )
     return out[COLUMNS]
@@ -300,13 +304,13 @@ def audit(ledger: Registry, sustained_months: int = 6) -> pd.DataFrame:
 
 
 def summary(findings: pd.DataFrame) -> pd.DataFrame:
-    """Per rule: Dutch description, cases (payments), clients, amount."""
+    """Per rule (id, in rule order): cases (payments), clients, amount."""
     rows = []
-    for rule, label in RULES.items():
+    for rule in RULES:
         part = findings[findings["rule"] == rule]
         rows.append(
             {
-                "rule": label,
+                "rule": rule,
                 "payments_n": len(part),
                 "clients_n": part["client_key"].nunique(),
                 "amount_eur": float(part["amount_eur"].sum()),
