@@ -32,7 +32,7 @@ def processed(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "PROCESSED", tmp_path)
     folder = tmp_path / "amsterdam_2006" / "tables"
     folder.mkdir(parents=True)
-    pd.DataFrame(
+    t4_15 = pd.DataFrame(
         {
             "label": ["Nieuwe instroom in 2004", "Totaal cliënten"],
             "beginstand_n": [100, 1000],
@@ -41,7 +41,8 @@ def processed(tmp_path, monkeypatch):
             "uitstroom_werk_traject_n": [3, 20],
             "uitstroom_werk_traject_pct": [3.0, 2.0],
         }
-    ).to_csv(folder / "t4_15.csv", index=False)
+    )
+    store.write_tables("amsterdam_2006", {"t4_15": t4_15})
     write_contract_figures(35)
     store.write_key_figures("amsterdam_2006", "costs", {"cost_per_exit_to_work_eur": 17000.4})
     return tmp_path

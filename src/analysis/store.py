@@ -21,6 +21,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.core import paths
+from analysis.core.labels import row_ids
 from analysis.published.reproduction import merge_rows
 from analysis.registry.model import TABLES, Registry
 
@@ -62,8 +63,9 @@ ARTEFACTS: dict[str, Artefact] = {
             "table",
             "tables/{table_id}.csv",
             "02_outflow, 03_costs",
-            "a table of the report computed by the pipeline, with the printed labels and columns",
-            ("label",),
+            "a table of the report computed by the pipeline, with the printed labels and columns "
+            "and a stable row_id (the label without a count it carries)",
+            ("row_id", "label"),
         ),
         Artefact(
             "reproduction",
@@ -154,10 +156,17 @@ def write(case: str, name: str, frame: pd.DataFrame, **fields: str) -> Path:
     return file
 
 
+def with_row_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``row_id`` first (:func:`analysis.core.labels.row_id` of its labels)."""
+    if "row_id" in frame.columns:
+        return frame
+    return frame.assign(row_id=row_ids(frame["label"]))[["row_id", *frame.columns]]
+
+
 def write_tables(case: str, tables: Mapping[str, pd.DataFrame]) -> None:
-    """Write each computed table under its id (artefact ``table``)."""
+    """Write each computed table under its id (artefact ``table``), with its row ids."""
     for table_id, frame in tables.items():
-        write(case, "table", frame, table_id=table_id)
+        write(case, "table", with_row_ids(frame), table_id=table_id)
 
 
 def read(case: str, name: str, **fields: str) -> pd.DataFrame | None:

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analysis.core import paths
+from analysis.core.labels import row_id
 from analysis.core.rounding import Interval
 from analysis.published.tables import EXACT_UNITS, load_table, read_table_text, table_order
 
@@ -50,10 +51,6 @@ BASES = {"registry": "uit het cliëntenbestand", "printed": "uit gedrukte aantal
 SEO rates). Agreement means different things for the two, so they are never added up."""
 
 
-def _norm(label: str) -> str:
-    return re.sub(r"\s+", "", str(label)).lower()
-
-
 def contradictions(case: str) -> dict[tuple[str, str, str], float]:
     """Published cells that the crossfoot found inconsistent, with the value the rest implies."""
     from analysis.published.crossfoot import crossfoot, findings
@@ -62,7 +59,7 @@ def contradictions(case: str) -> dict[tuple[str, str, str], float]:
     for _, f in findings(crossfoot(case)).iterrows():
         parts = str(f["location"]).split(" › ")
         if len(parts) == 2:
-            out[(f["table_id"], _norm(parts[0]), parts[1])] = float(f["recomputed"])
+            out[(f["table_id"], row_id(parts[0]), parts[1])] = float(f["recomputed"])
     return out
 
 
@@ -111,10 +108,10 @@ def compare(
     published = load_table(case, table_id)
     alternatives = alternatives or {}
     not_compared = dict(not_compared or {})
-    ours = reproduced.assign(_key=reproduced["label"].map(_norm)).set_index("_key")
+    ours = reproduced.assign(_key=reproduced["label"].map(row_id)).set_index("_key")
     rows = []
     for i, prow in published.iterrows():
-        key = _norm(prow["label"])
+        key = row_id(prow["label"])
         for column, unit in meta.units.items():
             if column == "label" or pd.isna(prow[column]):
                 continue

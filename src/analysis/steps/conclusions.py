@@ -30,10 +30,11 @@ THEMES = {
 }
 
 
-def _row(frame: pd.DataFrame, pattern: str) -> pd.Series:
-    hits = frame[frame["label"].astype(str).str.contains(pattern, regex=True)]
+def _row(frame: pd.DataFrame, row_id: str) -> pd.Series:
+    """The row of a stored table with this ``row_id`` (never found by its label text)."""
+    hits = frame[frame["row_id"] == row_id]
     if len(hits) != 1:
-        raise KeyError(f"expected one row matching {pattern!r}, found {len(hits)}")
+        raise KeyError(f"expected one row with row_id {row_id!r}, found {len(hits)}")
     return hits.iloc[0]
 
 
@@ -62,7 +63,7 @@ def _outflow(case: str) -> list[Figure]:
     )
     out: list[Figure] = []
     if t415 is not None:
-        total = _row(t415, r"^Totaal")
+        total = _row(t415, "totaal_clienten")
         clients, work, after = (
             total["beginstand_n"],
             total["uitstroom_werk_n"],
@@ -102,9 +103,9 @@ def _outflow(case: str) -> list[Figure]:
             ),
         ]
     if t416 is not None:
-        subtotal = _row(t416, r"^Subtotaal")["traject_afgerond_n"]
-        work = _row(t416, r"uitgestroomd naar arbeid")["traject_afgerond_n"]
-        still = _row(t416, r"niet beëindigd")["traject_afgerond_n"]
+        subtotal = _row(t416, "subtotaal_clienten_met_een_uitkering")["traject_afgerond_n"]
+        work = _row(t416, "uitkering_beeindigd_en_uitgestroomd_naar_arbeid")["traject_afgerond_n"]
+        still = _row(t416, "uitkering_niet_beeindigd")["traject_afgerond_n"]
         basis = (
             f"tabel 4.16 (herberekend): van {nl_number(subtotal)} cliënten met een afgerond traject"
         )
@@ -193,7 +194,7 @@ def _costs(case: str) -> list[Figure]:
     out: list[Figure] = []
     t56 = store.read(case, "table", table_id="t5_6")
     if t56 is not None:
-        with_benefit = _row(t56, r"met uitkering")
+        with_benefit = _row(t56, "clienten_met_uitkering")
         out.append(
             Figure(
                 "cost_per_client_eur",
