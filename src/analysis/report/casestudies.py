@@ -231,7 +231,7 @@ def derived_from(row: pd.Series) -> str:
     if row["level"] == "total":
         return f"fasen: {text('phase_verdicts')}"
     scores, trajectories = text("norm_scores"), text("trajectory_verdicts")
-    if row["trajectory_id"] != "all" or (scores and not trajectories):
+    if not str(row["trajectory_id"]).startswith("all") or (scores and not trajectories):
         return scores
     return f"{scores}; trajecten: {trajectories}" if scores else f"trajecten: {trajectories}"
 
