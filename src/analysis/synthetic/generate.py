@@ -35,13 +35,19 @@ aged 65+, the 437 active/passive duplicates, earlier spells of re-entrants, acti
 ended before the period (these do not count as exemptions).
 
 Everything is drawn from one ``numpy.random.Generator`` seeded from ``case.yml``; two runs with
-the same seed write byte-identical parquet files.
+the same seed write byte-identical parquet files. :func:`generate` runs the phases in a fixed
+order (population, re-entrants, exemptions, ladder, contracts, activities, ledger, planted
+persons), and that order is part of what a seed produces.
+
+Integer allocation and raking live in :mod:`analysis.synthetic.allocation`; where the generator
+lands beside a printed figure on purpose, the offset and its reason are in
+:mod:`analysis.synthetic.assumptions`.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,77 +61,10 @@ from analysis.published.tables import fact, load_facts, load_table
 from analysis.registry.extract import GENERATED_STAMP, validate
 from analysis.registry.model import EXEMPTION_REASONS, TABLES, RegistryError, registry_dir
 from analysis.synthetic import ledger as ledger
+from analysis.synthetic.allocation import allocate, allocate_columns, ipf
+from analysis.synthetic.assumptions import assumed
 
 DAY = np.timedelta64(1, "D")
-
-
-# ---------------------------------------------------------------------------------------------
-# integer allocation
-
-
-def allocate(
-    total: int, weights: Sequence[float], caps: Sequence[float] | None = None
-) -> np.ndarray:
-    """Split ``total`` into integers proportional to ``weights`` without exceeding ``caps``.
-
-    Water-filling: cells that would exceed their cap are fixed at it and the rest is shared again;
-    the integer parts are then topped up by largest remainder. Raises when the caps cannot hold
-    the total.
-    """
-    weights = np.asarray(weights, dtype=float)
-    caps = np.full(len(weights), np.inf) if caps is None else np.asarray(caps, dtype=float)
-    if total < 0 or total > caps.sum() + 1e-9:
-        raise ValueError(f"cannot allocate {total} within caps summing to {caps.sum()}")
-    share = np.zeros(len(weights))
-    free = np.ones(len(weights), dtype=bool) & (caps > 0)
-    remaining = float(total)
-    while remaining > 1e-9 and free.any():
-        w = np.where(free, weights, 0.0)
-        w = w if w.sum() > 0 else free.astype(float)
-        proposal = remaining * w / w.sum()
-        over = free & (share + proposal > caps)
-        if not over.any():
-            share += proposal
-            break
-        remaining -= (caps[over] - share[over]).sum()
-        share[over] = caps[over]
-        free &= ~over
-    counts = np.floor(share + 1e-9).astype(int)
-    short = total - counts.sum()
-    order = np.argsort(-(share - counts), kind="stable")
-    for i in order:
-        if short == 0:
-            break
-        if counts[i] < caps[i]:
-            counts[i] += 1
-            short -= 1
-    if short != 0:
-        raise ValueError(f"allocation of {total} left {short} unplaced")
-    return counts
-
-
-def allocate_columns(
-    row_totals: Sequence[int], col_totals: Sequence[int], seed: np.ndarray
-) -> np.ndarray:
-    """An integer matrix with the given row and column totals, shaped like ``seed``.
-
-    Iterative proportional fitting gives real targets; columns are then filled one by one with
-    :func:`allocate` (capped by what each row still has), the last column taking the rest.
-    """
-    rows, cols = np.asarray(row_totals, float), np.asarray(col_totals, float)
-    if abs(rows.sum() - cols.sum()) > 1e-9:
-        raise ValueError(f"row totals {rows.sum()} and column totals {cols.sum()} differ")
-    m = np.asarray(seed, dtype=float) + 1e-9
-    for _ in range(200):
-        m *= (rows / m.sum(axis=1))[:, None]
-        m *= cols / m.sum(axis=0)
-    out = np.zeros(m.shape, dtype=int)
-    left = np.asarray(row_totals, dtype=int).copy()
-    for j in range(m.shape[1] - 1):
-        out[:, j] = allocate(int(col_totals[j]), m[:, j], caps=left)
-        left -= out[:, j]
-    out[:, -1] = left
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,77 +116,106 @@ def _col(frame: pd.DataFrame, column: str, rows: slice | list[int]) -> np.ndarra
 
 def read_targets(case: str) -> Targets:
     """The calibration targets of ``case`` from its transcribed tables and facts."""
+    facts = load_facts(case)
+    return Targets(
+        **_population_targets(case, facts),
+        **_contract_targets(case, facts),
+        **_cost_targets_of_chapter_5(case, facts),
+    )
+
+
+def _population_targets(case: str, facts: pd.DataFrame) -> dict:
+    """Cohorts, status, completion, exemptions and ages (Tabel 4.6–4.8, 4.13–4.16, 5.7)."""
     t46, t47, t48 = (load_table(case, t) for t in ("t4_6", "t4_7", "t4_8"))
     t413, t414, t415 = (load_table(case, t) for t in ("t4_13", "t4_14", "t4_15"))
-    t416, t417, t418 = (load_table(case, t) for t in ("t4_16", "t4_17", "t4_18"))
+    t416 = load_table(case, "t4_16").set_index("label")
     t57 = load_table(case, "t5_7")
-    facts = load_facts(case)
     cohorts = slice(0, 4)
-    begin = _col(t46, "beginstand_n", cohorts)
-    on = _col(t46, "in_uitkering_n", cohorts)
     work = _col(t46, "uitstroom_werk_n", cohorts)
-    other = _col(t46, "uitstroom_n", cohorts) - work
     cohort_cols = [c for c in t414.columns if c.endswith("_n") and not c.startswith("totaal")]
     by_label = t414.set_index("label")
+    return {
+        "cohorts": ["stock", "2004", "2005", "2006"],
+        "begin": _col(t46, "beginstand_n", cohorts),
+        "on": _col(t46, "in_uitkering_n", cohorts),
+        "work": work,
+        "other": _col(t46, "uitstroom_n", cohorts) - work,
+        "completed": _col(t57, "clienten_afgerond_n", cohorts),
+        "completed_not_exempt": by_label.loc["Afgerond", cohort_cols].to_numpy(dtype=int),
+        "exempt": by_label.loc["Ontheffing", cohort_cols].to_numpy(dtype=int),
+        "work_after_trajectory": _col(t415, "uitstroom_werk_traject_n", cohorts),
+        "other_completed": int(
+            t416.loc["Uitkering beëindigd door andere oorzaken", "traject_afgerond_n"]
+        ),
+        "on_completed": int(t416.loc["Uitkering niet beëindigd", "traject_afgerond_n"]),
+        "without_benefit": int(t416.loc["Cliënten zonder uitkering", "traject_afgerond_n"]),
+        "unknown_reason_completed": int(fact(facts, "completed_outflow_cause_unknown_n")),
+        "age_labels": list(t47["label"].iloc[:-1]),
+        "age_n": t47["aantal_clienten_n"].iloc[:-1].to_numpy(dtype=int),
+        "age_exit_1y": t47["uitstroom_1jaar_n"].iloc[:-1].to_numpy(dtype=int),
+        "age_work_1y": t47["uitstroom_werk_1jaar_n"].iloc[:-1].to_numpy(dtype=int),
+        "exemption_reasons": _exemption_reasons(t48),
+        "rung_shares": _rung_shares(t413),
+        "duplicates": int(fact(facts, "duplicate_sofinummers_n")),
+    }
+
+
+def _exemption_reasons(t48: pd.DataFrame) -> pd.DataFrame:
+    """Tabel 4.8 as reason code × cohort number (0 the stock)."""
     reasons = t48.iloc[: len(EXEMPTION_REASONS)].copy()
     reasons.index = list(EXEMPTION_REASONS)
     reasons = reasons[[c for c in t48.columns if c.endswith("_n") and c != "totaal_n"]].fillna(0)
     reasons.columns = range(4)
+    return reasons.astype(int)
+
+
+def _rung_shares(t413: pd.DataFrame) -> dict[int | None, float]:
+    """Tabel 4.13's share per ladder rung; ``None`` for the clients not yet placed."""
     rung_rows = t413.iloc[:5]
-    shares = {
+    shares: dict[int | None, float] = {
         rung: float(p)
         for rung, p in zip(range(1, 6), rung_rows["aantal_clienten_pct"], strict=True)
     }
     shares[None] = float(
         t413.loc[t413["label"] == "Nog niet ingedeeld", "aantal_clienten_pct"].iloc[0]
     )
-    t416 = t416.set_index("label")
-    return Targets(
-        cohorts=["stock", "2004", "2005", "2006"],
-        begin=begin,
-        on=on,
-        work=work,
-        other=other,
-        completed=_col(t57, "clienten_afgerond_n", cohorts),
-        completed_not_exempt=by_label.loc["Afgerond", cohort_cols].to_numpy(dtype=int),
-        exempt=by_label.loc["Ontheffing", cohort_cols].to_numpy(dtype=int),
-        work_after_trajectory=_col(t415, "uitstroom_werk_traject_n", cohorts),
-        other_completed=int(
-            t416.loc["Uitkering beëindigd door andere oorzaken", "traject_afgerond_n"]
-        ),
-        on_completed=int(t416.loc["Uitkering niet beëindigd", "traject_afgerond_n"]),
-        without_benefit=int(t416.loc["Cliënten zonder uitkering", "traject_afgerond_n"]),
-        unknown_reason_completed=int(fact(facts, "completed_outflow_cause_unknown_n")),
-        age_labels=list(t47["label"].iloc[:-1]),
-        age_n=t47["aantal_clienten_n"].iloc[:-1].to_numpy(dtype=int),
-        age_exit_1y=t47["uitstroom_1jaar_n"].iloc[:-1].to_numpy(dtype=int),
-        age_work_1y=t47["uitstroom_werk_1jaar_n"].iloc[:-1].to_numpy(dtype=int),
-        exemption_reasons=reasons.astype(int),
-        rung_shares=shares,
-        buckets=t417.iloc[:-1].rename(
+    return shares
+
+
+def _contract_targets(case: str, facts: pd.DataFrame) -> dict:
+    """Contracts per outflow bucket and the best bucket's categories (Tabel 4.17, 4.18)."""
+    t417, t418 = load_table(case, "t4_17"), load_table(case, "t4_18")
+    return {
+        "buckets": t417.iloc[:-1].rename(
             columns={
                 "aantal_contracten_n": "contracts",
                 "aantal_clienten_n": "participants",
                 "aantal_clienten_werk_n": "work",
             }
         ),
-        best_categories=t418.rename(
+        "best_categories": t418.rename(
             columns={"aantal_contracten_n": "contracts", "instroom_afgesloten_n": "closed"}
         ).fillna({"closed": 0}),
-        contracts_total=int(fact(facts, "contracts_in_analysis_n")),
-        contracts_unpaid=int(fact(facts, "contracts_not_paid_n")),
-        multi_contract_pct=fact(facts, "clients_multiple_contracts_pct"),
-        duplicates=int(fact(facts, "duplicate_sofinummers_n")),
-        costs=_cost_figures(case, facts),
-        cohort_avg_eur=t57["gemiddelde_re_integratiekosten_eur"].iloc[:4].to_numpy(dtype=float),
-        bucket_avg_eur=load_table(case, "t5_9")["gemiddelde_kosten_per_uitgestroomde_client_eur"]
+        "contracts_total": int(fact(facts, "contracts_in_analysis_n")),
+        "contracts_unpaid": int(fact(facts, "contracts_not_paid_n")),
+        "multi_contract_pct": fact(facts, "clients_multiple_contracts_pct"),
+    }
+
+
+def _cost_targets_of_chapter_5(case: str, facts: pd.DataFrame) -> dict:
+    """The cost figures and the client counts of chapter 5 (Tabel 5.5–5.9, §5.3.2)."""
+    t57, t59 = load_table(case, "t5_7"), load_table(case, "t5_9")
+    return {
+        "costs": _cost_figures(case, facts),
+        "cohort_avg_eur": t57["gemiddelde_re_integratiekosten_eur"].iloc[:4].to_numpy(dtype=float),
+        "bucket_avg_eur": t59["gemiddelde_kosten_per_uitgestroomde_client_eur"]
         .iloc[1:5]
         .to_numpy(dtype=float),
-        zero_bucket_no_benefit=int(fact(facts, "contracts_zero_outflow_no_benefit_clients_n")),
-        zero_bucket_on_benefit=int(fact(facts, "contracts_zero_outflow_stayed_on_benefit_n")),
-        cost_free_clients=int(fact(facts, "cost_free_trajectories_clients_n")),
-        cost_free_exits=int(fact(facts, "cost_free_trajectories_to_work_n")),
-    )
+        "zero_bucket_no_benefit": int(fact(facts, "contracts_zero_outflow_no_benefit_clients_n")),
+        "zero_bucket_on_benefit": int(fact(facts, "contracts_zero_outflow_stayed_on_benefit_n")),
+        "cost_free_clients": int(fact(facts, "cost_free_trajectories_clients_n")),
+        "cost_free_exits": int(fact(facts, "cost_free_trajectories_to_work_n")),
+    }
 
 
 def _cost_figures(case: str, facts: pd.DataFrame) -> dict[str, float]:
@@ -353,6 +321,8 @@ class Population:
 
 
 def build_population(rng: np.random.Generator, t: Targets) -> Population:
+    """The clients with benefit: cohort and status (Tabel 4.6), exit within a year (4.7),
+    completion (4.15, 4.16, 5.7), exemption and its reason (4.8, 4.14) and age (4.7)."""
     n_cohorts = len(t.cohorts)
     cohort, status = [], []
     for c in range(n_cohorts):
@@ -360,12 +330,23 @@ def build_population(rng: np.random.Generator, t: Targets) -> Population:
             cohort += [c] * int(count)
             status += [name] * int(count)
     cohort, status = np.array(cohort), np.array(status, dtype=object)
-    n = len(cohort)
-    within = np.zeros(n, bool)
-    completed = np.zeros(n, bool)
-    exempt = np.zeros(n, bool)
+    within = _exits_within_a_year(rng, t, cohort, status)
+    completed = _completion(rng, t, cohort, status)
+    exempt = _exemption(rng, t, cohort, status, completed)
+    reason = _exemption_reasons_drawn(rng, t, cohort, status, exempt)
+    # age: groups per (status, within one year) from Tabel 4.7, matched to clients by a
+    # propensity so that age fits exemption reason and cohort
+    age_group, age = _assign_ages(rng, t, cohort, status, within, reason, exempt)
+    return Population(cohort, status, within, completed, exempt, reason, age_group, age)
 
-    # exits within one year: the last cohort (half a year of inflow) can only exit within a year
+
+def _exits_within_a_year(
+    rng: np.random.Generator, t: Targets, cohort: np.ndarray, status: np.ndarray
+) -> np.ndarray:
+    """Who left within a year of inflow (Tabel 4.7's totals over the cohorts)."""
+    n_cohorts = len(t.cohorts)
+    within = np.zeros(len(cohort), bool)
+    # the last cohort (half a year of inflow) can only exit within a year
     work_1y, exit_1y = int(t.age_work_1y.sum()), int(t.age_exit_1y.sum())
     last = n_cohorts - 1
     for name, total, propensity in (
@@ -380,8 +361,15 @@ def build_population(rng: np.random.Generator, t: Targets) -> Population:
         for c in range(n_cohorts):
             idx = np.flatnonzero((cohort == c) & (status == name))
             within[_flag_first(rng, idx, counts[c])] = True
+    return within
 
-    # completion per cohort and status (Tabel 4.15, 4.16, 5.7)
+
+def _completion(
+    rng: np.random.Generator, t: Targets, cohort: np.ndarray, status: np.ndarray
+) -> np.ndarray:
+    """Who completed an activity, per cohort and status (Tabel 4.15, 4.16, 5.7)."""
+    n_cohorts = len(t.cohorts)
+    completed = np.zeros(len(cohort), bool)
     rest = t.completed - t.work_after_trajectory
     sizes = np.array(
         [
@@ -398,10 +386,21 @@ def build_population(rng: np.random.Generator, t: Targets) -> Population:
         ):
             idx = np.flatnonzero((cohort == c) & (status == s))
             completed[_flag_first(rng, idx, int(k))] = True
+    return completed
 
-    # exemption per cohort and completion (Tabel 4.14 with 5.7: completers who are also exempt)
+
+def _exemption(
+    rng: np.random.Generator,
+    t: Targets,
+    cohort: np.ndarray,
+    status: np.ndarray,
+    completed: np.ndarray,
+) -> np.ndarray:
+    """Who was exempted, per cohort and completion (Tabel 4.14 with 5.7: completers who are
+    also exempt)."""
+    exempt = np.zeros(len(cohort), bool)
     completed_exempt = t.completed - t.completed_not_exempt
-    for c in range(n_cohorts):
+    for c in range(len(t.cohorts)):
         for done, k in ((True, completed_exempt[c]), (False, t.exempt[c] - completed_exempt[c])):
             groups = [
                 np.flatnonzero((cohort == c) & (completed == done) & (status == s))
@@ -414,11 +413,23 @@ def build_population(rng: np.random.Generator, t: Targets) -> Population:
             )
             for g, kk in zip(groups, counts, strict=True):
                 exempt[_flag_first(rng, g, int(kk))] = True
+    return exempt
 
-    # exemption reasons per cohort (Tabel 4.8); age-based reasons to clients still on benefit
-    reason = np.full(n, None, dtype=object)
-    age_based = ("born_before_1941_11", "older_than_57_5")
-    for c in range(n_cohorts):
+
+AGE_BASED_REASONS = ("born_before_1941_11", "older_than_57_5")
+"""Exemption reasons that follow from age: they go to clients still on benefit first."""
+
+
+def _exemption_reasons_drawn(
+    rng: np.random.Generator,
+    t: Targets,
+    cohort: np.ndarray,
+    status: np.ndarray,
+    exempt: np.ndarray,
+) -> np.ndarray:
+    """An exemption reason per exempted client, per cohort as Tabel 4.8 counts them."""
+    reason = np.full(len(cohort), None, dtype=object)
+    for c in range(len(t.cohorts)):
         pool = np.flatnonzero((cohort == c) & exempt)
         on_first = rng.permutation(pool[status[pool] == "on_benefit"])
         rest_pool = list(rng.permutation(pool[status[pool] != "on_benefit"]))
@@ -429,23 +440,19 @@ def build_population(rng: np.random.Generator, t: Targets) -> Population:
                 f"Tabel 4.8 cohort {c}: {counts.sum()} reasons for {len(pool)} exempted"
             )
         taken = 0
-        for code in age_based:
+        for code in AGE_BASED_REASONS:
             k = int(counts[code])
             reason[order[taken : taken + k]] = code
             taken += k
         remaining = rng.permutation(np.array(order[taken:]))
         start = 0
         for code in EXEMPTION_REASONS:
-            if code in age_based:
+            if code in AGE_BASED_REASONS:
                 continue
             k = int(counts[code])
             reason[remaining[start : start + k]] = code
             start += k
-
-    # age: groups per (status, within one year) from Tabel 4.7, matched to clients by a
-    # propensity so that age fits exemption reason and cohort
-    age_group, age = _assign_ages(rng, t, cohort, status, within, reason, exempt)
-    return Population(cohort, status, within, completed, exempt, reason, age_group, age)
+    return reason
 
 
 AGE_BOUNDS = (
@@ -519,7 +526,7 @@ def _assign_ages(rng, t: Targets, cohort, status, within, reason, exempt):
 
 def spell_dates(
     rng: np.random.Generator, pop: Population, start: np.datetime64, end: np.datetime64
-):
+) -> tuple[np.ndarray, np.ndarray]:
     """Spell start and end per client, consistent with cohort, status and exit-within-a-year.
 
     Completers who left need room for an activity before the exit, so their spells last at
@@ -628,7 +635,7 @@ def _exit_bounds(size: int, low: float, high: float, last: bool) -> tuple[int, i
     return lo, hi
 
 
-def contract_sizes(rng: np.random.Generator, t: Targets, edges: Sequence[float]):
+def contract_sizes(rng: np.random.Generator, t: Targets, edges: Sequence[float]) -> pd.DataFrame:
     """Participants and exits per paid contract, bucket by bucket, hitting Tabel 4.17 exactly.
 
     The cost-free trajectories (§5.3.2: 829 clients, 166 exits) are one contract of the bucket
@@ -671,21 +678,7 @@ def contract_sizes(rng: np.random.Generator, t: Targets, edges: Sequence[float])
 def build_contracts(rng: np.random.Generator, t: Targets, edges: Sequence[float]) -> pd.DataFrame:
     """174 contracts: the paid ones with their size and exits, and the unpaid ones."""
     paid = contract_sizes(rng, t, edges)
-    best = paid["bucket"] == paid["bucket"].max()
-    categories = np.array(rng.choice(CATEGORIES, size=len(paid)), dtype=object)
-    closed = rng.random(len(paid)) < 0.5
-    best_idx = np.flatnonzero(best)
-    position = 0
-    for _, row in t.best_categories.iterrows():
-        idx = best_idx[position : position + int(row["contracts"])]
-        categories[idx] = row["label"]
-        closed[idx] = False
-        closed[idx[: int(row["closed"])]] = True
-        position += int(row["contracts"])
-    if position != len(best_idx):
-        raise ValueError("Tabel 4.18 does not describe every contract of the best bucket")
-    # the most successful contracts' categories must not occur by chance among the others'
-    # share: keep them, they are what Tabel 4.18 describes
+    categories, closed = _best_bucket_categories(rng, t, paid)
     n_unpaid = t.contracts_total - len(paid)
     if n_unpaid != t.contracts_unpaid:
         raise ValueError(
@@ -713,6 +706,36 @@ def build_contracts(rng: np.random.Generator, t: Targets, edges: Sequence[float]
     contracts["system"] = np.where(
         contracts["bucket"] == paid["bucket"].max(), "M2000", rng.choice(["M2000", "BVS"], size=n)
     )
+    _contract_terms(rng, contracts)
+    return contracts.sort_values("contract_id").reset_index(drop=True)
+
+
+def _best_bucket_categories(
+    rng: np.random.Generator, t: Targets, paid: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
+    """Category and closed intake per paid contract: at random, except that the best bucket's
+    contracts have the categories and closed intakes of Tabel 4.18."""
+    best = paid["bucket"] == paid["bucket"].max()
+    categories = np.array(rng.choice(CATEGORIES, size=len(paid)), dtype=object)
+    closed = rng.random(len(paid)) < 0.5
+    best_idx = np.flatnonzero(best)
+    position = 0
+    for _, row in t.best_categories.iterrows():
+        idx = best_idx[position : position + int(row["contracts"])]
+        categories[idx] = row["label"]
+        closed[idx] = False
+        closed[idx[: int(row["closed"])]] = True
+        position += int(row["contracts"])
+    if position != len(best_idx):
+        raise ValueError("Tabel 4.18 does not describe every contract of the best bucket")
+    # the most successful contracts' categories must not occur by chance among the others'
+    # share: keep them, they are what Tabel 4.18 describes
+    return categories, closed
+
+
+def _contract_terms(rng: np.random.Generator, contracts: pd.DataFrame) -> None:
+    """Dates, price and premium of every contract (in place); the cost-free one costs nothing."""
+    n = len(contracts)
     # most contracts date from before 2004 ("voor 2004 afgesloten", §5.3.2), the rest from 2004
     early = rng.random(n) < 0.55
     contracts["start_date"] = np.where(
@@ -733,7 +756,6 @@ def build_contracts(rng: np.random.Generator, t: Targets, edges: Sequence[float]
         0.0,
         0.0,
     ]
-    return contracts.sort_values("contract_id").reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -753,79 +775,172 @@ class _Builder:
         return {t: pd.concat(self.rows.get(t, []), ignore_index=True) for t in TABLES}
 
 
+@dataclass
+class _Run:
+    """What every phase of :func:`generate` shares. The phases draw from one generator in a
+    fixed order, so the order of the calls in :func:`generate` is part of the seed's meaning."""
+
+    rng: np.random.Generator
+    t: Targets
+    start: np.datetime64
+    end: np.datetime64
+    out: _Builder
+
+
+@dataclass
+class _Clients:
+    """Everyone in the registry, one array entry each: the clients with benefit (the
+    population, with their spells) first, then the clients without benefit."""
+
+    pop: Population
+    n_without: int
+    bsn: np.ndarray
+    spare: list[str]  # valid BSNs of nobody yet; planted persons and payments take from it
+    spell_start: np.ndarray
+    spell_end: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.pop)
+
+    @property
+    def total(self) -> int:
+        return self.n + self.n_without
+
+    def windows(self, start: np.datetime64, end: np.datetime64) -> tuple[np.ndarray, np.ndarray]:
+        """Per person the days of the period an activity can fall in: the benefit spell within
+        the period, or the whole period for the clients without benefit."""
+        lo = np.maximum(self.spell_start, start)
+        hi = np.where(np.isnat(self.spell_end), end, np.minimum(self.spell_end, end))
+        lo_all = np.concatenate([lo, np.full(self.n_without, start)])
+        hi_all = np.concatenate([hi, np.full(self.n_without, end)])
+        return lo_all, hi_all
+
+
+@dataclass
+class _Placed:
+    """What the contracts phase hands on: the contracts, the planted chain of §5.4, the
+    qualifying activities and the start of each chain client's WorkstaR job."""
+
+    contracts: pd.DataFrame
+    chain: ledger.Chain
+    qualifying: list[pd.DataFrame]  # on a contract, and outside contracts
+    workstart: np.ndarray
+
+
 def generate(
     case: Case, targets: Targets | None = None, progress: Callable[[str], None] | None = None
 ) -> dict[str, pd.DataFrame]:
     """Draw the raw registry of ``case`` (with BSN and names, as an extract would have them)."""
     say = progress or (lambda _msg: None)
-    t = targets or read_targets(case.name)
-    rng = np.random.default_rng(case["seed"])
-    start = np.datetime64(case.period_start, "D")
-    end = np.datetime64(case.period_end, "D")
-    out = _Builder({})
-
+    run = _Run(
+        rng=np.random.default_rng(case["seed"]),
+        t=targets or read_targets(case.name),
+        start=np.datetime64(case.period_start, "D"),
+        end=np.datetime64(case.period_end, "D"),
+        out=_Builder({}),
+    )
     say("population: cohorts, status, completion, exemptions, ages")
+    clients = _population_phase(run)
+    say("re-entrants: earlier spells")
+    _reentrants_phase(run, clients)
+    say("exemptions")
+    _exemptions_phase(run, clients)
+    say("ladder rungs on the reference date")
+    _ladder_phase(run, clients)
+    say("contracts, seats, activities")
+    placed = _contracts_phase(run, clients, case["contract_buckets_pct"])
+    say("activities the intake must drop")
+    activities = _activities_phase(run, clients, placed)
+    say("employment after exit, payments, secondments, wage subsidies")
+    _ledger_phase(run, clients, placed, activities)
+    say("persons the intake must drop")
+    _planted_persons(run, clients.spare)
+    return run.out.frames()
+
+
+# ---------------------------------------------------------------------------------------------
+# phases of generate, in the order they draw
+
+
+def _population_phase(run: _Run) -> _Clients:
+    """The population with BSNs, benefit spells and end reasons; writes clients and spells."""
+    rng, t = run.rng, run.t
     pop = build_population(rng, t)
-    n = len(pop)
-    n_without = t.without_benefit
-    total = n + n_without
+    total = len(pop) + t.without_benefit
     bsn = _valid_bsns(rng, total + 2000)
-    spare = list(bsn[total:])  # for planted persons
-    bsn = bsn[:total]
-
-    spell_start, spell_end = spell_dates(rng, pop, start, end)
+    spell_start, spell_end = spell_dates(rng, pop, run.start, run.end)
     reasons = end_reasons(rng, pop, t.unknown_reason_completed)
-    age_day = np.maximum(spell_start, start)
+    clients = _Clients(
+        pop=pop,
+        n_without=t.without_benefit,
+        bsn=bsn[:total],
+        spare=list(bsn[total:]),
+        spell_start=spell_start,
+        spell_end=spell_end,
+    )
+    run.out.add("clients", _client_rows(rng, clients, run.start))
+    run.out.add("benefit_spells", _spell_rows(rng, clients, reasons, run.end))
+    return clients
 
+
+def _client_rows(rng: np.random.Generator, clients: _Clients, start: np.datetime64) -> pd.DataFrame:
+    """Number, name, birth date and household role of everyone in the registry."""
+    n_without, total = clients.n_without, clients.total
+    age_day = np.maximum(clients.spell_start, start)
     # clients without benefit: mostly young people and secondments (§4.3.4)
     young = rng.random(n_without) < 0.6
     age_without = np.where(young, rng.integers(17, 28, n_without), rng.integers(28, 60, n_without))
     births = np.concatenate(
         [
-            birth_dates(rng, pop.age, age_day),
+            birth_dates(rng, clients.pop.age, age_day),
             birth_dates(rng, age_without, np.full(n_without, start)),
         ]
     )
     roles = np.where(rng.random(total) < 0.85, "active", "passive")
-    out.add(
-        "clients",
-        pd.DataFrame(
-            {
-                "bsn": bsn,
-                "client_number": [f"K{i:07d}" for i in range(1, total + 1)],
-                "name": [f"Cliënt {i:06d}" for i in range(1, total + 1)],
-                "birth_date": births,
-                "household_role": roles,
-            }
-        ),
+    return pd.DataFrame(
+        {
+            "bsn": clients.bsn,
+            "client_number": [f"K{i:07d}" for i in range(1, total + 1)],
+            "name": [f"Cliënt {i:06d}" for i in range(1, total + 1)],
+            "birth_date": births,
+            "household_role": roles,
+        }
     )
+
+
+def _spell_rows(
+    rng: np.random.Generator, clients: _Clients, reasons: np.ndarray, end: np.datetime64
+) -> pd.DataFrame:
+    """The benefit spells as the extract shows them."""
+    n = clients.n
     # a few spells run on past the period end (the extract is from November 2006)
-    later = (pop.status == "on_benefit") & (rng.random(n) < 0.04)
-    shown_end = spell_end.copy()
+    later = (clients.pop.status == "on_benefit") & (rng.random(n) < 0.04)
+    shown_end = clients.spell_end.copy()
     shown_end[later] = _dates(rng, np.full(later.sum(), end + 1), np.full(later.sum(), end + 120))
     shown_reason = reasons.copy()
     shown_reason[later] = rng.choice(["work", "moved", "other_income"], size=later.sum())
-    out.add(
-        "benefit_spells",
-        pd.DataFrame(
-            {
-                "bsn": bsn[:n],
-                "spell_start": spell_start,
-                "spell_end": shown_end,
-                "end_reason": shown_reason,
-            }
-        ),
+    return pd.DataFrame(
+        {
+            "bsn": clients.bsn[:n],
+            "spell_start": clients.spell_start,
+            "spell_end": shown_end,
+            "end_reason": shown_reason,
+        }
     )
 
-    say("re-entrants: earlier spells")
-    reentrant = np.flatnonzero(rng.random(n) < 0.05)
-    earlier_end = spell_start[reentrant] - rng.integers(30, 700, len(reentrant)) * DAY
+
+def _reentrants_phase(run: _Run, clients: _Clients) -> None:
+    """Earlier spells of re-entrants (the intake keeps the latest spell)."""
+    rng = run.rng
+    reentrant = np.flatnonzero(rng.random(clients.n) < 0.05)
+    earlier_end = clients.spell_start[reentrant] - rng.integers(30, 700, len(reentrant)) * DAY
     earlier_start = earlier_end - rng.integers(60, 1500, len(reentrant)) * DAY
-    out.add(
+    run.out.add(
         "benefit_spells",
         pd.DataFrame(
             {
-                "bsn": bsn[reentrant],
+                "bsn": clients.bsn[reentrant],
                 "spell_start": earlier_start,
                 "spell_end": earlier_end,
                 "end_reason": rng.choice(["work", "other_income", "moved"], size=len(reentrant)),
@@ -833,21 +948,25 @@ def generate(
         ),
     )
 
-    say("exemptions")
+
+def _exemptions_phase(run: _Run, clients: _Clients) -> None:
+    """Exemptions in the period (Tabel 4.8), and exemptions that ended before it."""
+    rng, start, end, pop = run.rng, run.start, run.end, clients.pop
     exempt = np.flatnonzero(pop.exempt)
-    eff_end = np.where(np.isnat(spell_end[exempt]), end, np.minimum(spell_end[exempt], end))
-    ex_start = _dates(rng, np.maximum(spell_start[exempt], _day("2001-01-01")), eff_end)
+    spell_start, spell_end = clients.spell_start[exempt], clients.spell_end[exempt]
+    eff_end = np.where(np.isnat(spell_end), end, np.minimum(spell_end, end))
+    ex_start = _dates(rng, np.maximum(spell_start, _day("2001-01-01")), eff_end)
     ex_end = np.where(
         rng.random(len(exempt)) < 0.6,
         np.datetime64("NaT"),
         ex_start + rng.integers(90, 900, len(exempt)) * DAY,
     )
     ex_end = np.where(~np.isnat(ex_end) & (ex_end < start), start + 30 * DAY, ex_end)
-    out.add(
+    run.out.add(
         "exemptions",
         pd.DataFrame(
             {
-                "bsn": bsn[exempt],
+                "bsn": clients.bsn[exempt],
                 "reason": pop.reason[exempt],
                 "start_date": ex_start,
                 "end_date": ex_end,
@@ -858,11 +977,11 @@ def generate(
     f_start = _dates(
         rng, np.full(len(former), _day("2000-01-01")), np.full(len(former), _day("2002-06-30"))
     )
-    out.add(
+    run.out.add(
         "exemptions",
         pd.DataFrame(
             {
-                "bsn": bsn[former],
+                "bsn": clients.bsn[former],
                 "reason": rng.choice(list(EXEMPTION_REASONS), size=len(former)),
                 "start_date": f_start,
                 "end_date": f_start + rng.integers(60, 500, len(former)) * DAY,
@@ -870,10 +989,13 @@ def generate(
         ),
     )  # ended before the period: not an exemption in the period
 
-    say("ladder rungs on the reference date")
+
+def _ladder_phase(run: _Run, clients: _Clients) -> None:
+    """Ladder rungs on the reference date (Tabel 4.13's shares); completers rank higher."""
+    rng, pop = run.rng, clients.pop
     # on benefit on the ladder date: still on benefit, or the benefit's last day is that date
-    on = np.flatnonzero((pop.status == "on_benefit") | (spell_end == end))
-    shares = t.rung_shares
+    on = np.flatnonzero((pop.status == "on_benefit") | (clients.spell_end == run.end))
+    shares = run.t.rung_shares
     labels = [5, 4, 3, None, 2, 1]
     counts = allocate(len(on), [shares[r] for r in labels])
     score = 2.0 * pop.completed[on] - 2.0 * pop.exempt[on] + rng.normal(0, 1, len(on))
@@ -882,32 +1004,44 @@ def generate(
     ladder = [
         (ordered[bounds[i] : bounds[i + 1]], r) for i, r in enumerate(labels) if r is not None
     ]
-    out.add(
+    run.out.add(
         "ladder",
         pd.DataFrame(
             {
-                "bsn": np.concatenate([bsn[idx] for idx, _ in ladder]),
+                "bsn": np.concatenate([clients.bsn[idx] for idx, _ in ladder]),
                 "rung": np.concatenate([np.full(len(idx), r) for idx, r in ladder]),
-                "reference_date": np.datetime64(case.period_end, "D"),
+                "reference_date": run.end,
             }
         ),
     )
 
-    say("contracts, seats, activities")
-    contracts = build_contracts(rng, t, case["contract_buckets_pct"])
+
+def _contracts_phase(run: _Run, clients: _Clients, edges: Sequence[float]) -> _Placed:
+    """Contracts, seats on them, the planted chain, and the qualifying activities."""
+    contracts, seats, chain = _seat_contracts(run, clients, edges)
+    on_contracts, workstart = _activities_on_contracts(run, clients, contracts, seats, chain)
+    outside = _activities_outside_contracts(run, clients, seats)
+    return _Placed(contracts, chain, [on_contracts, outside], workstart)
+
+
+def _seat_contracts(
+    run: _Run, clients: _Clients, edges: Sequence[float]
+) -> tuple[pd.DataFrame, ledger.Seats, ledger.Chain]:
+    """The contracts and their seats, with the WorkstaR chain planted (Tabel 4.17, §5.4)."""
+    rng, t, pop, n = run.rng, run.t, clients.pop, clients.n
+    contracts = build_contracts(rng, t, edges)
     seats = ledger.assign_seats(
         rng,
         contracts,
         pop.status,
         pop.completed,
-        n_without,
+        clients.n_without,
         t.multi_contract_pct,
         t.zero_bucket_no_benefit,
         t.zero_bucket_on_benefit,
     )
-    cohort_years = pop.cohort
     chain = ledger.plant_chain(
-        rng, seats, contracts, pop.status, cohort_years, spell_start, spell_end, n
+        rng, seats, contracts, pop.status, pop.cohort, clients.spell_start, clients.spell_end, n
     )
     contracts = ledger.name_chain_contracts(contracts, chain)
     chain_clients = set(chain.clients["client"]) | set(chain.fourstar_extra)
@@ -915,10 +1049,20 @@ def generate(
     ledger.fix_zero_bucket(
         rng, seats, zero_ids, pop.status, n, t.zero_bucket_on_benefit, chain_clients
     )
-    window_lo = np.maximum(spell_start, start)
-    window_hi = np.where(np.isnat(spell_end), end, np.minimum(spell_end, end))
-    lo_all = np.concatenate([window_lo, np.full(n_without, start)])
-    hi_all = np.concatenate([window_hi, np.full(n_without, end)])
+    return contracts, seats, chain
+
+
+def _activities_on_contracts(
+    run: _Run,
+    clients: _Clients,
+    contracts: pd.DataFrame,
+    seats: ledger.Seats,
+    chain: ledger.Chain,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """One completed activity per seat, inside the client's window and after the contract's
+    start; the chain's dates as Figuur 5.1 draws them. Writes the chain's earlier spells."""
+    rng, start = run.rng, run.start
+    lo_all, hi_all = clients.windows(start, run.end)
     contract_start = contracts.set_index("contract_id")["start_date"]
     pair_lo = np.maximum(
         lo_all[seats.client], contract_start.loc[seats.contract].to_numpy().astype("datetime64[D]")
@@ -929,37 +1073,34 @@ def generate(
     begin, finish = _activities_in_windows(rng, pair_lo, pair_hi)
     contract_rung = contracts.set_index("contract_id")["rung"]
     kind = np.full(len(seats.client), "traject", dtype=object)
-    workstart = np.full(total, np.datetime64("NaT"), "datetime64[D]")
+    workstart = np.full(clients.total, np.datetime64("NaT"), "datetime64[D]")
+    spell_start, spell_end = clients.spell_start, clients.spell_end
     extra_spells = _chain_dates(
         rng, chain, seats, begin, finish, kind, spell_start, spell_end, workstart, start
     )
-    qualifying = pd.DataFrame(
-        {
-            "client": seats.client,
-            "contract_id": seats.contract,
-            "kind": kind,
-            "rung": contract_rung.loc[seats.contract].to_numpy(),
-            "start_date": begin,
-            "end_date": finish,
-            "completed": True,
-            "meets_norm": True,
-            "approved": True,
-            "pair": True,
-            "exit": seats.exit,
-        }
+    rung = contract_rung.loc[seats.contract].to_numpy()
+    qualifying = _activity_frame(
+        seats.client, seats.contract, kind, rung, begin, finish, pair=True, exit=seats.exit
     )
     if len(extra_spells):
-        out.add(
+        run.out.add(
             "benefit_spells",
-            extra_spells.assign(bsn=bsn[extra_spells.pop("client").to_numpy()])[
+            extra_spells.assign(bsn=clients.bsn[extra_spells.pop("client").to_numpy()])[
                 ["bsn", "spell_start", "spell_end", "end_reason"]
             ],
         )
+    return qualifying, workstart
 
-    # completers outside contracts: internships, secondments, wage subsidies
-    on_contract = np.zeros(total, bool)
+
+def _activities_outside_contracts(
+    run: _Run, clients: _Clients, seats: ledger.Seats
+) -> pd.DataFrame:
+    """Completers outside contracts: internships, secondments, wage subsidies."""
+    rng, n = run.rng, clients.n
+    lo_all, hi_all = clients.windows(run.start, run.end)
+    on_contract = np.zeros(clients.total, bool)
     on_contract[seats.client] = True
-    completed_all = np.concatenate([pop.completed, np.ones(n_without, bool)])
+    completed_all = np.concatenate([clients.pop.completed, np.ones(clients.n_without, bool)])
     outside = np.flatnonzero(completed_all & ~on_contract)
     benefit_side = outside < n
     kinds = np.where(
@@ -972,95 +1113,121 @@ def generate(
         ),
     )
     o_begin, o_end = _activities_in_windows(rng, lo_all[outside], hi_all[outside])
-    outside_frame = pd.DataFrame(
+    rung = np.where(kinds == "stage", 3, 5)
+    return _activity_frame(outside, None, kinds, rung, o_begin, o_end, pair=False, exit=False)
+
+
+def _activity_frame(
+    client: np.ndarray,
+    contract_id: np.ndarray | None,
+    kind: np.ndarray | str,
+    rung: np.ndarray | int,
+    begin: np.ndarray,
+    end: np.ndarray,
+    **flags: np.ndarray | bool,
+) -> pd.DataFrame:
+    """Activity rows, completed, meeting the norm and approved unless ``flags`` say otherwise
+    (extra flags become extra columns, in order)."""
+    return pd.DataFrame(
         {
-            "client": outside,
-            "contract_id": None,
-            "kind": kinds,
-            "rung": np.where(kinds == "stage", 3, 5),
-            "start_date": o_begin,
-            "end_date": o_end,
+            "client": client,
+            "contract_id": contract_id,
+            "kind": kind,
+            "rung": rung,
+            "start_date": begin,
+            "end_date": end,
             "completed": True,
             "meets_norm": True,
             "approved": True,
-            "pair": False,
-            "exit": False,
+            **flags,
         }
     )
 
-    say("activities the intake must drop")
-    planted = _unqualified_activities(rng, t, contracts, n, window_lo[:n], window_hi[:n], start)
+
+ACTIVITY_COLUMNS = [
+    "activity_id",
+    "bsn",
+    "contract_id",
+    "kind",
+    "rung",
+    "start_date",
+    "end_date",
+    "completed",
+    "meets_norm",
+    "approved",
+]
+"""The columns of the raw activities table, in the order the extract has them."""
+
+
+def _activities_phase(run: _Run, clients: _Clients, placed: _Placed) -> pd.DataFrame:
+    """All activities, the qualifying ones and those the intake must drop, shuffled and
+    numbered; writes the activities table and returns the rows with the client index."""
+    rng, n = run.rng, clients.n
+    lo_all, hi_all = clients.windows(run.start, run.end)
+    planted = _unqualified_activities(rng, placed.contracts, n, lo_all[:n], hi_all[:n], run.start)
     planted = planted.assign(pair=False, exit=False)
     activities = pd.concat(
         [
-            qualifying.assign(qualifying=True),
-            outside_frame.assign(qualifying=True),
+            *(frame.assign(qualifying=True) for frame in placed.qualifying),
             planted.assign(qualifying=False),
         ],
         ignore_index=True,
     )
     activities = activities.iloc[rng.permutation(len(activities))].reset_index(drop=True)
     activities.insert(0, "activity_id", [f"A{i:07d}" for i in range(1, len(activities) + 1)])
-    public = activities.assign(bsn=bsn[activities["client"].to_numpy()])
-    out.add(
-        "activities",
-        public[
-            [
-                "activity_id",
-                "bsn",
-                "contract_id",
-                "kind",
-                "rung",
-                "start_date",
-                "end_date",
-                "completed",
-                "meets_norm",
-                "approved",
-            ]
-        ],
-    )
+    public = activities.assign(bsn=clients.bsn[activities["client"].to_numpy()])
+    run.out.add("activities", public[ACTIVITY_COLUMNS])
+    return activities
 
-    say("employment after exit, payments, secondments, wage subsidies")
-    people = pd.DataFrame(
+
+def _people_frame(clients: _Clients, workstart: np.ndarray) -> pd.DataFrame:
+    """One row per person (index = client index) with what the ledger needs to know of them."""
+    n_without = clients.n_without
+    no_date = np.full(n_without, np.datetime64("NaT"), "datetime64[D]")
+    return pd.DataFrame(
         {
-            "bsn": bsn,
-            "has_benefit": np.arange(total) < n,
-            "cohort": np.concatenate([pop.cohort, np.full(n_without, -1)]),
-            "status": np.concatenate([pop.status, np.full(n_without, "none", dtype=object)]),
-            "spell_start": np.concatenate(
-                [spell_start, np.full(n_without, np.datetime64("NaT"), "datetime64[D]")]
+            "bsn": clients.bsn,
+            "has_benefit": np.arange(clients.total) < clients.n,
+            "cohort": np.concatenate([clients.pop.cohort, np.full(n_without, -1)]),
+            "status": np.concatenate(
+                [clients.pop.status, np.full(n_without, "none", dtype=object)]
             ),
-            "spell_end": np.concatenate(
-                [spell_end, np.full(n_without, np.datetime64("NaT"), "datetime64[D]")]
-            ),
+            "spell_start": np.concatenate([clients.spell_start, no_date]),
+            "spell_end": np.concatenate([clients.spell_end, no_date]),
             "workstar_start": workstart,
         }
     )
-    jobs, ww, sustained = ledger.employment_after_exit(rng, people, chain, end)
-    out.add(
+
+
+def _ledger_phase(run: _Run, clients: _Clients, placed: _Placed, activities: pd.DataFrame) -> None:
+    """Employment after exit, payments, secondments and wage subsidies (:mod:`ledger`), the
+    payments the audit must flag, and the contracts table."""
+    rng, bsn, contracts, chain = run.rng, clients.bsn, placed.contracts, placed.chain
+    people = _people_frame(clients, placed.workstart)
+    jobs, ww, sustained = ledger.employment_after_exit(rng, people, chain, run.end)
+    run.out.add(
         "employment",
         jobs.assign(bsn=bsn[jobs.pop("client").to_numpy()])[
             ["bsn", "employer", "start_date", "end_date", "financed_by_municipality"]
         ],
     )
-    out.add(
+    run.out.add(
         "unemployment_benefits",
         ww.assign(bsn=bsn[ww.pop("client").to_numpy()])[["bsn", "start_date", "end_date"]],
     )
+    targets = cost_targets(run.t, clients.pop)
     payments, secondments, subsidies = ledger.build_money(
-        rng, people, activities, contracts, chain, sustained, cost_targets(t, pop), start, end
+        rng, people, activities, contracts, chain, sustained, targets, run.start, run.end
     )
-    planted_payments = _planted_payments(rng, contracts, spare)
+    planted_payments = _planted_payments(rng, contracts, clients.spare)
     payments = pd.concat([payments, planted_payments], ignore_index=True)
     payments.insert(0, "payment_id", [f"P{i:07d}" for i in range(1, len(payments) + 1)])
-    out.add("payments", payments)
-    out.add("secondments", secondments)
-    out.add("wage_subsidies", subsidies)
-    out.add("contracts", contracts.drop(columns=["bucket", "participants", "exits", "cost_free"]))
-
-    say("persons the intake must drop")
-    _planted_persons(rng, out, t, spare, start, end)
-    return out.frames()
+    run.out.add("payments", payments)
+    run.out.add("secondments", secondments)
+    run.out.add("wage_subsidies", subsidies)
+    run.out.add(
+        "contracts", contracts.drop(columns=["bucket", "participants", "exits", "cost_free"])
+    )
 
 
 def _activities_in_windows(rng, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1072,7 +1239,7 @@ def _activities_in_windows(rng, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndar
 
 
 def _unqualified_activities(
-    rng, t: Targets, contracts: pd.DataFrame, n: int, lo: np.ndarray, hi: np.ndarray, start
+    rng, contracts: pd.DataFrame, n: int, lo: np.ndarray, hi: np.ndarray, start
 ) -> pd.DataFrame:
     """Activities each intake rule must drop (rung 1–2, before the period, not completed, not
     meeting the norm, not approved) and the activities on the unpaid contracts."""
@@ -1080,153 +1247,115 @@ def _unqualified_activities(
     unpaid = contracts[contracts["bucket"] < 0]
     frames = []
 
-    def some(k):
-        return rng.integers(0, n, k)
+    def in_period(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        who = rng.integers(0, n, k)
+        return (who, *_activities_in_windows(rng, np.maximum(lo[who], start), hi[who]))
 
-    k = 6000
-    who = some(k)
-    b, e = _activities_in_windows(rng, np.maximum(lo[who], start), hi[who])
-    frames.append(
-        pd.DataFrame(
-            {
-                "client": who,
-                "contract_id": None,
-                "kind": "traject",
-                "rung": rng.integers(1, 3, k),
-                "start_date": b,
-                "end_date": e,
-                "completed": True,
-                "meets_norm": True,
-                "approved": True,
-            }
-        )
-    )
+    who, b, e = in_period(6000)
+    frames.append(_activity_frame(who, None, "traject", rng.integers(1, 3, len(who)), b, e))
     k = 1500
-    who = some(k)
+    who = rng.integers(0, n, k)
     b = _dates(rng, np.full(k, start - 360), np.full(k, start - 1))
+    contract_id = rng.choice(paid_ids, k)
     frames.append(
-        pd.DataFrame(
-            {
-                "client": who,
-                "contract_id": rng.choice(paid_ids, k),
-                "kind": "traject",
-                "rung": 3,
-                "start_date": b,
-                "end_date": b + rng.integers(60, 300, k) * DAY,
-                "completed": True,
-                "meets_norm": True,
-                "approved": True,
-            }
-        )
+        _activity_frame(who, contract_id, "traject", 3, b, b + rng.integers(60, 300, k) * DAY)
     )
     for k, change in ((2500, "completed"), (900, "meets_norm"), (400, "approved")):
-        who = some(k)
-        b, e = _activities_in_windows(rng, np.maximum(lo[who], start), hi[who])
-        frame = pd.DataFrame(
-            {
-                "client": who,
-                "contract_id": rng.choice(paid_ids, k),
-                "kind": "traject",
-                "rung": 4,
-                "start_date": b,
-                "end_date": e,
-                "completed": True,
-                "meets_norm": True,
-                "approved": True,
-            }
-        )
+        who, b, e = in_period(k)
+        frame = _activity_frame(who, rng.choice(paid_ids, k), "traject", 4, b, e)
         frame[change] = False
         if change == "completed":
             frame.loc[rng.random(k) < 0.7, "end_date"] = pd.NaT
         frames.append(frame)
-    k = 40 * len(unpaid)
-    who = some(k)
-    b, e = _activities_in_windows(rng, np.maximum(lo[who], start), hi[who])
+    who, b, e = in_period(40 * len(unpaid))
     frames.append(
-        pd.DataFrame(
-            {
-                "client": who,
-                "contract_id": np.repeat(unpaid["contract_id"].to_numpy(), 40),
-                "kind": "traject",
-                "rung": np.repeat(unpaid["rung"].to_numpy(), 40),
-                "start_date": b,
-                "end_date": e,
-                "completed": True,
-                "meets_norm": False,
-                "approved": True,
-            }
+        _activity_frame(
+            who,
+            np.repeat(unpaid["contract_id"].to_numpy(), 40),
+            "traject",
+            np.repeat(unpaid["rung"].to_numpy(), 40),
+            b,
+            e,
+            meets_norm=False,
         )
     )
     return pd.concat(frames, ignore_index=True)
 
 
-def _planted_persons(rng, out: _Builder, t: Targets, spare: list[str], start, end) -> None:
+def _planted_persons(run: _Run, spare: list[str]) -> None:
     """Persons whose records the person rules drop: no BSN, invalid BSN, 65+, duplicates."""
-
-    def person_rows(bsns, births, roles, numbers):
-        k = len(bsns)
-        s = _dates(rng, np.full(k, start - 2000), np.full(k, end - 30))
-        return (
-            pd.DataFrame(
-                {
-                    "bsn": bsns,
-                    "client_number": numbers,
-                    "name": [f"Persoon {x}" for x in numbers],
-                    "birth_date": births,
-                    "household_role": roles,
-                }
-            ),
-            pd.DataFrame({"bsn": bsns, "spell_start": s, "spell_end": pd.NaT, "end_reason": None}),
-        )
-
-    counter = iter(range(9_000_001, 9_999_999))
-    groups = []
-    k = 180
-    groups.append((np.full(k, None, dtype=object), "missing"))
-    k = 140
-    groups.append((_invalidate(np.array([spare.pop() for _ in range(k)], dtype=object)), "invalid"))
-    k = 420
-    groups.append((np.array([spare.pop() for _ in range(k)], dtype=object), "old"))
+    counter = iter(range(9_000_001, 9_999_999))  # client numbers the population does not use
+    groups = [
+        (np.full(180, None, dtype=object), "missing"),
+        (_invalidate(np.array([spare.pop() for _ in range(140)], dtype=object)), "invalid"),
+        (np.array([spare.pop() for _ in range(420)], dtype=object), "old"),
+    ]
     for bsns, kind in groups:
-        k = len(bsns)
-        if kind == "old":
-            births = _dates(rng, np.full(k, _day("1930-01-01")), np.full(k, _day("1938-12-31")))
-        else:
-            births = _dates(rng, np.full(k, _day("1950-01-01")), np.full(k, _day("1985-12-31")))
-        numbers = [f"K{next(counter):07d}" for _ in range(k)]
-        clients, spells = person_rows(bsns, births, np.full(k, "active"), numbers)
-        out.add("clients", clients)
-        out.add("benefit_spells", spells)
-        some = rng.random(k) < 0.3
-        out.add(
-            "activities",
-            pd.DataFrame(
-                {
-                    "activity_id": [f"X{next(counter):07d}" for _ in range(int(some.sum()))],
-                    "bsn": bsns[some],
-                    "contract_id": None,
-                    "kind": "stage",
-                    "rung": 3,
-                    "start_date": start + 10,
-                    "end_date": start + 100,
-                    "completed": True,
-                    "meets_norm": True,
-                    "approved": True,
-                }
-            ),
-        )
+        _planted_group(run, bsns, kind, counter)
+    _planted_duplicates(run, spare, counter)
 
-    k = t.duplicates  # registered once as active and once as passive partner (bijlage 3: 437)
+
+def _add_person(
+    run: _Run, bsns: np.ndarray, births: np.ndarray, role: str, numbers: list[str]
+) -> None:
+    """A planted person's client record and an open benefit spell."""
+    k = len(bsns)
+    s = _dates(run.rng, np.full(k, run.start - 2000), np.full(k, run.end - 30))
+    clients = pd.DataFrame(
+        {
+            "bsn": bsns,
+            "client_number": numbers,
+            "name": [f"Persoon {x}" for x in numbers],
+            "birth_date": births,
+            "household_role": np.full(k, role),
+        }
+    )
+    spells = pd.DataFrame({"bsn": bsns, "spell_start": s, "spell_end": pd.NaT, "end_reason": None})
+    run.out.add("clients", clients)
+    run.out.add("benefit_spells", spells)
+
+
+def _planted_group(run: _Run, bsns: np.ndarray, kind: str, counter: Iterator[int]) -> None:
+    """Persons without BSN, with an invalid one, or aged 65+; a third with an activity."""
+    rng, start, k = run.rng, run.start, len(bsns)
+    if kind == "old":
+        births = _dates(rng, np.full(k, _day("1930-01-01")), np.full(k, _day("1938-12-31")))
+    else:
+        births = _dates(rng, np.full(k, _day("1950-01-01")), np.full(k, _day("1985-12-31")))
+    numbers = [f"K{next(counter):07d}" for _ in range(k)]
+    _add_person(run, bsns, births, "active", numbers)
+    some = rng.random(k) < 0.3
+    run.out.add(
+        "activities",
+        pd.DataFrame(
+            {
+                "activity_id": [f"X{next(counter):07d}" for _ in range(int(some.sum()))],
+                "bsn": bsns[some],
+                "contract_id": None,
+                "kind": "stage",
+                "rung": 3,
+                "start_date": start + 10,
+                "end_date": start + 100,
+                "completed": True,
+                "meets_norm": True,
+                "approved": True,
+            }
+        ),
+    )
+
+
+def _planted_duplicates(run: _Run, spare: list[str], counter: Iterator[int]) -> None:
+    """Persons registered once as active and once as passive partner (bijlage 3: 437)."""
+    rng, t, start, end = run.rng, run.t, run.start, run.end
+    k = t.duplicates
     bsns = np.array([spare.pop() for _ in range(k)], dtype=object)
     births = _dates(rng, np.full(k, _day("1945-01-01")), np.full(k, _day("1984-12-31")))
     for role in ("active", "passive"):
         numbers = [f"K{next(counter):07d}" for _ in range(k)]
-        clients, spells = person_rows(bsns, births, np.full(k, role), numbers)
-        out.add("clients", clients)
-        out.add("benefit_spells", spells)
-    out.add("ladder", pd.DataFrame({"bsn": bsns[:100], "rung": 1, "reference_date": end}))
+        _add_person(run, bsns, births, role, numbers)
+    run.out.add("ladder", pd.DataFrame({"bsn": bsns[:100], "rung": 1, "reference_date": end}))
     pay = rng.random(k) < 0.2
-    out.add(
+    run.out.add(
         "payments",
         pd.DataFrame(
             {
@@ -1372,13 +1501,15 @@ def _chain_dates(
             ws = spell_end[c]
             earliest = max(spell_start[c], period_start)
         else:
-            ws = spell_start[c] - (182 + int(rng.integers(5, 30))) * DAY
+            ws = spell_start[c] - (ledger.WORKSTAR_JOB_DAYS + int(rng.integers(5, 30))) * DAY
             earlier_start = ws - int(rng.integers(200, 600)) * DAY
             extra.append((c, earlier_start, ws, "work"))
             earliest = max(earlier_start, period_start)
         workstart[c] = ws
-        begin[ws_slot], finish[ws_slot], kind[ws_slot] = ws - 61 * DAY, ws - DAY, "stage"
-        stop = ws - DAY if row["provider"] == ledger.FOURSTAR else ws - 62 * DAY
+        internship = ws - ledger.WORKSTAR_INTERNSHIP_DAYS * DAY
+        begin[ws_slot], finish[ws_slot], kind[ws_slot] = internship, ws - DAY, "stage"
+        # FourstaR's trajectory runs up to the WorkstaR job, the others' end before the internship
+        stop = ws - DAY if row["provider"] == ledger.FOURSTAR else internship - DAY
         first = max(earliest, stop - int(rng.integers(60, 150)) * DAY)
         begin[pr_slot], finish[pr_slot] = min(first, stop - 20 * DAY), stop
     for c in chain.fourstar_extra:
@@ -1412,14 +1543,6 @@ def _planted_payments(rng, contracts: pd.DataFrame, spare: list[str]) -> pd.Data
     )
 
 
-def _ipf(seed: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    m = np.asarray(seed, float) + 1e-9
-    for _ in range(500):
-        m *= (rows / m.sum(axis=1))[:, None]
-        m *= cols / m.sum(axis=0)
-    return m
-
-
 def cost_targets(t: Targets, pop: Population) -> ledger.CostTargets:
     """The sums of chapter 5 (Tabel 5.5–5.9, §5.3) as targets for the ledger, with the choices
     where the report contradicts itself (see :mod:`analysis.synthetic.ledger`)."""
@@ -1438,13 +1561,13 @@ def cost_targets(t: Targets, pop: Population) -> ledger.CostTargets:
         ],
         dtype=float,
     )
-    cells = _ipf(seed, cohort_totals, status_totals)
+    cells = ipf(seed, cohort_totals, status_totals)
     without = c["avg_without"] * t.without_benefit
     exits = t.buckets["work"].to_numpy()
     buckets = {0: c["zero_bucket"]}
     buckets.update({b: float(avg * exits[b]) for b, avg in enumerate(t.bucket_avg_eur, start=1)})
     contracts_total = sum(buckets.values())
-    m2000 = c["m2000"] + 0.2e6  # printed rounded to € 1 mln; BVS and Maatwerk must add to the total
+    m2000 = c["m2000"] + assumed("m2000_rounding_eur")
     lks = c["lks_2004_2005"] + c["lks_2006"]
     return ledger.CostTargets(
         cells={
@@ -1457,9 +1580,8 @@ def cost_targets(t: Targets, pop: Population) -> ledger.CostTargets:
         systems={"M2000": m2000, "BVS": contracts_total - m2000},
         wage_subsidy_years={"2004-2005": c["lks_2004_2005"], "2006": c["lks_2006"]},
         secondments=with_total + without - contracts_total - lks,
-        # "circa € 33 miljoen"; Tabel 5.5's net cost (48) needs it just below 33
-        revenue=c["revenue"] - 0.15e6,
+        revenue=c["revenue"] + assumed("secondment_revenue_offset_eur"),
         zero_bucket_no_benefit=c["zero_bucket"] * c["zero_bucket_no_benefit_pct"] / 100,
         zero_bucket_on_benefit=c["zero_bucket_on_benefit"],
-        low_bucket_pre2004=c["low_bucket_pre2004"] + 0.05e6,  # "ruim € 7,1 miljoen"
+        low_bucket_pre2004=c["low_bucket_pre2004"] + assumed("low_bucket_pre2004_offset_eur"),
     )

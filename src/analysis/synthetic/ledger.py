@@ -22,17 +22,24 @@ Part of the demo registry (:mod:`analysis.synthetic.generate`). Three jobs:
    and the average for clients with work (€3.485) are met, the two other averages of 5.8 follow.
    Tabel 5.6 prints €11.029 for the clients without benefit, Tabel 5.8 €10.903 for the same
    group; the generator follows 5.8, which agrees with the totals.
+
+The printed figures of §5.4 the planted case is built on are the constants below, each citing
+its section; the raking itself is :func:`analysis.synthetic.allocation.rake`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from analysis.synthetic.allocation import allocate, rake
+
 DAY = np.timedelta64(1, "D")
+
+# ---------------------------------------------------------------------------------------------
+# the printed figures of §5.4 (Figuur 5.1) the planted case is built on
 
 CHAIN_PROVIDERS: dict[str, int] = {
     "AGENS Special Products": 3,
@@ -44,6 +51,44 @@ CHAIN_PROVIDERS: dict[str, int] = {
 }
 """§5.4.2: the providers that placed 29 clients in the WorkstaR trajectory, and how many each."""
 WORKSTAR = "WorkstaR"
+FOURSTAR = "FourstaR Reïntegratie Service"
+CHAIN_BACK_ON_BENEFIT = 13
+"""§5.4.2: of the 29, 13 were back on benefit in November 2006; the other 16 left for work."""
+CHAIN_WORKING = 4
+"""§5.4.2: of the other 28, 4 were working in November 2006 (one of them after WorkstaR's
+premium was paid early, §5.4.3)."""
+CHAIN_UNEMPLOYMENT_BENEFIT = 7
+"""§5.4.2: of the other 28, 7 had unemployment benefit in November 2006."""
+CHAIN_ELSEWHERE = 4
+"""§5.4.2: of the other 28, 4 had neither work nor unemployment benefit nor social assistance."""
+FOURSTAR_PAID_TWICE = 16
+"""§5.4.1: FourstaR clients paid for twice (by FourstaR's premium and WorkstaR's fee)."""
+CHAIN_PREMIUMS_EUR = 77846
+"""Figuur 5.1: the outflow premiums to the six providers for the 29 clients."""
+CASE_PLACEMENT_PREMIUM_EUR = 1200
+"""§5.4.2: FourstaR's premium for placing the client of the illustration at WorkstaR."""
+QUALIFICATION_PREMIUM_EUR = 800.0
+"""§5.4.1: FourstaR's premium for a labour-market qualification."""
+INTERNSHIP_FEE_EUR = 1500.0
+"""§5.4.1: WorkstaR's fee at the end of the same internship."""
+WORKSTAR_PREMIUM_EUR = 3000.0
+"""§5.4.3: WorkstaR's outflow premium for six months of regular work."""
+WORKSTAR_GUIDANCE_AND_WAGES_EUR = 6500.0
+"""Figuur 5.1: € 188.500 for guidance and wages of 29 clients, € 3.500 + € 3.000 each (§5.4.2)."""
+WORKSTAR_JOB_DAYS = 182
+"""§5.4.2: the employment contract at WorkstaR lasted six months."""
+WORKSTAR_INTERNSHIP_DAYS = 61
+"""§5.4.2: the internship before the WorkstaR job lasted two months."""
+CHAIN_CLIENTS = sum(CHAIN_PROVIDERS.values())
+CHAIN_WORK = CHAIN_CLIENTS - CHAIN_BACK_ON_BENEFIT
+"""The chain clients who left benefit for work (16)."""
+FOURSTAR_EXTRA = FOURSTAR_PAID_TWICE - CHAIN_PROVIDERS[FOURSTAR]
+"""FourstaR clients paid twice who are not among the 29 (6; they stay on benefit)."""
+if 2 + (CHAIN_WORKING - 1) + CHAIN_UNEMPLOYMENT_BENEFIT + CHAIN_ELSEWHERE != CHAIN_WORK:
+    # the lawful and the early premium's clients plus the other situations are the 16 exits
+    raise ValueError("the situations of §5.4.2 do not add up to the chain's exits to work")
+_SPARE_SEATS = 4  # a chain contract keeps participants outside the chain, as a real one would
+
 KNOWN_DEVIATIONS: dict[tuple[str, str, str], str] = {
     ("t5_5", "Arbeidsactivering en -toeleiding (contracten Maatwerk)", "aandeel_pct"): (
         "met de kosten per contractgroep van tabel 5.9 (samen € 31,4 miljoen) kunnen de aandelen "
@@ -55,7 +100,6 @@ KNOWN_DEVIATIONS: dict[tuple[str, str, str], str] = {
     ),
 }
 """Published cells the demo registry cannot meet because the report contradicts itself."""
-FOURSTAR = "FourstaR Reïntegratie Service"
 
 
 @dataclass
@@ -93,10 +137,6 @@ def _swap_into(
         seats.contract[slot], seats.contract[other] = contract, mine
         return
     raise ValueError(f"no seat on {contract} to swap into")
-
-
-def _multi_slots(seats: Seats, clients: np.ndarray) -> list[np.ndarray]:
-    return [np.flatnonzero(seats.client == c) for c in clients]
 
 
 def assign_seats(
@@ -167,10 +207,10 @@ def distinct_seats(rng: np.random.Generator, clients: np.ndarray, seats: np.ndar
 
 
 def fix_zero_bucket(
-    rng,
+    rng: np.random.Generator,
     seats: Seats,
     zero_ids: set[str],
-    status,
+    status: np.ndarray,
     n: int,
     target_on: int,
     protected: set[int] = frozenset(),
@@ -252,6 +292,35 @@ def _plant_chain(
     spell_end: np.ndarray,
     n: int,
 ) -> Chain:
+    """One attempt of :func:`plant_chain` on ``seats`` (a ValueError asks for another)."""
+    work, on, extra = _chain_clients(rng, seats, status, cohort, spell_start, spell_end, n)
+    paid = contracts[
+        (contracts["bucket"] > 0)
+        & ~contracts["cost_free"]
+        & (contracts["bucket"] < contracts["bucket"].max())
+    ]
+    paid = paid.assign(non_exit=paid["participants"] - paid["exits"])
+    ws = paid[
+        (paid["exits"] >= CHAIN_WORK + _SPARE_SEATS)
+        & (paid["non_exit"] >= CHAIN_BACK_ON_BENEFIT + FOURSTAR_EXTRA + _SPARE_SEATS)
+    ]
+    workstar = ws["contract_id"].iloc[int(rng.integers(0, min(len(ws), 5)))]
+    frame, providers = _chain_frame(rng, work, on)
+    provider_contract = _provider_contracts(rng, paid, frame, providers, workstar)
+    _move_chain_seats(rng, seats, frame, extra, provider_contract, workstar)
+    return Chain(workstar, provider_contract, frame, np.array(extra))
+
+
+def _chain_candidates(
+    seats: Seats,
+    status: np.ndarray,
+    cohort: np.ndarray,
+    spell_start: np.ndarray,
+    spell_end: np.ndarray,
+    n: int,
+) -> tuple[list[int], list[int], list[int]]:
+    """Clients on two contracts who can be the chain's exits to work, its clients back on
+    benefit, and the extra FourstaR clients."""
     per_client = pd.Series(seats.contract).groupby(seats.client).size()
     two = set(per_client[per_client == 2].index)
     eligible_work = [
@@ -269,6 +338,23 @@ def _plant_chain(
     eligible_extra = [
         c for c in two if c < n and status[c] == "on_benefit" and c not in eligible_on
     ]
+    return eligible_work, eligible_on, eligible_extra
+
+
+def _chain_clients(
+    rng: np.random.Generator,
+    seats: Seats,
+    status: np.ndarray,
+    cohort: np.ndarray,
+    spell_start: np.ndarray,
+    spell_end: np.ndarray,
+    n: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The chain's exits to work (the lawful and the early premium first), its clients back on
+    benefit, and the extra FourstaR clients."""
+    eligible_work, eligible_on, eligible_extra = _chain_candidates(
+        seats, status, cohort, spell_start, spell_end, n
+    )
     # two of the clients who left for work have a role in §5.4.3: one (the illustration of
     # §5.4.2) found regular work and WorkstaR's premium for it was lawful; for another WorkstaR
     # was paid about four months early. Their WorkstaR job must end early enough for the
@@ -284,30 +370,32 @@ def _plant_chain(
     rest = np.array(
         [c for c in rng.permutation(np.array(eligible_work)) if c not in (lawful, early)]
     )
-    work = np.concatenate([[lawful, early], rest[:14]])
-    on = rng.permutation(np.array(eligible_on))[:13]
-    extra = rng.permutation(np.array(eligible_extra))[:6]
-    if len(work) < 16 or len(on) < 13 or len(extra) < 6:
+    work = np.concatenate([[lawful, early], rest[: CHAIN_WORK - 2]])
+    on = rng.permutation(np.array(eligible_on))[:CHAIN_BACK_ON_BENEFIT]
+    extra = rng.permutation(np.array(eligible_extra))[:FOURSTAR_EXTRA]
+    if len(work) < CHAIN_WORK or len(on) < CHAIN_BACK_ON_BENEFIT or len(extra) < FOURSTAR_EXTRA:
         raise ValueError("not enough clients on two contracts for the planted WorkstaR case")
+    return work, on, extra
 
-    paid = contracts[
-        (contracts["bucket"] > 0)
-        & ~contracts["cost_free"]
-        & (contracts["bucket"] < contracts["bucket"].max())
-    ]
-    paid = paid.assign(non_exit=paid["participants"] - paid["exits"])
-    ws = paid[(paid["exits"] >= 16 + 4) & (paid["non_exit"] >= 13 + 6 + 4)]
-    workstar = ws["contract_id"].iloc[int(rng.integers(0, min(len(ws), 5)))]
 
+def _chain_frame(
+    rng: np.random.Generator, work: np.ndarray, on: np.ndarray
+) -> tuple[pd.DataFrame, list[str]]:
+    """The 29 chain clients: status, situation in November 2006, role in §5.4.3 and referring
+    provider. Also returns the providers of all but the first client, in drawn order."""
     outcome = ["regular_work", "working_short"] + list(
-        rng.permutation(["working_short"] * 3 + ["unemployment_benefit"] * 7 + ["elsewhere"] * 4)
+        rng.permutation(
+            ["working_short"] * (CHAIN_WORKING - 1)
+            + ["unemployment_benefit"] * CHAIN_UNEMPLOYMENT_BENEFIT
+            + ["elsewhere"] * CHAIN_ELSEWHERE
+        )
     )
     frame = pd.DataFrame(
         {
             "client": np.concatenate([work, on]),
-            "status": ["work"] * 16 + ["on_benefit"] * 13,
-            "outcome": outcome + ["back_on_benefit"] * 13,
-            "role": ["lawful_premium", "early_premium"] + [""] * 27,
+            "status": ["work"] * CHAIN_WORK + ["on_benefit"] * CHAIN_BACK_ON_BENEFIT,
+            "outcome": outcome + ["back_on_benefit"] * CHAIN_BACK_ON_BENEFIT,
+            "role": ["lawful_premium", "early_premium"] + [""] * (CHAIN_CLIENTS - 2),
         }
     )
     # providers at random, but the illustrative client is one of FourstaR's (§5.4.2)
@@ -316,35 +404,57 @@ def _plant_chain(
     )
     providers.remove(FOURSTAR)
     frame["provider"] = [FOURSTAR] + providers
+    return frame, providers
+
+
+def _provider_contracts(
+    rng: np.random.Generator,
+    paid: pd.DataFrame,
+    frame: pd.DataFrame,
+    providers: list[str],
+    workstar: str,
+) -> dict[str, str]:
+    """Per referring provider a contract with room for its chain clients (and, for FourstaR,
+    the extra ones) and seats to spare."""
     used = {workstar}
     provider_contract = {}
+    # one draw per entry of ``providers``, so a provider listed twice draws twice and keeps the
+    # last: the number of draws is part of what a seed produces
     for provider in providers:
         need = frame[frame["provider"] == provider]
         exits_needed = int((need["status"] == "work").sum())
-        others_needed = int((need["status"] != "work").sum()) + (6 if provider == FOURSTAR else 0)
+        others_needed = int((need["status"] != "work").sum()) + (
+            FOURSTAR_EXTRA if provider == FOURSTAR else 0
+        )
         options = paid[
             ~paid["contract_id"].isin(used)
-            & (paid["exits"] >= exits_needed + 4)
-            & (paid["non_exit"] >= others_needed + 4)
+            & (paid["exits"] >= exits_needed + _SPARE_SEATS)
+            & (paid["non_exit"] >= others_needed + _SPARE_SEATS)
         ]
         contract = options["contract_id"].iloc[int(rng.integers(0, len(options)))]
         provider_contract[provider] = contract
         used.add(contract)
+    return provider_contract
 
+
+def _move_chain_seats(
+    rng: np.random.Generator,
+    seats: Seats,
+    frame: pd.DataFrame,
+    extra: np.ndarray,
+    provider_contract: dict[str, str],
+    workstar: str,
+) -> None:
+    """Swap the chain clients' two seats onto their provider's contract and WorkstaR's."""
     protected: set[int] = set()
-    for _, row in frame.iterrows():
-        slots = np.flatnonzero(seats.client == row["client"])
-        _swap_into(rng, seats, int(slots[0]), provider_contract[row["provider"]], protected)
-        protected.add(int(slots[0]))
-        _swap_into(rng, seats, int(slots[1]), workstar, protected)
-        protected.add(int(slots[1]))
-    for client in extra:
+    moves = [(row["client"], provider_contract[row["provider"]]) for _, row in frame.iterrows()]
+    moves += [(client, provider_contract[FOURSTAR]) for client in extra]
+    for client, contract in moves:
         slots = np.flatnonzero(seats.client == client)
-        _swap_into(rng, seats, int(slots[0]), provider_contract[FOURSTAR], protected)
+        _swap_into(rng, seats, int(slots[0]), contract, protected)
         protected.add(int(slots[0]))
         _swap_into(rng, seats, int(slots[1]), workstar, protected)
         protected.add(int(slots[1]))
-    return Chain(workstar, provider_contract, frame, np.array(extra))
 
 
 def name_chain_contracts(contracts: pd.DataFrame, chain: Chain) -> pd.DataFrame:
@@ -360,35 +470,8 @@ def name_chain_contracts(contracts: pd.DataFrame, chain: Chain) -> pd.DataFrame:
     ]
     for provider, contract in chain.provider_contract.items():
         out.loc[ids == contract, "provider"] = provider
-    out.loc[ids == chain.workstar_contract, "premium_eur"] = 3000.0
+    out.loc[ids == chain.workstar_contract, "premium_eur"] = WORKSTAR_PREMIUM_EUR
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# raking of amounts
-
-
-def rake(
-    amounts: np.ndarray,
-    groups: Mapping[str, tuple[np.ndarray, float]],
-    iterations: int = 500,
-) -> np.ndarray:
-    """Scale ``amounts`` so that every group (a boolean mask over the lines and its target sum)
-    adds up to its target. Iterative proportional fitting; raises when it does not converge."""
-    x = np.asarray(amounts, dtype=float).copy()
-    for _ in range(iterations):
-        worst = 0.0
-        for mask, target in groups.values():
-            current = x[mask].sum()
-            if current <= 0:
-                if target > 0:
-                    raise ValueError("a group with a positive target has no amounts to scale")
-                continue
-            x[mask] *= target / current
-            worst = max(worst, abs(current - target) / max(target, 1.0))
-        if worst < 1e-10:
-            return x
-    raise ValueError(f"raking did not converge (worst relative gap {worst:.2e})")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -404,17 +487,8 @@ def _dates(rng, low, high):
     return low + (rng.random(len(low)) * (np.maximum(span, 0) + 1)).astype(int) * DAY
 
 
-@dataclass
-class Money:
-    payments: pd.DataFrame
-    secondments: pd.DataFrame
-    wage_subsidies: pd.DataFrame
-    employment: pd.DataFrame
-    unemployment_benefits: pd.DataFrame
-
-
 def employment_after_exit(
-    rng, people: pd.DataFrame, chain: Chain, end: np.datetime64
+    rng: np.random.Generator, people: pd.DataFrame, chain: Chain, end: np.datetime64
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, np.datetime64]]:
     """Jobs and unemployment benefits after leaving benefit for work; the chain's WorkstaR jobs.
 
@@ -451,7 +525,7 @@ def employment_after_exit(
     for _, row in chain.clients.iterrows():
         c = int(row["client"])
         ws = people.at[c, "workstar_start"]
-        we = ws + 182 * DAY
+        we = ws + WORKSTAR_JOB_DAYS * DAY
         chain_jobs.append((c, WORKSTAR, ws, we, True))
         if row["outcome"] == "regular_work":
             chain_jobs.append((c, "Werkgever 901", we + 3 * DAY, np.datetime64("NaT"), False))
@@ -486,11 +560,9 @@ class CostTargets:
     low_bucket_pre2004: float
 
 
-def _lines_for_contract_pairs(
-    rng, activities: pd.DataFrame, contracts: pd.DataFrame
-) -> pd.DataFrame:
+def _lines_for_contract_pairs(rng, activities: pd.DataFrame, cinfo: pd.DataFrame) -> pd.DataFrame:
     on = activities[activities["pair"]]
-    price = contracts.set_index("contract_id")["price_eur"]
+    price = cinfo["price_eur"]
     base = price.loc[on["contract_id"]].to_numpy() * rng.lognormal(0, 0.35, len(on))
     return pd.DataFrame(
         {
@@ -508,7 +580,7 @@ def _lines_for_contract_pairs(
 
 
 def build_money(
-    rng,
+    rng: np.random.Generator,
     people: pd.DataFrame,
     activities: pd.DataFrame,
     contracts: pd.DataFrame,
@@ -520,7 +592,33 @@ def build_money(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Payments, secondments and wage subsidies whose sums land on the chapter-5 targets."""
     cinfo = contracts.set_index("contract_id")
-    lines = _lines_for_contract_pairs(rng, activities, contracts)
+    lines = _fee_lines(rng, activities, cinfo, chain)
+    pair_act = activities[activities["pair"]].set_index(["client", "contract_id"])["activity_id"]
+    fixed = _lawful_premiums(rng, activities, cinfo, chain, sustained)
+    fixed += _chain_payments(rng, people, chain, pair_act)
+    fixed += _double_payments(activities, chain, pair_act)
+    fixed_lines = pd.DataFrame(
+        fixed, columns=["client", "contract_id", "activity_id", "kind", "amount", "date"]
+    )
+    fixed_lines = fixed_lines.assign(fixed=True, line="contract")
+    lines = pd.concat([lines, fixed_lines], ignore_index=True)
+
+    outside = activities[~activities["pair"] & activities["qualifying"]]
+    lks_lines = _wage_subsidy_lines(rng, outside, period_end)
+    sec_lines = _secondment_lines(rng, outside)
+    lines = pd.concat([lines, lks_lines, sec_lines], ignore_index=True)
+    lines["amount"] = lines["amount"].astype(float)
+    lines = _calibrate(lines, people, cinfo, targets)
+    return _tables(rng, lines, people, cinfo, activities, targets, period_end)
+
+
+_FixedLine = tuple[int, str, str, str, float, np.datetime64]
+"""client, contract, activity, kind, amount, date of a payment the raking leaves alone."""
+
+
+def _fee_lines(rng, activities: pd.DataFrame, cinfo: pd.DataFrame, chain: Chain) -> pd.DataFrame:
+    """A fee per client–contract pair (the cost-free contract's at zero), to be raked."""
+    lines = _lines_for_contract_pairs(rng, activities, cinfo)
     # WorkstaR is paid for the planted clients by the fixed lines below, not by a fee
     planted = set(chain.clients["client"]) | set(chain.fourstar_extra)
     lines = lines[
@@ -530,11 +628,20 @@ def build_money(
     free = cinfo.loc[lines["contract_id"], "cost_free"].to_numpy()
     lines.loc[free, "amount"] = 0.0
     lines.loc[free, "fixed"] = True
-    pair_act = activities[activities["pair"]].set_index(["client", "contract_id"])["activity_id"]
+    return lines
 
+
+def _lawful_premiums(
+    rng,
+    activities: pd.DataFrame,
+    cinfo: pd.DataFrame,
+    chain: Chain,
+    sustained: dict[int, np.datetime64],
+) -> list[_FixedLine]:
+    """Lawful outflow premiums: six months of regular work on a contract with a premium, paid
+    when the ledger date had been reached."""
     chain_clients = set(chain.clients["client"])
     fixed = []
-    # lawful outflow premiums: six months of regular work on a contract with a premium
     exits = activities[activities["pair"] & activities["exit"]]
     for client, contract, activity in zip(
         exits["client"], exits["contract_id"], exits["activity_id"], strict=True
@@ -547,68 +654,61 @@ def build_money(
             continue
         date = sustained[client] + (183 + int(rng.integers(5, 60))) * DAY
         if date <= LEDGER_DATE:
-            fixed.append(
-                (
-                    client,
-                    contract,
-                    activity,
-                    "outflow_premium",
-                    cinfo.at[contract, "premium_eur"],
-                    date,
-                )
-            )
-    # the WorkstaR chain (Figuur 5.1): premiums to the six providers, WorkstaR's fee and wage
+            premium = cinfo.at[contract, "premium_eur"]
+            fixed.append((client, contract, activity, "outflow_premium", premium, date))
+    return fixed
+
+
+def _chain_payments(
+    rng, people: pd.DataFrame, chain: Chain, pair_act: pd.Series
+) -> list[_FixedLine]:
+    """The WorkstaR chain (Figuur 5.1): premiums to the six providers, WorkstaR's invoice for
+    guidance and wages, and WorkstaR's own premium (once lawful, once about four months early)."""
+    fixed = []
     premiums = _chain_premiums(rng, chain)
     ws = chain.workstar_contract
     for _, row in chain.clients.iterrows():
         c = int(row["client"])
         start = people.at[c, "workstar_start"]
-        provider_contract = chain.provider_contract[row["provider"]]
-        paid_on = start + (182 + int(rng.integers(20, 40))) * DAY
+        contract = chain.provider_contract[row["provider"]]
+        paid_on = start + (WORKSTAR_JOB_DAYS + int(rng.integers(20, 40))) * DAY
         fixed.append(
-            (
-                c,
-                provider_contract,
-                pair_act[(c, provider_contract)],
-                "outflow_premium",
-                premiums[c],
-                paid_on,
-            )
+            (c, contract, pair_act[(c, contract)], "outflow_premium", premiums[c], paid_on)
         )
-        # "€ 188.500 vergoeding voor begeleiding en loonkosten van 29 cliënten" (Figuur 5.1):
-        # € 3.500 guidance + € 3.000 wages during the WorkstaR job, one invoice line
-        fixed.append((c, ws, pair_act[(c, ws)], "wage_contribution", 6500.0, start + 190 * DAY))
-    # WorkstaR's own premium for regular work: once lawful, once about four months early
+        # one invoice line for guidance and wages during the WorkstaR job
+        amount, date = WORKSTAR_GUIDANCE_AND_WAGES_EUR, start + 190 * DAY
+        fixed.append((c, ws, pair_act[(c, ws)], "wage_contribution", amount, date))
     for _, row in chain.clients[chain.clients["workstar_premium"]].iterrows():
         c = int(row["client"])
-        we = people.at[c, "workstar_start"] + 182 * DAY
-        fixed.append(
-            (
-                c,
-                ws,
-                pair_act[(c, ws)],
-                "outflow_premium",
-                3000.0,
-                we + (200 if not row["early_premium"] else 185) * DAY,
-            )
-        )
-    # FourstaR qualification premium and WorkstaR internship fee for the same internship (§5.4.1)
+        we = people.at[c, "workstar_start"] + WORKSTAR_JOB_DAYS * DAY
+        date = we + (200 if not row["early_premium"] else 185) * DAY
+        fixed.append((c, ws, pair_act[(c, ws)], "outflow_premium", WORKSTAR_PREMIUM_EUR, date))
+    return fixed
+
+
+def _double_payments(
+    activities: pd.DataFrame, chain: Chain, pair_act: pd.Series
+) -> list[_FixedLine]:
+    """FourstaR's qualification premium and WorkstaR's internship fee for the same internship
+    (§5.4.1)."""
+    fixed = []
+    ws = chain.workstar_contract
     fourstar = chain.provider_contract[FOURSTAR]
     double = list(chain.clients.loc[chain.clients["provider"] == FOURSTAR, "client"]) + list(
         chain.fourstar_extra
     )
     acts = activities[activities["pair"]].set_index(["client", "contract_id"])
     for c in double:
-        fs_end = acts.at[(c, fourstar), "end_date"]
-        ws_end = acts.at[(c, ws), "end_date"]
+        fs_end = np.datetime64(acts.at[(c, fourstar), "end_date"], "D")
+        ws_end = np.datetime64(acts.at[(c, ws), "end_date"], "D")
         fixed.append(
             (
                 c,
                 fourstar,
                 pair_act[(c, fourstar)],
                 "qualification_premium",
-                800.0,
-                np.datetime64(fs_end, "D") + 30 * DAY,
+                QUALIFICATION_PREMIUM_EUR,
+                fs_end + 30 * DAY,
             )
         )
         fixed.append(
@@ -617,17 +717,15 @@ def build_money(
                 ws,
                 pair_act[(c, ws)],
                 "internship_fee",
-                1500.0,
-                np.datetime64(ws_end, "D") + 20 * DAY,
+                INTERNSHIP_FEE_EUR,
+                ws_end + 20 * DAY,
             )
         )
-    fixed_lines = pd.DataFrame(
-        fixed, columns=["client", "contract_id", "activity_id", "kind", "amount", "date"]
-    )
-    fixed_lines = fixed_lines.assign(fixed=True, line="contract")
-    lines = pd.concat([lines, fixed_lines], ignore_index=True)
+    return fixed
 
-    outside = activities[~activities["pair"] & activities["qualifying"]]
+
+def _wage_subsidy_lines(rng, outside: pd.DataFrame, period_end: np.datetime64) -> pd.DataFrame:
+    """One to three wage-subsidy payments per wage-subsidy activity, to be raked."""
     lks = outside[outside["kind"] == "loonkostensubsidie"]
     k = rng.integers(1, 4, len(lks))
     idx = np.repeat(np.arange(len(lks)), k)
@@ -636,7 +734,7 @@ def build_money(
         + rng.integers(20, 400, len(idx)) * DAY
     )
     lks_dates = np.minimum(lks_dates, period_end)
-    lks_lines = pd.DataFrame(
+    return pd.DataFrame(
         {
             "client": lks["client"].to_numpy()[idx],
             "contract_id": None,
@@ -648,9 +746,13 @@ def build_money(
             "line": "lks",
         }
     )
+
+
+def _secondment_lines(rng, outside: pd.DataFrame) -> pd.DataFrame:
+    """The wage cost of each secondment and internship outside contracts, to be raked."""
     sec = outside[outside["kind"].isin(["detachering", "stage"])]
     months = np.maximum((sec["end_date"] - sec["start_date"]).dt.days.to_numpy() / 30.4, 1)
-    sec_lines = pd.DataFrame(
+    return pd.DataFrame(
         {
             "client": sec["client"].to_numpy(),
             "contract_id": None,
@@ -662,26 +764,19 @@ def build_money(
             "line": "secondment",
         }
     )
-    lines = pd.concat([lines, lks_lines, sec_lines], ignore_index=True)
-    lines["amount"] = lines["amount"].astype(float)
-    lines = _calibrate(lines, people, cinfo, targets)
-    return _tables(rng, lines, people, cinfo, activities, targets, period_end)
 
 
 def _chain_premiums(rng, chain: Chain) -> dict[int, float]:
     """Outflow premiums to the six providers: € 77.846 in all (Figuur 5.1), € 1.200 for the
     FourstaR client of the illustration in §5.4.2."""
     frame = chain.clients
-    total = 77846
     illustrative = frame.index[
         (frame["provider"] == FOURSTAR) & (frame["outcome"] == "regular_work")
     ][0]
     others = [i for i in frame.index if i != illustrative]
     weights = rng.uniform(0.8, 1.2, len(others))
-    from analysis.synthetic.generate import allocate
-
-    amounts = allocate(total - 1200, weights)
-    out = {int(frame.at[illustrative, "client"]): 1200.0}
+    amounts = allocate(CHAIN_PREMIUMS_EUR - CASE_PLACEMENT_PREMIUM_EUR, weights)
+    out = {int(frame.at[illustrative, "client"]): float(CASE_PLACEMENT_PREMIUM_EUR)}
     out.update({int(frame.at[i, "client"]): float(a) for i, a in zip(others, amounts, strict=True)})
     return out
 
@@ -745,7 +840,16 @@ def _calibrate(
     return out
 
 
-def _tables(rng, lines, people, cinfo, activities, t: CostTargets, period_end):
+def _tables(
+    rng,
+    lines: pd.DataFrame,
+    people: pd.DataFrame,
+    cinfo: pd.DataFrame,
+    activities: pd.DataFrame,
+    t: CostTargets,
+    period_end: np.datetime64,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The calibrated lines as the payments, secondments and wage-subsidy tables."""
     bsn = people["bsn"]
     contract_lines = lines[lines["line"] == "contract"]
     payments = pd.DataFrame(
@@ -759,11 +863,19 @@ def _tables(rng, lines, people, cinfo, activities, t: CostTargets, period_end):
             "payment_date": contract_lines["date"].to_numpy(),
         }
     )
-    sec = lines[lines["line"] == "secondment"]
+    secondments = _secondment_rows(rng, lines[lines["line"] == "secondment"], bsn, activities, t)
+    subsidies = _subsidy_rows(rng, lines[lines["line"] == "lks"], bsn, period_end)
+    return payments, secondments, subsidies
+
+
+def _secondment_rows(
+    rng, sec: pd.DataFrame, bsn: pd.Series, activities: pd.DataFrame, t: CostTargets
+) -> pd.DataFrame:
+    """Secondments with their wage cost and the revenue from the hirer (§5.3's total)."""
     revenue = sec["amount"].to_numpy() * rng.uniform(0.55, 0.8, len(sec))
     revenue = np.round(revenue * t.revenue / revenue.sum(), 2)
     act = activities.set_index("activity_id")
-    secondments = pd.DataFrame(
+    return pd.DataFrame(
         {
             "activity_id": sec["activity_id"].to_numpy(),
             "bsn": bsn.loc[sec["client"]].to_numpy(),
@@ -773,8 +885,13 @@ def _tables(rng, lines, people, cinfo, activities, t: CostTargets, period_end):
             "revenue_eur": revenue,
         }
     )
-    lks = lines[lines["line"] == "lks"]
-    # a few payments come after the period end: the intake leaves them out (bijlage 3)
+
+
+def _subsidy_rows(
+    rng, lks: pd.DataFrame, bsn: pd.Series, period_end: np.datetime64
+) -> pd.DataFrame:
+    """Wage-subsidy payments, and a few after the period end that the intake leaves out
+    (bijlage 3)."""
     late_idx = rng.permutation(len(lks))[: max(1, len(lks) // 20)]
     late = lks.iloc[late_idx]
     late_rows = pd.DataFrame(
@@ -803,8 +920,4 @@ def _tables(rng, lines, people, cinfo, activities, t: CostTargets, period_end):
     )
     subsidies["year"] = pd.to_datetime(subsidies["payment_date"]).dt.year
     subsidies.insert(0, "payment_id", [f"L{i:07d}" for i in range(1, len(subsidies) + 1)])
-    return (
-        payments,
-        secondments,
-        subsidies[["payment_id", "bsn", "activity_id", "year", "amount_eur", "payment_date"]],
-    )
+    return subsidies[["payment_id", "bsn", "activity_id", "year", "amount_eur", "payment_date"]]
