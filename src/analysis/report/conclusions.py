@@ -97,8 +97,101 @@ def format_step(step: float | None, unit: str) -> str:
     return nl_eur(step) if unit == "eur" else nl_number(step)
 
 
+THEMES = {
+    "outflow": "Uitstroom naar werk",
+    "contracts": "Contracten",
+    "costs": "Kosten",
+    "payments": "Betalingen",
+}
+_T415 = "tabel 4.15 (herberekend): van {clients} cliënten met een uitkering"
+_T416 = "tabel 4.16 (herberekend): van {completed} cliënten met een afgerond traject"
+_PER_EXIT = (
+    "kosten van cliënten met een uitkering en een afgerond traject, gedeeld door de "
+    "{work_after_trajectory} die daarna werk vonden (onderdeel 3)"
+)
+_RULE_1 = "betalingscontrole, regel 1 (onderdeel 3)"
+WORDING: dict[str, tuple[str, str]] = {
+    "outflow_to_work_pct": (
+        "Cliënten met een uitkering die regulier werk vonden",
+        _T415 + " vonden er {work} werk",
+    ),
+    "clients_found_work_n": ("Aantal cliënten dat regulier werk vond", "tabel 4.15 (herberekend)"),
+    "outflow_after_trajectory_pct": (
+        "… van wie werk vond na afronding van een re-integratieactiviteit",
+        _T415 + " vonden er {after} werk na een afgerond traject",
+    ),
+    "work_of_completers_pct": (
+        "Cliënten met een afgerond traject die regulier werk vonden",
+        _T416 + " vonden er {work} werk",
+    ),
+    "still_on_benefit_of_completers_pct": (
+        "Cliënten met een afgerond traject die nog in de bijstand zitten",
+        _T416 + " hadden er {still} nog een uitkering",
+    ),
+    "contracts_examined_n": (
+        "Onderzochte contracten met re-integratiebedrijven",
+        "tabel 4.17 (herberekend)",
+    ),
+    "contracts_successful_n": (
+        "Contracten met ten minste {success_pct:g}% uitstroom naar werk",
+        "contracten met ten minste {success_pct:g}% uitstroom (parameter contract_success_pct, "
+        "onderdeel 2)",
+    ),
+    "contracts_low_outflow_n": (
+        "Contracten met 0% tot {edge_pct:g}% uitstroom naar werk",
+        "tabel 4.17 (herberekend), klassen tot {edge_pct:g}%",
+    ),
+    "clients_on_low_outflow_contracts_n": (
+        "Cliënten op die contracten",
+        "tabel 4.17 (herberekend); het rapport schrijft 'ruim'",
+    ),
+    "cost_per_client_eur": (
+        "Gemiddelde re-integratiekosten per cliënt met een uitkering",
+        "tabel 5.6 (herberekend)",
+    ),
+    "cost_per_exit_eur": ("Kosten per uitstroom naar werk (§5.3.1)", _PER_EXIT),
+    "cost_per_exit_eur_ch8": ("Kosten per uitstroom naar werk (hoofdstuk 8: 'circa')", _PER_EXIT),
+    "break_even_years": (
+        "Jaren uit de uitkering om de kosten terug te verdienen",
+        "kosten per uitstroom gedeeld door de uitkeringskosten per maand (onderdeel 3)",
+    ),
+    "low_outflow_cost_pct": (
+        "Deel van het contractgeld naar contracten met hooguit {edge_pct:g}% uitstroom",
+        "tabel 5.9 (herberekend, onderdeel 3)",
+    ),
+    "financed_placement_premium_clients_n": (
+        "Cliënten voor wie een uitstroompremie werd betaald voor een baan die de gemeente zelf "
+        "financierde",
+        _RULE_1,
+    ),
+    "financed_placement_premium_eur": ("… bedrag van die premies", _RULE_1),
+    "payment_findings_eur": (
+        "Alle betalingen die een controleregel raakt",
+        "betalingscontrole, regels 1–4 (onderdeel 3)",
+    ),
+}
+"""Per conclusion: its label and what it is computed from, filled in from its ``parts``
+(counts in Dutch notation, thresholds as set)."""
+
+
+def _fill(template: str, parts: dict[str, float]) -> str:
+    counts = {k: nl_number(v) for k, v in parts.items() if not k.endswith("_pct")}
+    return template.format(**{**parts, **counts})
+
+
+def worded(conclusions: pd.DataFrame) -> pd.DataFrame:
+    """The conclusions with ``label``, ``basis`` and the theme in words."""
+    labels, bases = [], []
+    for figure_id, parts in zip(conclusions["id"], conclusions["parts"], strict=True):
+        label, basis = WORDING[figure_id]
+        labels.append(_fill(label, parts))
+        bases.append(_fill(basis, parts))
+    return conclusions.assign(theme=conclusions["theme"].map(THEMES), label=labels, basis=bases)
+
+
 def conclusions_view(frame: pd.DataFrame) -> pd.DataFrame:
     """The conclusions as a reader's table: computed and printed side by side."""
+    frame = worded(frame)
     agree = frame["agrees"].map({True: "ja", False: "nee"}).fillna("–")
     return pd.DataFrame(
         {
@@ -121,6 +214,7 @@ def conclusions_view(frame: pd.DataFrame) -> pd.DataFrame:
 
 def disagreement_sentences(frame: pd.DataFrame) -> list[str]:
     """One sentence per conclusion whose computed value is outside the printed rounding."""
+    frame = worded(frame)
     out = []
     for _, r in frame[frame["agrees"].eq(False)].iterrows():
         out.append(

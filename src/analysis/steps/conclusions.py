@@ -13,21 +13,13 @@ and a computed value agrees when it lies within half a step of the printed one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from analysis import store
 from analysis.core import paths
-from analysis.core.formats import nl_number
 from analysis.published.tables import load_facts
-
-THEMES = {
-    "outflow": "Uitstroom naar werk",
-    "contracts": "Contracten",
-    "costs": "Kosten",
-    "payments": "Betalingen",
-}
 
 
 def _row(frame: pd.DataFrame, row_id: str) -> pd.Series:
@@ -44,16 +36,16 @@ def _row(frame: pd.DataFrame, row_id: str) -> pd.Series:
 
 @dataclass(frozen=True)
 class Figure:
-    """One computed figure of a conclusion."""
+    """One computed figure of a conclusion: fields only; ``report.conclusions`` words its label
+    and basis from ``id`` and ``parts`` (the counts it was computed from, the thresholds)."""
 
     id: str
-    theme: str
-    label: str
+    theme: str  # outflow, contracts, costs, payments
     value: float
     unit: str  # pct, count, eur, years
-    basis: str  # where it comes from, in Dutch
     fact_id: str | None = None
     step: float | None = None
+    parts: dict[str, float] = field(default_factory=dict)
 
 
 def _outflow(case: str) -> list[Figure]:
@@ -69,66 +61,51 @@ def _outflow(case: str) -> list[Figure]:
             total["uitstroom_werk_n"],
             total["uitstroom_werk_traject_n"],
         )
-        basis = f"tabel 4.15 (herberekend): van {nl_number(clients)} cliënten met een uitkering"
+        parts = {"clients": clients, "work": work, "after": after}
         out += [
             Figure(
                 "outflow_to_work_pct",
                 "outflow",
-                "Cliënten met een uitkering die regulier werk vonden",
                 100 * work / clients,
                 "pct",
-                f"{basis} vonden er {nl_number(work)} werk",
                 "outflow_to_work_pct_ch8",
                 0.1,
+                parts,
             ),
-            Figure(
-                "clients_found_work_n",
-                "outflow",
-                "Aantal cliënten dat regulier werk vond",
-                work,
-                "count",
-                "tabel 4.15 (herberekend)",
-                "clients_found_work_ch8_n",
-                1,
-            ),
+            Figure("clients_found_work_n", "outflow", work, "count", "clients_found_work_ch8_n", 1),
             Figure(
                 "outflow_after_trajectory_pct",
                 "outflow",
-                "… van wie werk vond na afronding van een re-integratieactiviteit",
                 100 * after / clients,
                 "pct",
-                f"{basis} vonden er {nl_number(after)} werk na een afgerond traject",
                 "outflow_to_work_after_trajectory_pct_ch8",
                 0.1,
+                parts,
             ),
         ]
     if t416 is not None:
         subtotal = _row(t416, "subtotaal_clienten_met_een_uitkering")["traject_afgerond_n"]
         work = _row(t416, "uitkering_beeindigd_en_uitgestroomd_naar_arbeid")["traject_afgerond_n"]
         still = _row(t416, "uitkering_niet_beeindigd")["traject_afgerond_n"]
-        basis = (
-            f"tabel 4.16 (herberekend): van {nl_number(subtotal)} cliënten met een afgerond traject"
-        )
+        parts = {"completed": subtotal, "work": work, "still": still}
         out += [
             Figure(
                 "work_of_completers_pct",
                 "outflow",
-                "Cliënten met een afgerond traject die regulier werk vonden",
                 100 * work / subtotal,
                 "pct",
-                f"{basis} vonden er {nl_number(work)} werk",
                 "outflow_to_work_of_completers_pct_ch8",
                 1,
+                parts,
             ),
             Figure(
                 "still_on_benefit_of_completers_pct",
                 "outflow",
-                "Cliënten met een afgerond traject die nog in de bijstand zitten",
                 100 * still / subtotal,
                 "pct",
-                f"{basis} hadden er {nl_number(still)} nog een uitkering",
                 "still_on_benefit_of_completers_pct_ch8",
                 1,
+                parts,
             ),
         ]
     return out
@@ -145,46 +122,42 @@ def _contracts(case: str, success_pct: float) -> list[Figure]:
             "rebuild notebook 02_outflow with the same parameters"
         )
     edge = key["low_outflow_edge_pct"]
+    parts = {"success_pct": success_pct, "edge_pct": edge}
+    # the report prints its figures for 35% and 10%: other thresholds have no printed twin
+    at_35, at_10 = success_pct == 35, edge == 10
     return [
         Figure(
             "contracts_examined_n",
             "contracts",
-            "Onderzochte contracten met re-integratiebedrijven",
             key["contracts_examined_n"],
             "count",
-            "tabel 4.17 (herberekend)",
             "contracts_examined_n_ch8",
             1,
         ),
         Figure(
             "contracts_successful_n",
             "contracts",
-            f"Contracten met ten minste {success_pct:g}% uitstroom naar werk",
             key["contracts_successful_n"],
             "count",
-            f"contracten met ten minste {success_pct:g}% uitstroom (parameter "
-            "contract_success_pct, onderdeel 2)",
-            "contracts_outflow_35pct_plus_n_ch8" if success_pct == 35 else None,
+            "contracts_outflow_35pct_plus_n_ch8" if at_35 else None,
             1,
+            parts,
         ),
         Figure(
             "contracts_low_outflow_n",
             "contracts",
-            f"Contracten met 0% tot {edge:g}% uitstroom naar werk",
             key["contracts_low_outflow_n"],
             "count",
-            f"tabel 4.17 (herberekend), klassen tot {edge:g}%",
-            "contracts_outflow_0_10pct_n_ch8" if edge == 10 else None,
+            "contracts_outflow_0_10pct_n_ch8" if at_10 else None,
             1,
+            parts,
         ),
         Figure(
             "clients_on_low_outflow_contracts_n",
             "contracts",
-            "Cliënten op die contracten",
             key["clients_on_low_outflow_contracts_n"],
             "count",
-            "tabel 4.17 (herberekend); het rapport schrijft 'ruim'",
-            "clients_on_contracts_0_10pct_n_ch8" if edge == 10 else None,
+            "clients_on_contracts_0_10pct_n_ch8" if at_10 else None,
             1000,
         ),
     ]
@@ -199,10 +172,8 @@ def _costs(case: str) -> list[Figure]:
             Figure(
                 "cost_per_client_eur",
                 "costs",
-                "Gemiddelde re-integratiekosten per cliënt met een uitkering",
                 with_benefit["gemiddelde_kosten_eur"],
                 "eur",
-                "tabel 5.6 (herberekend)",
                 "cost_per_client_eur_ch8",
                 10,
             )
@@ -210,30 +181,25 @@ def _costs(case: str) -> list[Figure]:
     key = store.key_figures(case)
     if "cost_per_exit_to_work_eur" in key:
         per_exit = key["cost_per_exit_to_work_eur"]
-        basis = (
-            "kosten van cliënten met een uitkering en een afgerond traject, gedeeld door de "
-            f"{nl_number(key.get('work_after_trajectory_n'))} die daarna werk vonden (onderdeel 3)"
-        )
+        parts = {"work_after_trajectory": key.get("work_after_trajectory_n")}
         out += [
             Figure(
                 "cost_per_exit_eur",
                 "costs",
-                "Kosten per uitstroom naar werk (§5.3.1)",
                 per_exit,
                 "eur",
-                basis,
                 "cost_per_exit_to_work_all_costs_eur",
                 1,
+                parts,
             ),
             Figure(
                 "cost_per_exit_eur_ch8",
                 "costs",
-                "Kosten per uitstroom naar werk (hoofdstuk 8: 'circa')",
                 per_exit,
                 "eur",
-                basis,
                 "cost_per_exit_to_work_eur_ch8",
                 1000,
+                parts,
             ),
         ]
     if pd.notna(key.get("break_even_months")):  # NaN when the case sets no benefit cost
@@ -241,10 +207,8 @@ def _costs(case: str) -> list[Figure]:
             Figure(
                 "break_even_years",
                 "costs",
-                "Jaren uit de uitkering om de kosten terug te verdienen",
                 key["break_even_months"] / 12,
                 "years",
-                "kosten per uitstroom gedeeld door de uitkeringskosten per maand (onderdeel 3)",
                 "break_even_years_ch8",
                 0.5,
             )
@@ -254,13 +218,11 @@ def _costs(case: str) -> list[Figure]:
             Figure(
                 "low_outflow_cost_pct",
                 "costs",
-                "Deel van het contractgeld naar contracten met hooguit "
-                f"{key.get('low_outflow_edge_pct', 10):g}% uitstroom",
                 key["low_outflow_cost_pct"],
                 "pct",
-                "tabel 5.9 (herberekend, onderdeel 3)",
                 "contracts_low_or_no_outflow_cost_share_pct",
                 1,
+                {"edge_pct": key.get("low_outflow_edge_pct", 10)},
             )
         )
     return out
@@ -275,37 +237,32 @@ def _payments(case: str) -> list[Figure]:
         Figure(
             "financed_placement_premium_clients_n",
             "payments",
-            "Cliënten voor wie een uitstroompremie werd betaald voor een baan die de gemeente "
-            "zelf financierde",
             first["client_key"].nunique(),
             "count",
-            "betalingscontrole, regel 1 (onderdeel 3)",
             "workstar_clients_from_other_providers_n",
             1,
         ),
         Figure(
             "financed_placement_premium_eur",
             "payments",
-            "… bedrag van die premies",
             first["amount_eur"].sum(),
             "eur",
-            "betalingscontrole, regel 1 (onderdeel 3)",
             "workstar_referral_premiums_total_text_eur",
             1000,
         ),
         Figure(
             "payment_findings_eur",
             "payments",
-            "Alle betalingen die een controleregel raakt",
             findings.drop_duplicates("payment_id")["amount_eur"].sum(),
             "eur",
-            "betalingscontrole, regels 1–4 (onderdeel 3)",
         ),
     ]
 
 
 def conclusions(case: str, contract_success_pct: float = 35) -> pd.DataFrame:
-    """The computed conclusions with the printed figure (if the case has it) and agreement."""
+    """The computed conclusions with the printed figure (if the case has it) and agreement:
+    ``id``, ``theme``, ``computed``, ``unit``, ``parts`` (what it was computed from), ``printed``,
+    ``quote``, ``step``, ``agrees``. ``report.conclusions.worded`` adds label and basis."""
     figures = (
         _outflow(case) + _contracts(case, contract_success_pct) + _costs(case) + _payments(case)
     )
@@ -318,11 +275,10 @@ def conclusions(case: str, contract_success_pct: float = 35) -> pd.DataFrame:
         rows.append(
             {
                 "id": f.id,
-                "theme": THEMES[f.theme],
-                "label": f.label,
+                "theme": f.theme,
                 "computed": float(f.value),
                 "unit": f.unit,
-                "basis": f.basis,
+                "parts": f.parts,
                 "printed": value,
                 "quote": quote,
                 "step": f.step,
@@ -334,10 +290,9 @@ def conclusions(case: str, contract_success_pct: float = 35) -> pd.DataFrame:
         columns=[
             "id",
             "theme",
-            "label",
             "computed",
             "unit",
-            "basis",
+            "parts",
             "printed",
             "quote",
             "step",
