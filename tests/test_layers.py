@@ -145,3 +145,20 @@ def test_a_planted_import_is_a_violation(module, source):
 )
 def test_an_allowed_import_is_not_a_violation(module, source):
     assert violations(module, source) == []
+
+
+def test_no_function_of_the_demo_generator_is_over_sixty_lines():
+    # A short ``generate`` that calls phase functions: each phase readable on one screen.
+    long = []
+    for file in sorted((PACKAGE / "synthetic").glob("*.py")):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1
+                if length > 60:
+                    long.append(f"{file.name}:{node.lineno} {node.name} ({length} lines)")
+    assert long == []
+
+
+def test_allocation_is_a_leaf_module():
+    source = (PACKAGE / "synthetic" / "allocation.py").read_text(encoding="utf-8")
+    assert imported_modules(source) == []
