@@ -107,3 +107,20 @@ def test_code_cells_are_short_and_markdown_types_no_figure(notebook):
             assert len(code) <= 16, f"{notebook.name} cell {i}: {len(code)} lines of code"
         else:
             assert not re.search(r"\b\d{1,3}\.\d{3}\b", text), f"{notebook.name} cell {i}"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_cell_rebinds_an_imported_name(notebook):
+    # Running a cell twice in JupyterLab must work: a variable that shadows an imported module
+    # (notebook 03 once assigned `summary = …` over the module) breaks the second run.
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    tree = ast.parse("\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code"))
+    imported, assigned = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            imported |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            assigned.add(node.id)
+        elif isinstance(node, ast.FunctionDef):
+            assigned.add(node.name)
+    assert not imported & assigned, f"{notebook.name} rebinds {imported & assigned}"
