@@ -463,6 +463,31 @@ def _check_values(
                 "and role; the BSN is not shown)",
                 group.index[0],
             )
+    if table == "ladder":
+        _check_ladder(frame, out)
+
+
+def _check_ladder(frame: pd.DataFrame, out: Problems) -> None:
+    """The ladder is one snapshot: one reference date for the whole table, one rung per person
+    (Tabel 4.13 counts clients per rung on that date; two dates or two rungs have no reading)."""
+    dates = frame["reference_date"].dropna().unique()
+    if len(dates) > 1:
+        shown = ", ".join(f"{d:%Y-%m-%d}" for d in sorted(pd.to_datetime(dates))[:5])
+        first = frame.index[frame["reference_date"] != frame["reference_date"].min()]
+        out.add(
+            f"{out.where(first[0])}: the ladder has {len(dates)} reference dates ({shown}); it "
+            "is one snapshot with one reference_date for every row",
+            first[0],
+        )
+    known = frame[frame["bsn"].notna()]
+    twice = known[known.duplicated("bsn", keep=False)]
+    for _, group in twice.groupby("bsn", sort=False):
+        lines = " and ".join(out.where(i) for i in group.index[:5])
+        out.add(
+            f"{lines}: the same BSN twice in the ladder (one rung per person on the reference "
+            "date; the BSN is not shown)",
+            group.index[0],
+        )
 
 
 def read_table(

@@ -94,12 +94,7 @@ def client_status(registry: Registry, period: Period) -> pd.DataFrame:
     )  # on the later of start and period start
     status["age_group"] = age_group(status["age"])
 
-    exemptions = registry["exemptions"]
-    exemptions = exemptions[
-        (exemptions["start_date"] <= period.end)
-        & (exemptions["end_date"].isna() | (exemptions["end_date"] >= period.start))
-    ].sort_values(["client_key", "start_date"])
-    latest = exemptions.drop_duplicates("client_key", keep="last").set_index("client_key")
+    latest = latest_exemptions(registry["exemptions"], period)
     status["exempt"] = status["client_key"].isin(latest.index)
     status["exemption_reason"] = status["client_key"].map(latest["reason"])
 
@@ -107,6 +102,23 @@ def client_status(registry: Registry, period: Period) -> pd.DataFrame:
     status["completed"] = status["client_key"].isin(completed)
     status["work_after_trajectory"] = (status["end_status"] == "work") & status["completed"]
     return status.drop(columns=["age_at_start_n", "end_reason"])
+
+
+def latest_exemptions(exemptions: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Per client the exemption whose reason counts (Tabel 4.8): of those overlapping the period,
+    the latest start; on the same start day the one that runs longest (open-ended longest); then
+    the reason listed first in Tabel 4.8. Indexed by ``client_key``."""
+    overlapping = exemptions[
+        (exemptions["start_date"] <= period.end)
+        & (exemptions["end_date"].isna() | (exemptions["end_date"] >= period.start))
+    ]
+    rank = {code: i for i, code in enumerate(EXEMPTION_REASONS)}
+    # an open end (NaT) sorts last: it runs longest
+    ordered = overlapping.assign(_listed=-overlapping["reason"].map(rank)).sort_values(
+        ["client_key", "start_date", "end_date", "_listed"], kind="stable", na_position="last"
+    )
+    latest = ordered.drop_duplicates("client_key", keep="last").set_index("client_key")
+    return latest.drop(columns="_listed")
 
 
 def cohorts(period: Period) -> list[tuple[str, str]]:
