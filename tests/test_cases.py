@@ -117,3 +117,22 @@ def test_the_registry_section_sets_how_the_extract_is_read(raw):
 def test_without_a_registry_section_dates_are_iso_and_the_extract_date_is_open(toy):
     case = load_case("toy")
     assert case.registry_date_format == "%Y-%m-%d" and case.registry_extract_date is None
+
+
+def test_the_intake_age_limit_is_the_aow_age_unless_the_case_fixes_one(tmp_path, monkeypatch):
+    from analysis.core import cases, paths
+
+    assert cases.load_case("amsterdam_2006").intake_age_limit == 65
+    source = (paths.RAW / "amsterdam_2006" / "case.yml").read_text(encoding="utf-8")
+    (tmp_path / "x").mkdir()
+    monkeypatch.setattr(paths, "RAW", tmp_path)
+    without = "\n".join(
+        line for line in source.splitlines() if "intake:" not in line and "age_limit" not in line
+    ).replace("name: amsterdam_2006", "name: x")
+    (tmp_path / "x" / "case.yml").write_text(without, encoding="utf-8")
+    assert cases.load_case("x").intake_age_limit == "aow"
+    (tmp_path / "x" / "case.yml").write_text(
+        without + "\nintake:\n  age_limit: sixty\n", encoding="utf-8"
+    )
+    with pytest.raises(cases.CaseConfigError, match="intake.age_limit.*'sixty'"):
+        cases.load_case("x")

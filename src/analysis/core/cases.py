@@ -119,6 +119,7 @@ PARAMETERS: dict[str, ParameterSpec] = {
 }
 
 _REGISTRY = ("date_format", "extract_date")
+_INTAKE = ("age_limit",)
 """Keys of the optional ``registry`` section of case.yml (how the extract is read)."""
 
 _TOP_LEVEL: dict[str, str] = {
@@ -153,6 +154,9 @@ class Case:
     """How text dates in the registry extract are written (strftime codes; ISO by default)."""
     registry_extract_date: dt.date | None = None
     """The day the extract was taken: no record may be dated later (default: the build day)."""
+    intake_age_limit: int | str = "aow"
+    """Who leaves the target group by age: ``aow`` (the statutory AOW age by date of birth,
+    ``data/raw/norms/aow_age.csv``) or a fixed age in years (the 2006 audit: 65)."""
 
     def has(self, component: str) -> bool:
         """Whether this case has data for ``component`` (one of :data:`COMPONENTS`)."""
@@ -238,7 +242,7 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
             f"{file}: key 'synthetic_registry' is true but 'registry' is not a component"
         )
 
-    known = {*_TOP_LEVEL, "period", "parameters", "synthetic_registry", "registry"}
+    known = {*_TOP_LEVEL, "period", "parameters", "synthetic_registry", "registry", "intake"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise CaseConfigError(
@@ -256,6 +260,20 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
     extract_date = registry.get("extract_date")
     if extract_date is not None:
         _check(file, "registry.extract_date", extract_date, "date")
+
+    intake = raw.get("intake") or {}
+    if not isinstance(intake, Mapping):
+        raise CaseConfigError(f"{file}: key 'intake': expected keys {', '.join(_INTAKE)}")
+    for key in sorted(set(intake) - set(_INTAKE)):
+        raise CaseConfigError(
+            f"{file}: key 'intake.{key}' is not a known key; known: {', '.join(_INTAKE)}"
+        )
+    age_limit = intake.get("age_limit", "aow")
+    if not (age_limit == "aow" or (_is_int(age_limit) and 50 <= int(age_limit) <= 75)):
+        raise CaseConfigError(
+            f"{file}: key 'intake.age_limit': expected 'aow' (the statutory AOW age) or a whole "
+            f"number of years from 50 to 75, got {age_limit!r}"
+        )
 
     overridden = []
     for key, value in (overrides or {}).items():
@@ -288,6 +306,7 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         synthetic_registry=synthetic,
         registry_date_format=date_format,
         registry_extract_date=extract_date,
+        intake_age_limit=age_limit if age_limit == "aow" else int(age_limit),
     )
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 from stdnum.nl import bsn as bsn_check
 
+from analysis.registry.aow import load_aow_ages, past_aow_age
 from analysis.registry.model import Registry, RegistryError
 
 KEY_VARIABLE = "ANALYSIS_PSEUDONYM_KEY"
@@ -109,11 +110,41 @@ def drop_invalid_bsn(tables: Tables, period: Period) -> Tables:
     return out
 
 
-def drop_aged_65_plus(tables: Tables, period: Period) -> Tables:
-    """Persons aged 65 or older on the period start are exempt from re-integration."""
+def drop_past_age_limit(tables: Tables, period: Period, age_limit: int | str = 65) -> Tables:
+    """Persons past the age limit on the period start leave the target group: a fixed age (the
+    2006 audit: 65 or older) or ``aow``, the statutory AOW age by date of birth."""
     clients = tables["clients"]
-    old = clients.loc[age_on(clients["birth_date"], period.start) >= 65, "bsn"]
-    return _drop_persons(tables, set(old))
+    if age_limit == "aow":
+        past = past_aow_age(clients["birth_date"], period.start, load_aow_ages())
+    else:
+        past = age_on(clients["birth_date"], period.start) >= int(age_limit)
+    return _drop_persons(tables, set(clients.loc[past, "bsn"]))
+
+
+def drop_aged_65_plus(tables: Tables, period: Period) -> Tables:
+    """Persons aged 65 or older on the period start are exempt from re-integration (2006)."""
+    return drop_past_age_limit(tables, period, 65)
+
+
+def age_rule(age_limit: int | str) -> tuple[str, str, Callable[[Tables, Period], Tables]]:
+    """The age rule of the intake for a case's ``intake.age_limit``."""
+    if age_limit == "aow":
+        return (
+            "drop_past_aow_age",
+            "AOW-leeftijd bereikt bij de start van de periode",
+            lambda tables, period: drop_past_age_limit(tables, period, "aow"),
+        )
+    if int(age_limit) == 65:
+        return (
+            "drop_aged_65_plus",
+            "65 jaar of ouder bij de start van de periode",
+            drop_aged_65_plus,
+        )
+    return (
+        f"drop_aged_{int(age_limit)}_plus",
+        f"{int(age_limit)} jaar of ouder bij de start van de periode",
+        lambda tables, period: drop_past_age_limit(tables, period, int(age_limit)),
+    )
 
 
 def drop_active_passive_duplicates(tables: Tables, period: Period) -> Tables:
@@ -350,6 +381,7 @@ def run_intake(
     progress: Callable[[str], None] | None = None,
     *,
     synthetic: bool = False,
+    age_limit: int | str = 65,
 ) -> IntakeResult:
     """Apply every rule in order, keep the persons in the file, pseudonymise.
 
@@ -360,6 +392,8 @@ def run_intake(
             :func:`pseudonym_key`: real data refuses to run without a secret key).
         progress: called with one line per rule (for a progress display).
         synthetic: the extract is a generated demo registry (may use the demo key).
+        age_limit: ``intake.age_limit`` of the case: a fixed age or ``aow``
+            (:func:`drop_past_age_limit`).
 
     Returns:
         The cleaned registry (``client_key`` instead of ``bsn``, no names), the funnel
@@ -372,7 +406,8 @@ def run_intake(
     ledger = ledger_tables(raw, key)
     tables: Tables = dict(raw.tables)
     rows = []
-    for step, (name, description, rule) in enumerate(RULES, start=1):
+    rules = tuple(age_rule(age_limit) if r[0] == "drop_aged_65_plus" else r for r in RULES)
+    for step, (name, description, rule) in enumerate(rules, start=1):
         after = rule(tables, period)
         for table, frame in tables.items():
             dropped = len(frame) - len(after[table])
@@ -400,7 +435,7 @@ def run_intake(
         if before[table] != len(frame) or table == "clients":
             rows.append(
                 {
-                    "step": len(RULES) + 1,
+                    "step": len(rules) + 1,
                     "rule": "persons_in_file",
                     "description": "geen uitkering in de periode en geen activiteit",
                     "table": table,
