@@ -29,6 +29,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.core import provenance
+from analysis.registry.codes import CodeMap, load_codes, translate
 from analysis.registry.model import (
     MODEL,
     OPTIONAL_TABLES,
@@ -76,6 +77,8 @@ class ReadOptions:
     date_format: str = ISO_DATE
     extract_date: dt.date | None = None
     synthetic: bool = False
+    codes: CodeMap = field(default_factory=dict)
+    """The case's own codes → the model's (``codes.yml``, :mod:`analysis.registry.codes`)."""
 
     @property
     def latest(self) -> pd.Timestamp:
@@ -508,6 +511,9 @@ def read_table(
     out = Problems(source, lines=lines, line_numbers=line_numbers)
     if not _check_columns(table, frame, out):
         raise RegistryError(out.message())
+    frame, unmapped = translate(frame, table, opts.codes)
+    for column, rows, message in unmapped:
+        out.at(rows, column, message)
     typed = {}
     padded = 0
     for column, spec in MODEL[table].items():
@@ -627,11 +633,18 @@ def load_extract(folder: Path, opts: ReadOptions | None = None) -> Registry:
 
 
 def read_options(case) -> ReadOptions:
-    """The read options of a loaded case (:class:`analysis.core.cases.Case`)."""
+    """The read options of a loaded case (:class:`analysis.core.cases.Case`), with its code
+    mapping (``data/raw/<case>/codes.yml``) where it has one."""
+    file = case.raw_dir / "codes.yml"
+    codes = {}
+    if file.is_file():
+        provenance.record_input(file)
+        codes = load_codes(file)
     return ReadOptions(
         date_format=case.registry_date_format,
         extract_date=case.registry_extract_date,
         synthetic=case.synthetic_registry,
+        codes=codes,
     )
 
 
