@@ -781,3 +781,19 @@ def test_an_unknown_end_reason_is_refused():
         validate("benefit_spells", frame)
     assert "row 3, column 'end_reason'" in str(info.value)
     assert "'emigrated'" in str(info.value)
+
+
+def test_the_other_reading_of_rung_1_2_keeps_completed_lower_rungs_of_selected_clients():
+    # Appendix 3's cost selection (intake.lower_rungs: keep_completed_of_selected), by hand:
+    # A14 (N7, rung-2 stage, completed, meets the norm) is kept: N7 is selected by A13 on rung 4.
+    # A27 (N2, rung 2) is kept by this rule too — N2 has A06 on rung 3 — but not approved, so
+    # rule 10 drops it. A22 (S1, rung 1) goes: S1 has no rung 3–5 activity and is on rung 1.
+    result = run_intake(build_raw(), PERIOD, key=KEY, lower_rungs="keep_completed_of_selected")
+    funnel = result.funnel.set_index(["rule", "table"])
+    step6 = funnel.loc[("keep_completed_lower_rungs_of_selected", "activities")]
+    assert (step6["records_in"], step6["dropped"]) == (28, 1)
+    assert funnel.loc[("drop_activities_not_approved", "activities"), "dropped"] == 2  # A06, A27
+    kept = set(result.registry["activities"]["activity_id"])
+    assert "A14" in kept and not {"A22", "A27"} & kept
+    default = set(run_intake(build_raw(), PERIOD, key=KEY).registry["activities"]["activity_id"])
+    assert kept - default == {"A14"}

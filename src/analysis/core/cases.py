@@ -119,7 +119,8 @@ PARAMETERS: dict[str, ParameterSpec] = {
 }
 
 _REGISTRY = ("date_format", "extract_date")
-_INTAKE = ("age_limit",)
+_INTAKE = ("age_limit", "lower_rungs")
+_LOWER_RUNGS = ("drop", "keep_completed_of_selected")
 """Keys of the optional ``registry`` section of case.yml (how the extract is read)."""
 
 _TOP_LEVEL: dict[str, str] = {
@@ -157,6 +158,8 @@ class Case:
     intake_age_limit: int | str = "aow"
     """Who leaves the target group by age: ``aow`` (the statutory AOW age by date of birth,
     ``data/raw/norms/aow_age.csv``) or a fixed age in years (the 2006 audit: 65)."""
+    intake_lower_rungs: str = "drop"
+    """How rung 1–2 activities are read (``analysis.registry.intake.LOWER_RUNGS``)."""
 
     def has(self, component: str) -> bool:
         """Whether this case has data for ``component`` (one of :data:`COMPONENTS`)."""
@@ -274,6 +277,12 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
             f"{file}: key 'intake.age_limit': expected 'aow' (the statutory AOW age) or a whole "
             f"number of years from 50 to 75, got {age_limit!r}"
         )
+    lower_rungs = intake.get("lower_rungs", "drop")
+    if lower_rungs not in _LOWER_RUNGS:
+        raise CaseConfigError(
+            f"{file}: key 'intake.lower_rungs': expected one of {', '.join(_LOWER_RUNGS)}, got "
+            f"{lower_rungs!r}"
+        )
 
     overridden = []
     for key, value in (overrides or {}).items():
@@ -307,6 +316,7 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         registry_date_format=date_format,
         registry_extract_date=extract_date,
         intake_age_limit=age_limit if age_limit == "aow" else int(age_limit),
+        intake_lower_rungs=lower_rungs,
     )
 
 

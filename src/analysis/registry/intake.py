@@ -172,6 +172,39 @@ def drop_activities_rung_1_2(tables: Tables, period: Period) -> Tables:
     return _filter_activities(tables, tables["activities"]["rung"] >= 3)
 
 
+LOWER_RUNGS = ("drop", "keep_completed_of_selected")
+"""Readings of the audit for rung 1–2 activities (it contradicts itself, docs/registry.md):
+``drop`` — §4.3.2 and appendix 3's list: no activity in rungs 1 and 2;
+``keep_completed_of_selected`` — appendix 3's cost selection: a *selected* client (on rung 3–5
+of the ladder, or with a rung 3–5 activity) keeps the lower-rung activities completed with a
+result meeting the norm."""
+
+
+def keep_completed_lower_rungs_of_selected(tables: Tables, period: Period) -> Tables:
+    """Rung 1–2 activities go, except those completed and meeting the norm of a selected client
+    (appendix 3: "Heeft een geselecteerde cliënt echter wel een van deze andere activiteiten
+    positief afgerond … dan zijn deze wel geselecteerd")."""
+    acts = tables["activities"]
+    ladder = tables.get("ladder")
+    selected = set(acts.loc[acts["rung"] >= 3, "bsn"])
+    if ladder is not None:
+        selected |= set(ladder.loc[ladder["rung"] >= 3, "bsn"])
+    positive = acts["completed"].astype(bool) & acts["meets_norm"].astype(bool)
+    keep = (acts["rung"] >= 3) | (acts["bsn"].isin(selected) & positive)
+    return _filter_activities(tables, keep)
+
+
+def lower_rung_rule(reading: str) -> tuple[str, str, Callable[[Tables, Period], Tables]]:
+    """The rung 1–2 rule of the intake for a case's ``intake.lower_rungs``."""
+    if reading == "keep_completed_of_selected":
+        return (
+            "keep_completed_lower_rungs_of_selected",
+            "activiteiten in trede 1 of 2, behalve positief afgeronde van geselecteerde cliënten",
+            keep_completed_lower_rungs_of_selected,
+        )
+    return ("drop_activities_rung_1_2", "activiteiten in trede 1 of 2", drop_activities_rung_1_2)
+
+
 def drop_activities_started_before_period(tables: Tables, period: Period) -> Tables:
     """Activities started before the period start."""
     return _filter_activities(tables, tables["activities"]["start_date"] >= period.start)
@@ -382,6 +415,7 @@ def run_intake(
     *,
     synthetic: bool = False,
     age_limit: int | str = 65,
+    lower_rungs: str = "drop",
 ) -> IntakeResult:
     """Apply every rule in order, keep the persons in the file, pseudonymise.
 
@@ -394,6 +428,7 @@ def run_intake(
         synthetic: the extract is a generated demo registry (may use the demo key).
         age_limit: ``intake.age_limit`` of the case: a fixed age or ``aow``
             (:func:`drop_past_age_limit`).
+        lower_rungs: ``intake.lower_rungs`` of the case (:data:`LOWER_RUNGS`).
 
     Returns:
         The cleaned registry (``client_key`` instead of ``bsn``, no names), the funnel
@@ -406,7 +441,11 @@ def run_intake(
     ledger = ledger_tables(raw, key)
     tables: Tables = dict(raw.tables)
     rows = []
-    rules = tuple(age_rule(age_limit) if r[0] == "drop_aged_65_plus" else r for r in RULES)
+    chosen = {
+        "drop_aged_65_plus": age_rule(age_limit),
+        "drop_activities_rung_1_2": lower_rung_rule(lower_rungs),
+    }
+    rules = tuple(chosen.get(r[0], r) for r in RULES)
     for step, (name, description, rule) in enumerate(rules, start=1):
         after = rule(tables, period)
         for table, frame in tables.items():
