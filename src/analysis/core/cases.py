@@ -251,26 +251,14 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         raise CaseConfigError(
             f"{file}: key '{unknown[0]}' is not a known key; known: {', '.join(sorted(known))}"
         )
-    registry = raw.get("registry") or {}
-    if not isinstance(registry, Mapping):
-        raise CaseConfigError(f"{file}: key 'registry': expected keys {', '.join(_REGISTRY)}")
-    for key in sorted(set(registry) - set(_REGISTRY)):
-        raise CaseConfigError(
-            f"{file}: key 'registry.{key}' is not a known key; known: {', '.join(_REGISTRY)}"
-        )
+    registry = _section(file, raw, "registry", _REGISTRY)
     date_format = registry.get("date_format", "%Y-%m-%d")
     _check(file, "registry.date_format", date_format, "date_format")
     extract_date = registry.get("extract_date")
     if extract_date is not None:
         _check(file, "registry.extract_date", extract_date, "date")
 
-    intake = raw.get("intake") or {}
-    if not isinstance(intake, Mapping):
-        raise CaseConfigError(f"{file}: key 'intake': expected keys {', '.join(_INTAKE)}")
-    for key in sorted(set(intake) - set(_INTAKE)):
-        raise CaseConfigError(
-            f"{file}: key 'intake.{key}' is not a known key; known: {', '.join(_INTAKE)}"
-        )
+    intake = _section(file, raw, "intake", _INTAKE)
     age_limit = intake.get("age_limit", "aow")
     if not (age_limit == "aow" or (_is_int(age_limit) and 50 <= int(age_limit) <= 75)):
         raise CaseConfigError(
@@ -318,6 +306,18 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         intake_age_limit=age_limit if age_limit == "aow" else int(age_limit),
         intake_lower_rungs=lower_rungs,
     )
+
+
+def _section(file: Path, raw: Mapping[str, Any], name: str, keys: tuple[str, ...]) -> Mapping:
+    """An optional section of ``case.yml`` (``registry:``, ``intake:``) with only known keys."""
+    section = raw.get(name) or {}
+    if not isinstance(section, Mapping):
+        raise CaseConfigError(f"{file}: key '{name}': expected keys {', '.join(keys)}")
+    for key in sorted(set(section) - set(keys)):
+        raise CaseConfigError(
+            f"{file}: key '{name}.{key}' is not a known key; known: {', '.join(keys)}"
+        )
+    return section
 
 
 def case_file(case: str) -> Path:
