@@ -126,9 +126,10 @@ def test_the_intake_age_limit_is_the_aow_age_unless_the_case_fixes_one(tmp_path,
     source = (paths.RAW / "amsterdam_2006" / "case.yml").read_text(encoding="utf-8")
     (tmp_path / "x").mkdir()
     monkeypatch.setattr(paths, "RAW", tmp_path)
-    without = "\n".join(
-        line for line in source.splitlines() if "intake:" not in line and "age_limit" not in line
-    ).replace("name: amsterdam_2006", "name: x")
+    lines = source.splitlines()
+    start = lines.index("intake:")
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith(" "))
+    without = "\n".join(lines[:start] + lines[end:]).replace("name: amsterdam_2006", "name: x")
     (tmp_path / "x" / "case.yml").write_text(without, encoding="utf-8")
     assert cases.load_case("x").intake_age_limit == "aow"
     (tmp_path / "x" / "case.yml").write_text(
