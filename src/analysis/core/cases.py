@@ -161,6 +161,11 @@ class Case:
     intake_lower_rungs: str = "drop"
     """How rung 1–2 activities are read (``analysis.registry.intake.LOWER_RUNGS``)."""
 
+    @property
+    def intake_options(self) -> dict[str, Any]:
+        """The ``intake:`` settings as keyword arguments of ``run_intake``."""
+        return {"age_limit": self.intake_age_limit, "lower_rungs": self.intake_lower_rungs}
+
     def has(self, component: str) -> bool:
         """Whether this case has data for ``component`` (one of :data:`COMPONENTS`)."""
         if component not in COMPONENTS:
