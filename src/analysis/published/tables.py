@@ -442,6 +442,15 @@ def load_facts(case: str) -> pd.DataFrame:
     return out.astype({"fact_id": "string", "unit": "string", "section": "string"})
 
 
+def case_facts(case: str) -> pd.DataFrame:
+    """The case's facts indexed by ``fact_id`` (:func:`load_facts`); an empty frame for a case
+    without ``facts.csv`` (a case needs no transcription)."""
+    if not (paths.raw_dir(case) / "facts.csv").is_file():
+        columns = ["value", "value_text", "unit", "section", "quote"]
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="fact_id"))
+    return load_facts(case).set_index("fact_id")
+
+
 def fact(facts: pd.DataFrame, fact_id: str) -> float:
     """The value of one fact; a clear error when it does not exist."""
     hit = facts.loc[facts["fact_id"] == fact_id, "value"]

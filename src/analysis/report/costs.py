@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
 
-from analysis.core import paths
 from analysis.core.cases import Case
 from analysis.core.formats import nl_eur, nl_number, nl_pct
-from analysis.published.tables import load_facts
+from analysis.published.tables import case_facts
 from analysis.report.html import Part, sentences, table
 from analysis.report.reproduction import render as reproduction_html
 from analysis.steps.costs import budget_shares, reserves
@@ -125,22 +123,15 @@ def budget_parts(
     return parts
 
 
-def _printed(case: str) -> dict[str, tuple[Any, str]]:
-    if not (paths.raw_dir(case) / "facts.csv").is_file():
-        return {}
-    facts = load_facts(case)
-    return {r.fact_id: (r.value, str(r.quote)) for r in facts.itertuples()}
-
-
 def key_figure_parts(
     cfg: Case, key: dict[str, float], zero: dict[str, float], edges: Sequence[float]
 ) -> list[Part]:
     """Section "Wat kost een uitstroom naar werk?": the §5.3 figures computed beside the printed
     ones, and the sentences."""
-    facts = _printed(cfg.name)
+    facts = case_facts(cfg.name)
 
     def printed(fact_id: str) -> float:
-        return facts[fact_id][0] if fact_id in facts else float("nan")
+        return facts.at[fact_id, "value"] if fact_id in facts.index else float("nan")
 
     one = lambda v: nl_number(v, 1)  # noqa: E731
     pct = lambda v: nl_pct(v)  # noqa: E731
@@ -166,7 +157,7 @@ def key_figure_parts(
         [{"kerncijfer": r[0], "berekend": r[3](r[1]), "in het rapport": r[3](r[2])} for r in rows]
     )
     benefit = cfg["benefit_cost_per_month_eur"]
-    quote = facts.get("payback_period_years", (None, ""))[1]
+    quote = str(facts["quote"].get("payback_period_years", ""))
     said = re.search(r"(\S+ jaar)", quote)
     source = (
         f"Terugverdientijd bij € {nl_number(benefit)} uitkeringskosten per maand (parameter "

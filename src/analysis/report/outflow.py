@@ -8,10 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.core import paths
 from analysis.core.cases import Case
 from analysis.core.formats import nl_number, nl_pct
-from analysis.published.tables import load_facts
+from analysis.published.tables import case_facts
 from analysis.registry.intake import Period
 from analysis.report.html import Part, html, sentences, table
 from analysis.report.reproduction import render as reproduction_html
@@ -133,9 +132,7 @@ def norm_parts(case: str) -> list[Part]:
 
 
 def _fact(case: str, fact_id: str, column: str = "value") -> Any:
-    if not (paths.raw_dir(case) / "facts.csv").is_file():
-        return None
-    facts = load_facts(case).set_index("fact_id")
+    facts = case_facts(case)
     return facts.at[fact_id, column] if fact_id in facts.index else None
 
 

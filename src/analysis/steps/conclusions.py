@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis import store
 from analysis.core import paths
-from analysis.published.tables import load_facts
+from analysis.published.tables import case_facts
 
 
 def _row(frame: pd.DataFrame, row_id: str) -> pd.Series:
@@ -302,11 +302,11 @@ def conclusions(case: str, contract_success_pct: float = 35) -> pd.DataFrame:
 
 
 def _facts(case: str) -> dict[str, tuple[float, str]]:
-    if not (paths.raw_dir(case) / "facts.csv").is_file():
-        return {}
-    facts = load_facts(case)
+    facts = case_facts(case)
     return {
-        r.fact_id: (float(r.value), str(r.quote)) for r in facts.itertuples() if pd.notna(r.value)
+        fact_id: (float(r.value), str(r.quote))
+        for fact_id, r in zip(facts.index, facts.itertuples(), strict=True)
+        if pd.notna(r.value)
     }
 
 
