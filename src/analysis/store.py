@@ -233,6 +233,12 @@ def _replace_folder(folder: Path, tables: Registry) -> None:
         fresh.mkdir()
         for table, frame in tables.tables.items():
             frame.to_parquet(fresh / f"{table}.parquet", index=False)
+        if tables.present is not None:
+            (fresh / PRESENT).write_text("".join(f"{t}\n" for t in sorted(tables.present)))
+
+
+PRESENT = "present.txt"
+"""Beside the cleaned registry: the tables the extract had (the others are empty)."""
 
 
 def write_intake(case: str, registry: Registry, ledger: Registry | None, funnel: pd.DataFrame):
@@ -254,7 +260,9 @@ def load_cleaned(case: str) -> Registry:
             f"{folder}: no cleaned registry ({', '.join(missing)} missing); "
             "run notebook 00_registry"
         )
-    return Registry({t: pd.read_parquet(folder / f"{t}.parquet") for t in TABLES})
+    listed = folder / PRESENT
+    present = frozenset(listed.read_text().split()) if listed.is_file() else None
+    return Registry({t: pd.read_parquet(folder / f"{t}.parquet") for t in TABLES}, present=present)
 
 
 def load_ledger(case: str) -> Registry:

@@ -118,9 +118,26 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "seed": ParameterSpec("int", False, "startwaarde van de synthetische demoregistratie"),
 }
 
-_REGISTRY = ("date_format", "extract_date")
-_INTAKE = ("age_limit", "lower_rungs")
+_REGISTRY = ("date_format", "extract_date", "tables")
+_INTAKE = ("age_limit", "lower_rungs", "spells", "skip")
 _LOWER_RUNGS = ("drop", "keep_completed_of_selected")
+_SPELLS = ("period", "latest")
+_SKIPPABLE = ("drop_special_assistance_only", "drop_id_wiw_jobs")
+_OPTIONAL_TABLES = (
+    "exemptions",
+    "ladder",
+    "contracts",
+    "activities",
+    "payments",
+    "secondments",
+    "employment",
+    "unemployment_benefits",
+    "wage_subsidies",
+    "provisions",
+    "target_register",
+)
+"""The optional tables of the registry data model (``analysis.registry.model.OPTIONAL_TABLES``;
+core may not import registry, tests/test_cases.py keeps the two in step)."""
 """Keys of the optional ``registry`` section of case.yml (how the extract is read)."""
 
 _TOP_LEVEL: dict[str, str] = {
@@ -160,11 +177,24 @@ class Case:
     ``data/raw/norms/aow_age.csv``) or a fixed age in years (the 2006 audit: 65)."""
     intake_lower_rungs: str = "drop"
     """How rung 1–2 activities are read (``analysis.registry.intake.LOWER_RUNGS``)."""
+    intake_spells: str = "period"
+    """Which benefit spell of a person the tables of chapter 4 read: ``period`` (the latest spell
+    overlapping the period) or ``latest`` (the 2006 audit: only a person's latest spell)."""
+    intake_skip: tuple[str, ...] = ()
+    """Intake rules that do not apply to this case (``intake.skip``)."""
+    registry_tables: tuple[str, ...] | None = None
+    """The optional registry tables the case has (``registry.tables``); None: whatever the
+    extract holds."""
 
     @property
     def intake_options(self) -> dict[str, Any]:
         """The ``intake:`` settings as keyword arguments of ``run_intake``."""
-        return {"age_limit": self.intake_age_limit, "lower_rungs": self.intake_lower_rungs}
+        return {
+            "age_limit": self.intake_age_limit,
+            "lower_rungs": self.intake_lower_rungs,
+            "spells": self.intake_spells,
+            "skip": self.intake_skip,
+        }
 
     def has(self, component: str) -> bool:
         """Whether this case has data for ``component`` (one of :data:`COMPONENTS`)."""
@@ -270,6 +300,23 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
             f"{file}: key 'intake.age_limit': expected 'aow' (the statutory AOW age) or a whole "
             f"number of years from 50 to 75, got {age_limit!r}"
         )
+    spells = intake.get("spells", "period")
+    if spells not in _SPELLS:
+        raise CaseConfigError(
+            f"{file}: key 'intake.spells': expected one of {', '.join(_SPELLS)}, got {spells!r}"
+        )
+    skip = intake.get("skip", [])
+    if not _is_str_list(skip) or set(skip) - set(_SKIPPABLE):
+        raise CaseConfigError(
+            f"{file}: key 'intake.skip': expected a list of rules from {', '.join(_SKIPPABLE)}, "
+            f"got {skip!r}"
+        )
+    tables = registry.get("tables")
+    if tables is not None and (not _is_str_list(tables) or set(tables) - set(_OPTIONAL_TABLES)):
+        raise CaseConfigError(
+            f"{file}: key 'registry.tables': expected a list of optional tables from "
+            f"{', '.join(_OPTIONAL_TABLES)}, got {tables!r}"
+        )
     lower_rungs = intake.get("lower_rungs", "drop")
     if lower_rungs not in _LOWER_RUNGS:
         raise CaseConfigError(
@@ -310,6 +357,9 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         registry_extract_date=extract_date,
         intake_age_limit=age_limit if age_limit == "aow" else int(age_limit),
         intake_lower_rungs=lower_rungs,
+        intake_spells=spells,
+        intake_skip=tuple(skip),
+        registry_tables=tuple(tables) if tables is not None else None,
     )
 
 

@@ -21,7 +21,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from analysis.registry.model import (
     MODEL,
     OPTIONAL_TABLES,
     PERIODS,
+    REQUIRED_TABLES,
     SCHEMAS,
     TABLES,
     Col,
@@ -79,6 +80,9 @@ class ReadOptions:
     synthetic: bool = False
     codes: CodeMap = field(default_factory=dict)
     """The case's own codes → the model's (``codes.yml``, :mod:`analysis.registry.codes`)."""
+    tables: tuple[str, ...] | None = None
+    """The optional tables the case declares (``registry.tables`` in case.yml): each must be
+    there, and no other. None: read the optional tables the folder has."""
 
     @property
     def latest(self) -> pd.Timestamp:
@@ -340,7 +344,7 @@ def _parse(
         return parse_dates(series, spec, column, opts.date_format, out)
     if spec.kind == "flag":
         return parse_flags(series, spec, column, out)
-    if spec.kind in ("amount", "int"):
+    if spec.kind in ("amount", "number", "int"):
         return parse_numbers(series, spec, column, out)
     return _as_text(series)
 
@@ -591,13 +595,7 @@ def load_extract(folder: Path, opts: ReadOptions | None = None) -> Registry:
             "synthetic_registry: false; remove the demo files and put the extract here"
         )
     files = _files(folder)
-    messages = []
-    missing = [t for t in TABLES if t not in files and t not in OPTIONAL_TABLES]
-    if missing:
-        messages.append(
-            f"{folder}: no file for the required table(s) {', '.join(missing)} "
-            "(<table>.csv or <table>.parquet)"
-        )
+    messages = _declared_problems(folder, files, opts.tables)
     tables: dict[str, pd.DataFrame] = {}
     padded: dict[str, int] = {}
     for table in TABLES:
@@ -629,7 +627,37 @@ def load_extract(folder: Path, opts: ReadOptions | None = None) -> Registry:
             messages.append(str(exc))
     if messages:
         raise RegistryError("\n".join(messages))
-    return Registry(tables, {t: n for t, n in padded.items() if n})
+    return Registry(tables, {t: n for t, n in padded.items() if n}, frozenset(files))
+
+
+def _declared_problems(
+    folder: Path, files: Mapping[str, Path], declared: tuple[str, ...] | None
+) -> list[str]:
+    """A required table without a file; with ``registry.tables`` declared, a declared table
+    without a file and a file of a table the case does not declare."""
+    messages = []
+    missing = [t for t in REQUIRED_TABLES if t not in files]
+    if declared is not None:
+        missing += [t for t in declared if t not in files]
+    if missing:
+        messages.append(
+            f"{folder}: no file for the table(s) {', '.join(missing)} "
+            "(<table>.csv or <table>.parquet)"
+            + (
+                "; required, or declared in registry.tables of case.yml"
+                if declared is not None
+                else "; required"
+            )
+        )
+    if declared is not None:
+        extra = [t for t in files if t in OPTIONAL_TABLES and t not in declared]
+        if extra:
+            messages.append(
+                f"{folder}: holds the table(s) {', '.join(extra)}, which registry.tables in "
+                f"case.yml does not declare (it declares: {', '.join(declared) or 'none'}); "
+                "declare them or remove the files"
+            )
+    return messages
 
 
 def read_options(case) -> ReadOptions:
@@ -645,6 +673,7 @@ def read_options(case) -> ReadOptions:
         extract_date=case.registry_extract_date,
         synthetic=case.synthetic_registry,
         codes=codes,
+        tables=case.registry_tables,
     )
 
 

@@ -20,6 +20,7 @@ from stdnum.nl import bsn as bsn_check
 
 from analysis.registry.aow import load_aow_ages, past_aow_age
 from analysis.registry.model import Registry, RegistryError
+from analysis.registry.spells import counted_spells, overlapping
 
 KEY_VARIABLE = "ANALYSIS_PSEUDONYM_KEY"
 DEMO_KEY = "demo-sleutel-niet-geheim"
@@ -47,6 +48,8 @@ PERSON_TABLES = (
     "employment",
     "unemployment_benefits",
     "wage_subsidies",
+    "provisions",
+    "target_register",
 )
 
 
@@ -153,12 +156,27 @@ def drop_active_passive_duplicates(tables: Tables, period: Period) -> Tables:
     return _drop_persons(tables, set(roles[roles > 1].index))
 
 
-def keep_latest_spell(tables: Tables, period: Period) -> Tables:
-    """Of a person who re-entered, only the latest benefit spell is kept."""
-    spells = tables["benefit_spells"].sort_values(["bsn", "spell_start", "spell_end"])
-    out = dict(tables)
-    out["benefit_spells"] = spells.drop_duplicates("bsn", keep="last").sort_index()
-    return out
+def drop_special_assistance_only(tables: Tables, period: Period) -> Tables:
+    """Persons whose every benefit spell is special assistance only are not in the target group
+    ("Cliënten met alleen bijzondere bijstand", appendix 3): all their records go."""
+    spells = tables["benefit_spells"]
+    special = spells["scheme"].eq("special_assistance_only").groupby(spells["bsn"]).all()
+    return _drop_persons(tables, set(special[special].index))
+
+
+def drop_id_wiw_jobs(tables: Tables, period: Period) -> Tables:
+    """Persons with a subsidised ID or WIW job in the period ("cliënten met een ID- of
+    WIW-baan", appendix 3), where the extract records one as a provision: all their records
+    go. An extract without provisions drops nobody here."""
+    provisions = tables.get("provisions")
+    if provisions is None or provisions.empty:
+        return dict(tables)
+    jobs = provisions[provisions["instrument"] == "id_wiw_job"]
+    jobs = jobs[
+        (jobs["start_date"] <= period.end)
+        & (jobs["end_date"].isna() | (jobs["end_date"] >= period.start))
+    ]
+    return _drop_persons(tables, set(jobs["bsn"]))
 
 
 def _filter_activities(tables: Tables, keep: pd.Series) -> Tables:
@@ -255,7 +273,12 @@ RULES: tuple[tuple[str, str, Callable[[Tables, Period], Tables]], ...] = (
         "dubbel geregistreerd als actieve en passieve partner",
         drop_active_passive_duplicates,
     ),
-    ("keep_latest_spell", "eerdere uitkeringen van herinstromers", keep_latest_spell),
+    (
+        "drop_special_assistance_only",
+        "alleen bijzondere bijstand",
+        drop_special_assistance_only,
+    ),
+    ("drop_id_wiw_jobs", "ID- of WIW-baan in de periode", drop_id_wiw_jobs),
     ("drop_activities_rung_1_2", "activiteiten in trede 1 of 2", drop_activities_rung_1_2),
     (
         "drop_activities_started_before_period",
@@ -286,14 +309,20 @@ RULES: tuple[tuple[str, str, Callable[[Tables, Period], Tables]], ...] = (
 # --- the file and pseudonymisation --------------------------------------------------------------
 
 
-def persons_in_file(tables: Tables, period: Period) -> set[str]:
-    """BSNs with a client record and a spell overlapping the period or a remaining activity."""
-    spells = tables["benefit_spells"]
-    overlapping = spells[
-        (spells["spell_start"] <= period.end)
-        & (spells["spell_end"].isna() | (spells["spell_end"] >= period.start))
-    ]
-    active = set(overlapping["bsn"]) | set(tables["activities"]["bsn"])
+def persons_in_file(tables: Tables, period: Period, spells: str = "period") -> set[str]:
+    """BSNs with a client record and benefit in the period (the spell that counts under the
+    reading ``spells``, :mod:`analysis.registry.spells`), a remaining activity or a provision
+    in the period."""
+    counted = counted_spells(tables["benefit_spells"], period.start, period.end, spells, "bsn")
+    active = set(counted["bsn"]) | set(tables["activities"]["bsn"])
+    provisions = tables.get("provisions")
+    if provisions is not None:
+        during = overlapping(
+            provisions.rename(columns={"start_date": "spell_start", "end_date": "spell_end"}),
+            period.start,
+            period.end,
+        )
+        active |= set(during["bsn"])
     return set(tables["clients"]["bsn"]) & active
 
 
@@ -416,6 +445,8 @@ def run_intake(
     synthetic: bool = False,
     age_limit: int | str = 65,
     lower_rungs: str = "drop",
+    spells: str = "period",
+    skip: tuple[str, ...] = (),
 ) -> IntakeResult:
     """Apply every rule in order, keep the persons in the file, pseudonymise.
 
@@ -429,6 +460,9 @@ def run_intake(
         age_limit: ``intake.age_limit`` of the case: a fixed age or ``aow``
             (:func:`drop_past_age_limit`).
         lower_rungs: ``intake.lower_rungs`` of the case (:data:`LOWER_RUNGS`).
+        spells: ``intake.spells``: which spell puts a person in the file
+            (:mod:`analysis.registry.spells`); every spell is kept.
+        skip: ``intake.skip``: rules that do not apply to the case.
 
     Returns:
         The cleaned registry (``client_key`` instead of ``bsn``, no names), the funnel
@@ -445,7 +479,7 @@ def run_intake(
         "drop_aged_65_plus": age_rule(age_limit),
         "drop_activities_rung_1_2": lower_rung_rule(lower_rungs),
     }
-    rules = tuple(chosen.get(r[0], r) for r in RULES)
+    rules = tuple(chosen.get(r[0], r) for r in RULES if r[0] not in skip)
     for step, (name, description, rule) in enumerate(rules, start=1):
         after = rule(tables, period)
         for table, frame in tables.items():
@@ -467,7 +501,7 @@ def run_intake(
             progress(f"{step:2d}. {name}: {total} records dropped")
         tables = after
 
-    keep = persons_in_file(tables, period)
+    keep = persons_in_file(tables, period, spells)
     before = {t: len(f) for t, f in tables.items()}
     tables = {t: (f[f["bsn"].isin(keep)] if "bsn" in f.columns else f) for t, f in tables.items()}
     for table, frame in tables.items():
@@ -492,4 +526,4 @@ def run_intake(
             frame.insert(0, "client_key", pseudonymise(frame["bsn"], key))
             frame = frame.drop(columns=["bsn"])
         cleaned[table] = frame.reset_index(drop=True)
-    return IntakeResult(Registry(cleaned), pd.DataFrame(rows), demo, ledger)
+    return IntakeResult(Registry(cleaned, present=raw.present), pd.DataFrame(rows), demo, ledger)

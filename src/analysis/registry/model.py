@@ -24,30 +24,101 @@ import pandera.pandas as pa
 from analysis.core import paths
 from analysis.core.errors import InputError
 
+SCHEMES: dict[str, str] = {
+    "pw": "Participatiewet (tot 2015: WWB)",
+    "ioaw": "IOAW",
+    "ioaz": "IOAZ",
+    "bbz": "Bbz (zelfstandigen)",
+    "special_assistance_only": "alleen bijzondere bijstand",
+}
+"""The scheme a benefit spell is paid under. ``pw`` is general assistance (bijstand) under the
+Participatiewet, and under the WWB before 2015 (one code: the same benefit). A person whose every
+spell is ``special_assistance_only`` is not in the target group (§4.3.2)."""
+BENEFIT_SCHEMES = ("pw", "ioaw", "ioaz", "bbz")
+"""Schemes that are a benefit for the costs of living: a spell of one of these is "on benefit"
+(outflow, re-inflow); special assistance alone is not."""
+
+INFLOW_REASONS: dict[str, str] = {
+    "job_loss": "baanverlies",
+    "end_of_unemployment_benefit": "einde WW-uitkering",
+    "end_of_other_benefit": "einde andere uitkering",
+    "household_change": "verandering in de leefsituatie (scheiding, partner, huishouden)",
+    "end_of_education": "einde opleiding",
+    "end_of_self_employment": "einde werk als zelfstandige",
+    "moved_in": "verhuizing naar de gemeente",
+    "other_unknown": "overige redenen of onbekend",
+}
+"""Why a spell started, in the categories CBS uses for inflow into bijstand."""
+
 END_REASONS: dict[str, str] = {
-    "work": "werk",
+    "work_employee": "werk als werknemer",
+    "work_self_employed": "werk als zelfstandige",
+    "other_income": "ander inkomen of andere uitkering",
+    "household_change": "verandering in de leefsituatie (partner, huishouden)",
+    "state_pension_age": "AOW-leeftijd bereikt",
     "moved": "verhuizing",
-    "partner_income": "huwelijk of samenwonen met een partner met inkomen",
     "detention": "detentie",
     "death": "overlijden",
-    "no_information": "geen inlichtingen verstrekt",
-    "other_income": "ander inkomen",
-    "unknown": "onbekend",
+    "other_unknown": "overige redenen of onbekend",
 }
-"""Benefit end reasons; only ``work`` counts as outflow to work (§4.3.4)."""
+"""Why a spell ended, in the categories CBS uses for outflow from bijstand. Outflow to work is
+``work_employee`` or ``work_self_employed`` (:data:`WORK_END_REASONS`); every other reason is
+other outflow (§4.3.4)."""
+WORK_END_REASONS = ("work_employee", "work_self_employed")
 
-EXEMPTION_REASONS: dict[str, str] = {
-    "born_before_1941_11": "Geboren voor 1-11-1941",
-    "child_under_5": "Verzorging van een kind < 5 jr",
-    "education": "Opleiding",
-    "older_than_57_5": "Ouder dan 57,5 jaar",
-    "social_activation": "Sociale activering",
-    "distance_to_labour_market": "Grote afstand tot de arbeidsmarkt",
-    "medical": "Medische redenen",
-    "social": "Sociale redenen",
-    "trajectory_obligations": "Wegens trajectverplichtingen",
+EXEMPTION_GROUNDS: dict[str, tuple[str, str]] = {
+    # Participatiewet (2015–)
+    "urgent_medical": ("pw", "Dringende redenen: medisch (art. 9 lid 2 Pw)"),
+    "urgent_social": ("pw", "Dringende redenen: sociaal (art. 9 lid 2 Pw)"),
+    "urgent_care": ("pw", "Dringende redenen: zorgtaken (art. 9 lid 2 Pw)"),
+    "fully_incapacitated": ("pw", "Volledig en duurzaam arbeidsongeschikt (art. 9 lid 5 Pw)"),
+    "single_parent_child_under_5": ("pw", "Alleenstaande ouder met kind tot 5 jaar (art. 9a Pw)"),
+    # Wet werk en bijstand, as Amsterdam registered them in 2004-2006 (rows of Tabel 4.8)
+    "born_before_1941_11": ("wwb", "Geboren voor 1-11-1941"),
+    "child_under_5": ("wwb", "Verzorging van een kind < 5 jr"),
+    "education": ("wwb", "Opleiding"),
+    "older_than_57_5": ("wwb", "Ouder dan 57,5 jaar"),
+    "social_activation": ("wwb", "Sociale activering"),
+    "distance_to_labour_market": ("wwb", "Grote afstand tot de arbeidsmarkt"),
+    "medical": ("wwb", "Medische redenen"),
+    "social": ("wwb", "Sociale redenen"),
+    "trajectory_obligations": ("wwb", "Wegens trajectverplichtingen"),
 }
-"""Reasons for an exemption from the duty to work (art. 9 WWB), with the labels of Tabel 4.8."""
+"""Grounds for an exemption from the duty to work, by era: ``pw`` the grounds of art. 9 and 9a
+of the Participatiewet, ``wwb`` the reasons Amsterdam registered under the WWB (the rows of
+Tabel 4.8, which a municipality's own 2006 codes map onto). Code → (era, Dutch label)."""
+EXEMPTION_REASONS: dict[str, str] = {code: label for code, (_, label) in EXEMPTION_GROUNDS.items()}
+"""Exemption ground → Dutch label, in the order tables list them."""
+
+INSTRUMENTS: dict[str, str] = {
+    "lks": "loonkostensubsidie (art. 10d Pw)",
+    "beschut_werk": "beschut werk (art. 10b Pw)",
+    "jobcoach": "jobcoaching",
+    "trajectory": "re-integratietraject",
+    "proefplaatsing": "proefplaatsing",
+    "detachering": "detachering",
+    "werkervaringsplaats": "werkervaringsplaats",
+    "training": "scholing of training",
+    "social_activation": "sociale activering",
+    "id_wiw_job": "ID- of WIW-baan (gesubsidieerde arbeid, tot 2004)",
+    "other": "overige voorziening",
+}
+"""Instruments of re-integration (art. 7 and 10 Pw) a provision can be."""
+
+EMPLOYER_TYPES: dict[str, str] = {
+    "regular": "reguliere werkgever",
+    "social_firm": "sociale onderneming",
+    "sw_company": "SW-bedrijf",
+    "municipality": "gemeente",
+}
+TARGET_GROUNDS: dict[str, str] = {
+    "wajong": "Wajong",
+    "wsw": "Wsw (indicatie of dienstverband)",
+    "praktijkroute": "praktijkroute",
+    "indicatie_banenafspraak": "indicatie banenafspraak (UWV)",
+    "beschut_werk": "indicatie beschut werk",
+}
+"""Grounds of registration in UWV's target-group register (doelgroepregister banenafspraak)."""
 
 ACTIVITY_KINDS = ("traject", "stage", "detachering", "loonkostensubsidie")
 PAYMENT_KINDS = (
@@ -69,7 +140,8 @@ class Col:
     """One column of the data model.
 
     ``kind`` is how the value is read: ``text``, ``code`` (one of ``codes``), ``date``, ``flag``
-    (true/false), ``amount`` (euros, not negative), ``int`` (whole number in ``bounds``).
+    (true/false), ``amount`` (euros, not negative), ``number`` (a decimal number in ``bounds``),
+    ``int`` (whole number in ``bounds``).
     ``identifier`` columns (BSN, name, client number, birth date) are never printed in a
     message: a problem in them is reported by file, column and line only.
     """
@@ -113,6 +185,8 @@ MODEL: dict[str, dict[str, Col]] = {
         "bsn": BSN,
         "spell_start": _date(),
         "spell_end": _date(nullable=True),
+        "scheme": _code(SCHEMES),
+        "inflow_reason": _code(INFLOW_REASONS, nullable=True),
         "end_reason": _code(END_REASONS, nullable=True),
     },
     "exemptions": {
@@ -167,10 +241,12 @@ MODEL: dict[str, dict[str, Col]] = {
     },
     "employment": {
         "bsn": BSN,
-        "employer": _text(),
+        "employer_id": _text(),
+        "employer_type": _code(EMPLOYER_TYPES),
         "start_date": _date(),
         "end_date": _date(nullable=True),
-        "financed_by_municipality": FLAG,
+        "hours_per_week": Col("number", nullable=True, bounds=(0, 168)),
+        "subsidised": FLAG,
     },
     "unemployment_benefits": {
         "bsn": BSN,
@@ -185,6 +261,22 @@ MODEL: dict[str, dict[str, Col]] = {
         "amount_eur": AMOUNT,
         "payment_date": _date(),
     },
+    "provisions": {
+        "provision_id": _text(unique=True),
+        "bsn": BSN,
+        "instrument": _code(INSTRUMENTS),
+        "start_date": _date(),
+        "end_date": _date(nullable=True),
+        "provider": _text(nullable=True),
+        "cost_eur": Col("amount", nullable=True),
+        "wage_value_pct": Col("number", nullable=True, bounds=(0, 100)),
+    },
+    "target_register": {
+        "bsn": BSN,
+        "ground": _code(TARGET_GROUNDS),
+        "start_date": _date(),
+        "end_date": _date(nullable=True),
+    },
 }
 """The columns of every registry table (DESIGN.md, "Data contracts"), in file order."""
 
@@ -196,6 +288,8 @@ PERIODS: dict[str, tuple[str, str]] = {
     "secondments": ("start_date", "end_date"),
     "employment": ("start_date", "end_date"),
     "unemployment_benefits": ("start_date", "end_date"),
+    "provisions": ("start_date", "end_date"),
+    "target_register": ("start_date", "end_date"),
 }
 """(start, end) of every dated table: an end before its start is an error."""
 
@@ -205,6 +299,7 @@ DTYPES = {
     "date": "datetime64[ns]",
     "flag": "bool",
     "amount": "float64",
+    "number": "float64",
     "int": "Int64",
 }
 """The dtype every column has once read, whatever file format it came from."""
@@ -241,9 +336,23 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 assertion."""
 
 TABLES = tuple(MODEL)
-OPTIONAL_TABLES = ("employment", "unemployment_benefits")
-"""Tables an extract may lack (read as empty): the employment and unemployment-benefit records
-(UWV, via SUWInet) that the payment audit uses to judge sustained work."""
+REQUIRED_TABLES = ("clients", "benefit_spells")
+"""Tables every extract has: who the clients are and their benefit spells."""
+OPTIONAL_TABLES = tuple(t for t in TABLES if t not in REQUIRED_TABLES)
+"""Tables a case has or not (``registry.tables`` in case.yml declares which): read as empty when
+absent. The 2004-2006 tables of Amsterdam (ladder, contracts, activities, payments, secondments,
+wage subsidies), the Participatiewet's provisions, payroll employment (Polis via Suwinet),
+unemployment benefits and UWV's target-group register."""
+TABLES_2006 = (
+    "exemptions",
+    "ladder",
+    "contracts",
+    "activities",
+    "payments",
+    "secondments",
+    "wage_subsidies",
+)
+"""The tables of the Amsterdam 2006 registry analysis (chapters 4 and 5)."""
 
 
 class RegistryError(InputError):
@@ -260,9 +369,17 @@ class Registry:
 
     tables: Mapping[str, pd.DataFrame]
     padded_bsn: Mapping[str, int] = field(default_factory=dict)
+    present: frozenset[str] | None = None
+    """The tables the extract has (None: every table in ``tables``); the others are empty."""
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
+
+    def has(self, name: str) -> bool:
+        """Whether the extract has table ``name`` (an absent optional table reads as empty)."""
+        if self.present is None:
+            return name in self.tables
+        return name in self.present
 
     def counts(self) -> dict[str, int]:
         return {name: len(frame) for name, frame in self.tables.items()}
@@ -296,5 +413,7 @@ TABLE_LABELS: dict[str, str] = {
     "employment": "dienstverbanden",
     "unemployment_benefits": "WW-uitkeringen",
     "wage_subsidies": "loonkostensubsidies",
+    "provisions": "voorzieningen",
+    "target_register": "doelgroepregister",
 }
 """Dutch names of the registry tables, for the report."""

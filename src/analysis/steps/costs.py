@@ -22,7 +22,7 @@ import pandas as pd
 
 from analysis.core.rounding import percent, round_half_up
 from analysis.registry.intake import Period
-from analysis.registry.model import Registry
+from analysis.registry.model import INSTRUMENTS, Registry
 from analysis.steps.outflow import (
     bucket,
     bucket_labels,
@@ -371,19 +371,57 @@ class CostBasis:
     contract_costs: pd.DataFrame  # outcomes with the cost per contract
 
 
+def provision_costs(registry: Registry, status: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Costs of the provisions that started in the period, per instrument: clients, provisions,
+    total cost, cost per client; ``cost_known_n`` counts the provisions with a cost recorded
+    (the others are left out of the sums, not read as zero). Clients are those in the file."""
+    provisions = registry["provisions"]
+    started = provisions[
+        provisions["start_date"].between(period.start, period.end)
+        & provisions["client_key"].isin(status["client_key"])
+    ]
+    rows = []
+    groups = [
+        (label, started[started["instrument"] == code]) for code, label in INSTRUMENTS.items()
+    ]
+    for label, part in [*groups, ("Totaal", started)]:
+        if label != "Totaal" and part.empty:
+            continue
+        cost = part["cost_eur"]
+        clients = part["client_key"].nunique()
+        rows.append(
+            {
+                "label": label,
+                "clients_n": clients,
+                "provisions_n": len(part),
+                "cost_known_n": int(cost.notna().sum()),
+                "cost_eur": float(cost.sum()),
+                "cost_per_client_eur": float(cost.sum()) / clients if clients else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def analyse(
-    registry: Registry, period: Period, edges: Sequence[float]
+    registry: Registry, period: Period, edges: Sequence[float], spells: str = "period"
 ) -> tuple[CostBasis, dict[str, pd.DataFrame]]:
-    """The cost step: its basis and the tables 5.5–5.9 by published table id."""
-    status = client_status(registry, period)
+    """The cost step: its basis and the tables the registry has the data for — 5.5–5.9 from
+    the payments of the 2006 model (``payments`` and ``contracts``), the costs of provisions
+    per instrument (``tp_costs``) from ``provisions``."""
+    status = client_status(registry, period, spells)
     lines = cost_lines(registry)
     per_client = client_costs(lines, status)
     outcomes = contract_outcomes(registry, status)
     basis = CostBasis(lines, per_client, outcomes, contract_costs(lines, outcomes))
-    return basis, {
-        "t5_5": table_5_5(lines, revenue(registry)),
-        "t5_6": table_5_6(per_client),
-        "t5_7": table_5_7(per_client, period),
-        "t5_8": table_5_8(per_client),
-        "t5_9": table_5_9(basis.contract_costs, edges),
-    }
+    tables = {}
+    if registry.has("payments") and registry.has("contracts"):
+        tables = {
+            "t5_5": table_5_5(lines, revenue(registry)),
+            "t5_6": table_5_6(per_client),
+            "t5_7": table_5_7(per_client, period),
+            "t5_8": table_5_8(per_client),
+            "t5_9": table_5_9(basis.contract_costs, edges),
+        }
+    if registry.has("provisions"):
+        tables["tp_costs"] = provision_costs(registry, status, period)
+    return basis, tables

@@ -19,7 +19,13 @@ import pandas as pd
 
 from analysis.core.rounding import percent
 from analysis.registry.intake import Period
-from analysis.registry.model import EXEMPTION_REASONS, Registry
+from analysis.registry.model import (
+    EXEMPTION_GROUNDS,
+    EXEMPTION_REASONS,
+    WORK_END_REASONS,
+    Registry,
+)
+from analysis.registry.spells import counted_spells
 
 AGE_GROUPS: tuple[tuple[int, int | None, str], ...] = (
     (0, 18, "tot 18 jaar"),
@@ -52,21 +58,24 @@ def age_group(age: pd.Series) -> pd.Series:
     return labels
 
 
-def client_status(registry: Registry, period: Period) -> pd.DataFrame:
+def client_status(registry: Registry, period: Period, spells: str = "period") -> pd.DataFrame:
     """One row per client in the file with every attribute the tables of chapter 4 use.
 
-    Columns: ``client_key, has_benefit, cohort, spell_start, spell_end, end_status,
+    ``spells`` is the case's reading of which spell counts (``intake.spells``,
+    :mod:`analysis.registry.spells`; the 2006 audit: ``latest``).
+
+    Columns: ``client_key, has_benefit, cohort, spell_start, spell_end, scheme, end_status,
     duration_days, exit_within_1y, age, age_group, exempt, exemption_reason, completed,
     work_after_trajectory``. Definitions: ``docs/registry.md``.
     """
     clients = registry["clients"][["client_key"]].drop_duplicates("client_key")
-    spells = registry["benefit_spells"]
-    spells = spells[
-        (spells["spell_start"] <= period.end)
-        & (spells["spell_end"].isna() | (spells["spell_end"] >= period.start))
-    ]
+    counted = counted_spells(
+        registry["benefit_spells"], period.start, period.end, spells, "client_key"
+    )
     status = clients.merge(
-        spells[["client_key", "spell_start", "spell_end", "end_reason", "age_at_start_n"]],
+        counted[
+            ["client_key", "spell_start", "spell_end", "scheme", "end_reason", "age_at_start_n"]
+        ],
         on="client_key",
         how="left",
         validate="1:1",
@@ -85,7 +94,11 @@ def client_status(registry: Registry, period: Period) -> pd.DataFrame:
     status["end_status"] = np.where(
         ~status["has_benefit"],
         None,
-        np.where(~ended, "on_benefit", np.where(status["end_reason"] == "work", "work", "other")),
+        np.where(
+            ~ended,
+            "on_benefit",
+            np.where(status["end_reason"].isin(WORK_END_REASONS), "work", "other"),
+        ),
     )
     status["duration_days"] = (status["spell_end"] - status["spell_start"]).dt.days.where(ended)
     status["exit_within_1y"] = ended & (status["duration_days"] <= 365)
@@ -119,6 +132,16 @@ def latest_exemptions(exemptions: pd.DataFrame, period: Period) -> pd.DataFrame:
     )
     latest = ordered.drop_duplicates("client_key", keep="last").set_index("client_key")
     return latest.drop(columns="_listed")
+
+
+def exemption_rows(reasons: pd.Series) -> dict[str, str]:
+    """The exemption grounds a table lists: every ground of each era (Participatiewet, WWB)
+    that occurs among ``reasons``, in the model's order — so a 2006 extract shows the rows of
+    Tabel 4.8 and a 2026 extract the grounds of art. 9 and 9a Pw, zero rows included."""
+    eras = {EXEMPTION_GROUNDS[r][0] for r in reasons.dropna().unique()}
+    return {
+        code: EXEMPTION_REASONS[code] for code, (era, _) in EXEMPTION_GROUNDS.items() if era in eras
+    }
 
 
 def cohorts(period: Period) -> list[tuple[str, str]]:
@@ -195,7 +218,7 @@ def table_4_8(status: pd.DataFrame, period: Period) -> pd.DataFrame:
     benefit = _benefit(status)
     columns = _cohort_columns(period)
     rows = []
-    for code, label in EXEMPTION_REASONS.items():
+    for code, label in exemption_rows(status["exemption_reason"]).items():
         part = benefit[benefit["exemption_reason"] == code]
         rows.append({"label": label, **{c: (part["cohort"] == k).sum() for k, c in columns}})
     exempt = benefit[benefit["exempt"]]
@@ -496,12 +519,19 @@ def figure_8_1(status: pd.DataFrame) -> pd.DataFrame:
 
 
 def analyse(
-    registry: Registry, period: Period, edges: Sequence[float], success_pct: float
+    registry: Registry,
+    period: Period,
+    edges: Sequence[float],
+    success_pct: float,
+    spells: str = "period",
 ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], dict[str, float]]:
-    """The outflow step: each client's status, every chapter-4 table, the contract figures."""
-    status = client_status(registry, period)
+    """The outflow step: each client's status, every chapter-4 table the registry has the data
+    for, the contract figures (empty without a contracts table)."""
+    status = client_status(registry, period, spells)
     tables = all_tables(registry, status, period, edges, success_pct)
-    contracts = contract_success(contract_outcomes(registry, status), edges, success_pct)
+    contracts = {}
+    if registry.has("contracts"):
+        contracts = contract_success(contract_outcomes(registry, status), edges, success_pct)
     return status, tables, contracts
 
 
@@ -512,17 +542,25 @@ def all_tables(
     edges: Sequence[float],
     success_pct: float,
 ) -> dict[str, pd.DataFrame]:
-    """Every table of chapter 4 this module reproduces, by published table id."""
-    outcomes = contract_outcomes(registry, status)
-    return {
+    """Every table of chapter 4 the registry has the data for, by table id: the exemption table
+    needs ``exemptions``, the rung table a ``ladder``, the contract tables ``contracts``; the
+    reach and trajectory tables read activities, which an extract without them has none of."""
+    tables = {
         "t4_6": table_4_6(status, period),
         "t4_7": table_4_7(status),
-        "t4_8": table_4_8(status, period),
-        "t4_13": table_4_13(registry, status),
-        "t4_14": table_4_14(status, period),
-        "t4_15": table_4_15(status, period),
-        "t4_16": table_4_16(status),
-        "t4_17": table_4_17(outcomes, edges),
-        "t4_18": table_4_18(outcomes, success_pct),
-        "f8_1": figure_8_1(status),
     }
+    if registry.has("exemptions"):
+        tables["t4_8"] = table_4_8(status, period)
+    if registry.has("ladder"):
+        tables["t4_13"] = table_4_13(registry, status)
+    if registry.has("activities"):
+        tables["t4_14"] = table_4_14(status, period)
+        tables["t4_15"] = table_4_15(status, period)
+        tables["t4_16"] = table_4_16(status)
+    if registry.has("contracts"):
+        outcomes = contract_outcomes(registry, status)
+        tables["t4_17"] = table_4_17(outcomes, edges)
+        tables["t4_18"] = table_4_18(outcomes, success_pct)
+    if registry.has("activities"):
+        tables["f8_1"] = figure_8_1(status)
+    return tables

@@ -84,10 +84,8 @@ def premium_for_financed_placement(ledger: Registry, sustained_months: int = 6) 
     premiums = _premiums(ledger).copy()
     premiums["lo"] = _window(premiums["payment_date"], sustained_months)
     jobs = ledger["employment"]
-    financed = jobs[jobs["financed_by_municipality"]][
-        ["client_key", "employer", "start_date", "end_date"]
-    ]
-    financed = financed.rename(columns={"employer": "counterpart"})
+    financed = jobs[jobs["subsidised"]][["client_key", "employer_id", "start_date", "end_date"]]
+    financed = financed.rename(columns={"employer_id": "counterpart"})
     acts = ledger["activities"]
     contracts = ledger["contracts"].set_index("contract_id")
     activity = acts.assign(counterpart=acts["contract_id"].map(contracts["provider"]))
@@ -173,16 +171,14 @@ def premium_before_sustained_work(
     if exclude:
         premiums = premiums[~premiums["payment_id"].isin(exclude)]
     jobs = ledger["employment"]
-    regular = jobs.loc[
-        ~jobs["financed_by_municipality"], ["client_key", "employer", "start_date", "end_date"]
-    ]
+    regular = jobs.loc[~jobs["subsidised"], ["client_key", "employer_id", "start_date", "end_date"]]
     candidates = premiums[["payment_id", "client_key", "payment_date"]].merge(
         regular, on="client_key"
     )
     candidates = candidates[candidates["start_date"] <= candidates["payment_date"]]
     latest = candidates.sort_values("start_date").drop_duplicates("payment_id", keep="last")
     work = premiums.merge(
-        latest[["payment_id", "employer", "start_date", "end_date"]], on="payment_id", how="left"
+        latest[["payment_id", "employer_id", "start_date", "end_date"]], on="payment_id", how="left"
     )
     sustained_from = work["start_date"] + pd.DateOffset(months=sustained_months)
     no_job = work["start_date"].isna()
@@ -223,7 +219,7 @@ def premium_before_sustained_work(
     return _findings(
         hit,
         "premium_before_sustained_work",
-        hit["employer"],
+        hit["employer_id"],
         hit["start_date"],
         hit["payment_date"],
         reason,
@@ -339,16 +335,14 @@ def chain_flow(ledger: Registry, findings: pd.DataFrame) -> dict | None:
     to_receiver = pay[(pay["provider"] == receiver) & pay["client_key"].isin(clients)]
     jobs = ledger["employment"]
     financed = jobs[
-        jobs["financed_by_municipality"]
-        & jobs["client_key"].isin(clients)
-        & (jobs["employer"] == receiver)
+        jobs["subsidised"] & jobs["client_key"].isin(clients) & (jobs["employer_id"] == receiver)
     ]
     job_end = financed.groupby("client_key")["end_date"].max()
     as_of = max(pay["payment_date"].max(), jobs["start_date"].max())
     outcomes = {}
     ww = ledger["unemployment_benefits"]
     spells = ledger["benefit_spells"]
-    regular = jobs[~jobs["financed_by_municipality"]]
+    regular = jobs[~jobs["subsidised"]]
     for client in sorted(clients):  # sorted: set order varies between runs (hash seed)
         end = job_end.get(client, pd.NaT)
         if pd.isna(end):

@@ -46,6 +46,7 @@ lands beside a printed figure on purpose, the offset and its reason are in
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -58,8 +59,9 @@ from analysis.core import paths
 from analysis.core.cases import Case, load_case
 from analysis.published.reproduction import CALIBRATION_NOTES
 from analysis.published.tables import fact, load_facts, load_table
-from analysis.registry.extract import GENERATED_STAMP, validate
-from analysis.registry.model import EXEMPTION_REASONS, TABLES, RegistryError, registry_dir
+from analysis.registry.codes import CodeMap, load_codes
+from analysis.registry.extract import GENERATED_STAMP, ReadOptions, read_table
+from analysis.registry.model import EXEMPTION_GROUNDS, MODEL, TABLES, RegistryError, registry_dir
 from analysis.synthetic import ledger as ledger
 from analysis.synthetic.allocation import allocate, allocate_columns, ipf
 from analysis.synthetic.assumptions import assumed
@@ -162,8 +164,8 @@ def _population_targets(case: str, facts: pd.DataFrame) -> dict:
 
 def _exemption_reasons(t48: pd.DataFrame) -> pd.DataFrame:
     """Tabel 4.8 as reason code × cohort number (0 the stock)."""
-    reasons = t48.iloc[: len(EXEMPTION_REASONS)].copy()
-    reasons.index = list(EXEMPTION_REASONS)
+    reasons = t48.iloc[: len(WWB_REASONS)].copy()
+    reasons.index = list(WWB_REASONS)
     reasons = reasons[[c for c in t48.columns if c.endswith("_n") and c != "totaal_n"]].fillna(0)
     reasons.columns = range(4)
     return reasons.astype(int)
@@ -417,6 +419,8 @@ def _exemption(
 
 
 AGE_BASED_REASONS = ("born_before_1941_11", "older_than_57_5")
+WWB_REASONS = tuple(code for code, (era, _) in EXEMPTION_GROUNDS.items() if era == "wwb")
+"""The exemption reasons Amsterdam registered (rows of Tabel 4.8), in the table's order."""
 """Exemption reasons that follow from age: they go to clients still on benefit first."""
 
 
@@ -446,7 +450,7 @@ def _exemption_reasons_drawn(
             taken += k
         remaining = rng.permutation(np.array(order[taken:]))
         start = 0
-        for code in EXEMPTION_REASONS:
+        for code in WWB_REASONS:
             if code in AGE_BASED_REASONS:
                 continue
             k = int(counts[code])
@@ -772,7 +776,7 @@ class _Builder:
         self.rows.setdefault(table, []).append(frame)
 
     def frames(self) -> dict[str, pd.DataFrame]:
-        return {t: pd.concat(self.rows.get(t, []), ignore_index=True) for t in TABLES}
+        return {t: pd.concat(self.rows[t], ignore_index=True) for t in TABLES if t in self.rows}
 
 
 @dataclass
@@ -856,7 +860,7 @@ def generate(
     _ledger_phase(run, clients, placed, activities)
     say("persons the intake must drop")
     _planted_persons(run, clients.spare)
-    return run.out.frames()
+    return as_exported(run.out.frames())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -982,7 +986,7 @@ def _exemptions_phase(run: _Run, clients: _Clients) -> None:
         pd.DataFrame(
             {
                 "bsn": clients.bsn[former],
-                "reason": rng.choice(list(EXEMPTION_REASONS), size=len(former)),
+                "reason": rng.choice(list(WWB_REASONS), size=len(former)),
                 "start_date": f_start,
                 "end_date": f_start + rng.integers(60, 500, len(former)) * DAY,
             }
@@ -1207,9 +1211,7 @@ def _ledger_phase(run: _Run, clients: _Clients, placed: _Placed, activities: pd.
     jobs, ww, sustained = ledger.employment_after_exit(rng, people, chain, run.end)
     run.out.add(
         "employment",
-        jobs.assign(bsn=bsn[jobs.pop("client").to_numpy()])[
-            ["bsn", "employer", "start_date", "end_date", "financed_by_municipality"]
-        ],
+        jobs.assign(bsn=bsn[jobs.pop("client").to_numpy()])[list(MODEL["employment"])],
     )
     run.out.add(
         "unemployment_benefits",
@@ -1396,18 +1398,79 @@ def check_target(folder: Path) -> Path:
     return folder
 
 
-def write_registry(frames: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
-    """Validate every table and write it as parquet (deterministic row order), with the stamp
-    that marks the folder as a generated demo registry.
+def as_exported(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables as Amsterdam's export writes them: its own codes (:data:`OWN_CODES`, read
+    back through ``data/raw/amsterdam_2006/codes.yml``), every spell under the WWB, no inflow
+    reason (the 2006 extract has none), columns in the model's order."""
+    out = dict(frames)
+    spells = frames["benefit_spells"].assign(scheme="pw", inflow_reason=None)
+    out["benefit_spells"] = spells[list(MODEL["benefit_spells"])]
+    for table, columns in OWN_CODES.items():
+        frame = out[table].copy()
+        for column, mapping in columns.items():
+            frame[column] = frame[column].map(lambda v, m=mapping: m.get(v, v) if v else v)
+        out[table] = frame
+    return out
+
+
+OWN_CODES: dict[str, dict[str, dict[str, str]]] = {
+    "benefit_spells": {
+        "scheme": {"pw": "WWB"},
+        "end_reason": {
+            "work": "WERK",
+            "moved": "VERH",
+            "partner_income": "SAMW",
+            "detention": "DETN",
+            "death": "OVL",
+            "no_information": "GINL",
+            "other_income": "ANDI",
+            "unknown": "ONB",
+        },
+    },
+    "exemptions": {
+        "reason": {
+            "born_before_1941_11": "GEB41",
+            "child_under_5": "KIND5",
+            "education": "OPL",
+            "older_than_57_5": "575",
+            "social_activation": "SOCACT",
+            "distance_to_labour_market": "AFST",
+            "medical": "MED",
+            "social": "SOC",
+            "trajectory_obligations": "TRAJ",
+        }
+    },
+}
+"""The generator's 2006 codes → the codes Amsterdam's export writes (modelled on one: the real
+export's codes are not published). ``codes.yml`` of the case maps them onto the model."""
+
+
+def case_codes(case: str) -> CodeMap:
+    """The case's ``codes.yml`` (own codes → model codes), empty without one."""
+    file = paths.raw_dir(case) / "codes.yml"
+    return load_codes(file) if file.is_file() else {}
+
+
+def write_registry(
+    frames: dict[str, pd.DataFrame], folder: Path, codes: CodeMap | None = None
+) -> list[Path]:
+    """Check every table against the data model (read through the case's ``codes``, as the
+    analysis will read it) and write it as parquet, as exported (deterministic row order), with
+    the stamp that marks the folder as a generated demo registry.
 
     Raises:
         RegistryError: ``folder`` is not one the generator may write to (:func:`check_target`).
     """
     folder = check_target(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    opts = ReadOptions(codes=codes or {}, synthetic=True, extract_date=dt.date(2100, 1, 1))
     written = []
-    for table in TABLES:
-        frame = validate(table, frames[table].reset_index(drop=True), f"synthetic {table}")
+    for table, frame in frames.items():
+        frame = frame.reset_index(drop=True)
+        typed, _ = read_table(table, frame, f"synthetic {table}", opts)
+        for column in opts.codes.get(table, {}):  # on disk: the export's own codes
+            typed[column] = frame[column].astype(typed[column].dtype)
+        frame = typed
         file = folder / f"{table}.parquet"
         frame.to_parquet(file, index=False, engine="pyarrow")
         written.append(file)
@@ -1449,9 +1512,9 @@ def main(argv: list[str] | None = None) -> int:
     folder = check_target(args.out or registry_dir(args.case, synthetic=True))
     started = time.perf_counter()
     frames = generate(case, progress=lambda msg: print(f"  {msg}", flush=True))
-    write_registry(frames, folder)
+    write_registry(frames, folder, case_codes(args.case))
     write_calibration_notes(ledger.KNOWN_DEVIATIONS, folder.parent / CALIBRATION_NOTES)
-    counts = ", ".join(f"{t} {len(frames[t]):,}".replace(",", ".") for t in TABLES)
+    counts = ", ".join(f"{t} {len(f):,}".replace(",", ".") for t, f in frames.items())
     print(
         f"Synthetic registry for {args.case} (seed {case['seed']}) in {folder} "
         f"({time.perf_counter() - started:.1f} s): {counts}"

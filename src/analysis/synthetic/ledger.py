@@ -505,10 +505,12 @@ def employment_after_exit(
     jobs = pd.DataFrame(
         {
             "client": work.index,
-            "employer": [f"Werkgever {i % 900 + 1:03d}" for i in rng.integers(0, 10**6, k)],
+            "employer_id": [f"Werkgever {i % 900 + 1:03d}" for i in rng.integers(0, 10**6, k)],
+            "employer_type": "regular",
             "start_date": start,
             "end_date": job_end,
-            "financed_by_municipality": False,
+            "hours_per_week": np.nan,
+            "subsidised": False,
         }
     )
     short_end = np.flatnonzero(~long & ~np.isnat(job_end))
@@ -538,7 +540,10 @@ def employment_after_exit(
                 chain_jobs.append((c, "Werkgever 903", begin, np.datetime64("NaT"), False))
         elif row["outcome"] == "unemployment_benefit":
             chain_ww.append((c, we + DAY, np.datetime64("NaT")))
-    jobs = pd.concat([jobs, pd.DataFrame(chain_jobs, columns=jobs.columns)], ignore_index=True)
+    chain_frame = pd.DataFrame(
+        chain_jobs, columns=["client", "employer_id", "start_date", "end_date", "subsidised"]
+    ).assign(employer_type="regular", hours_per_week=np.nan)
+    jobs = pd.concat([jobs, chain_frame[jobs.columns]], ignore_index=True)
     ww = pd.concat([ww, pd.DataFrame(chain_ww, columns=ww.columns)], ignore_index=True)
     return jobs, ww, sustained
 

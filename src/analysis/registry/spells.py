@@ -1,0 +1,57 @@
+"""Which benefit spell counts: all spells are kept, a reading chooses one per person.
+
+The cleaned registry keeps every benefit spell of a person (re-inflow needs them). The tables
+of chapter 4 describe one spell per client; which one is a reading of the case
+(``intake.spells`` in case.yml):
+
+* ``latest`` — the 2006 audit (appendix 3: "alleen de meest recente informatie"; "Alle in- en
+  uitstroomgegevens van cliënten die meerdere malen de uitkering in en uitstroomden" are left
+  out): a person's latest spell, whether or not it overlaps the period; a person whose latest
+  spell lies outside the period has no benefit in the period.
+* ``period`` (the default) — the latest of the spells that overlap the period.
+
+Only spells of a benefit scheme (:data:`analysis.registry.model.BENEFIT_SCHEMES`) count: special
+assistance alone is not being on benefit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.registry.model import BENEFIT_SCHEMES
+
+SPELL_READINGS = ("period", "latest")
+
+
+def benefit_spells(spells: pd.DataFrame) -> pd.DataFrame:
+    """The spells of a benefit scheme (special assistance alone is not on benefit)."""
+    return spells[spells["scheme"].isin(BENEFIT_SCHEMES)]
+
+
+def overlapping(spells: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """The spells that overlap ``start``–``end`` (both inclusive; an open end runs on)."""
+    return spells[
+        (spells["spell_start"] <= end)
+        & (spells["spell_end"].isna() | (spells["spell_end"] >= start))
+    ]
+
+
+def latest_per_person(spells: pd.DataFrame, person: str) -> pd.DataFrame:
+    """Per person the spell that started last (an open end sorts last on the same start day)."""
+    ordered = spells.sort_values(
+        [person, "spell_start", "spell_end"], kind="stable", na_position="last"
+    )
+    return ordered.drop_duplicates(person, keep="last").sort_index()
+
+
+def counted_spells(
+    spells: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, reading: str, person: str
+) -> pd.DataFrame:
+    """One spell per person who had benefit in ``start``–``end`` under ``reading``
+    (:data:`SPELL_READINGS`); ``person`` is the id column (``bsn`` or ``client_key``)."""
+    if reading not in SPELL_READINGS:
+        raise ValueError(f"unknown spell reading {reading!r}; known: {', '.join(SPELL_READINGS)}")
+    spells = benefit_spells(spells)
+    if reading == "latest":
+        return overlapping(latest_per_person(spells, person), start, end)
+    return latest_per_person(overlapping(spells, start, end), person)
