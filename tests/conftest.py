@@ -31,10 +31,10 @@ def toy(raw: Path) -> Path:
 def demo_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo registry of amsterdam_2006 as ``make data`` writes it, generated once."""
     from analysis.core.cases import load_case
-    from analysis.synthetic.generate import generate, write_registry
+    from analysis.synthetic.generate import case_codes, generate, write_registry
 
     folder = tmp_path_factory.mktemp("demo") / "registry"
-    write_registry(generate(load_case("amsterdam_2006")), folder)
+    write_registry(generate(load_case("amsterdam_2006")), folder, case_codes("amsterdam_2006"))
     return folder
 
 

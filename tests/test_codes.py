@@ -16,11 +16,11 @@ from test_extract import OPTS, set_cell, write_extract
 CODES = """\
 benefit_spells:
   end_reason:
-    "01": work
+    "01": work_employee
     VH: moved
 exemptions:
   reason:
-    MED: medical
+    MED: urgent_medical
 ladder:
   rung:
     T3: 3
@@ -64,11 +64,11 @@ def test_an_unmapped_code_names_file_line_column_code_and_the_mapped_codes(own_c
 
 
 def test_a_model_code_in_a_mapped_column_is_not_read_unless_mapped(own_codes):
-    # once a column has a mapping, every value goes through it: "work" typed by hand among the
-    # system's codes is a problem, not silently accepted
+    # once a column has a mapping, every value goes through it: "work_employee" typed by hand
+    # among the system's codes is a problem, not silently accepted
     folder, opts = own_codes
-    set_cell("benefit_spells", 2, "end_reason", "work")(folder)
-    with pytest.raises(RegistryError, match="code 'work' is not mapped"):
+    set_cell("benefit_spells", 2, "end_reason", "work_employee")(folder)
+    with pytest.raises(RegistryError, match="code 'work_employee' is not mapped"):
         load_extract(folder, opts)
 
 

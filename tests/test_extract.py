@@ -9,6 +9,8 @@ date format) must read correctly.
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 import textwrap
 from collections.abc import Callable
@@ -32,14 +34,14 @@ FILES = {
         {C},C3,Cees Drie,1975-03-03,active
         """,
     "benefit_spells": f"""\
-        bsn,spell_start,spell_end,end_reason
-        {A},2003-01-01,2005-06-30,work
-        {B},2004-03-01,,
-        {C},2004-05-01,2005-01-31,moved
+        bsn,spell_start,spell_end,scheme,inflow_reason,end_reason
+        {A},2003-01-01,2005-06-30,pw,job_loss,work_employee
+        {B},2004-03-01,,pw,,
+        {C},2004-05-01,2005-01-31,ioaw,,moved
         """,
     "exemptions": f"""\
         bsn,reason,start_date,end_date
-        {B},medical,2004-03-01,2004-12-31
+        {B},urgent_medical,2004-03-01,2004-12-31
         """,
     "ladder": f"""\
         bsn,rung,reference_date
@@ -68,8 +70,8 @@ FILES = {
         W1,{B},,2005,1500.00,2005-12-15
         """,
     "employment": f"""\
-        bsn,employer,start_date,end_date,financed_by_municipality
-        {A},Werkgever B,2005-07-01,,false
+        bsn,employer_id,employer_type,start_date,end_date,hours_per_week,subsidised
+        {A},Werkgever B,regular,2005-07-01,,32,false
         """,
     "unemployment_benefits": f"""\
         bsn,start_date,end_date
@@ -281,8 +283,8 @@ MALFORMED: list[tuple[str, Callable[[Path], None], list[str]]] = [
      ["ladder.csv", "has a header but no records"]),
     ("header-only optional table", header_only("employment"),
      ["employment.csv", "has a header but no records", "leave the file out"]),
-    ("missing required table", remove("secondments"),
-     ["no file for the required table(s) secondments"]),
+    ("missing required table", remove("benefit_spells"),
+     ["no file for the table(s) benefit_spells", "; required"]),
     ("CSV beside parquet", beside_parquet("ladder"),
      ["table 'ladder' is given twice", "ladder.csv and ladder.parquet"]),
     ("semicolon separator", separated_by("contracts", ";"),
@@ -396,14 +398,39 @@ def test_a_bsn_written_with_spaces_or_dots_is_the_same_bsn(extract):
 
 def test_absent_optional_tables_read_as_empty_with_the_model_dtypes(extract):
     for table in OPTIONAL_TABLES:
-        (extract / f"{table}.csv").unlink()
+        (extract / f"{table}.csv").unlink(missing_ok=True)
     registry = load_extract(extract, OPTS)
     for table in OPTIONAL_TABLES:
         assert registry[table].empty
         assert list(registry[table].columns) == list(MODEL[table])
     assert str(registry["employment"]["start_date"].dtype) == "datetime64[ns]"
-    assert registry["employment"]["financed_by_municipality"].dtype == bool
+    assert registry["employment"]["subsidised"].dtype == bool
     intake.run_intake(registry, PERIOD, key=b"k" * 16)  # and the intake runs on it
+
+
+def test_a_declared_table_must_be_there_and_an_undeclared_one_must_not(extract):
+    declared = dataclasses.replace(OPTS, tables=("exemptions", "provisions"))
+    with pytest.raises(RegistryError) as info:
+        load_extract(extract, declared)
+    message = str(info.value)
+    assert "no file for the table(s) provisions (<table>.csv or <table>.parquet); required" in message
+    assert "or declared in registry.tables" in message
+    holds = "holds the table(s) activities, contracts, employment, ladder, payments, secondments"
+    assert holds in message  # every undeclared one, named
+    assert "which registry.tables in case.yml does not declare" in message
+
+
+def test_the_declared_tables_are_read_and_the_others_are_empty_and_absent(extract):
+    keep = ("exemptions", "employment")
+    for table in FILES:
+        if table not in ("clients", "benefit_spells", *keep):
+            (extract / f"{table}.csv").unlink()
+    registry = load_extract(extract, dataclasses.replace(OPTS, tables=keep))
+    assert registry.has("exemptions") and registry.has("employment")
+    assert not registry.has("ladder") and registry["ladder"].empty
+    assert not registry.has("provisions") and list(registry["provisions"].columns) == list(
+        MODEL["provisions"]
+    )
 
 
 def test_a_declared_date_format_is_used(extract):

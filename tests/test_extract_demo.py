@@ -14,20 +14,23 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.core.cases import load_case
 from analysis.registry import intake
-from analysis.registry.extract import GENERATED_STAMP, ReadOptions, load_extract
-from analysis.registry.model import MODEL, TABLES
+from analysis.registry.extract import GENERATED_STAMP, load_extract, read_options
+from analysis.registry.model import MODEL
 from analysis.steps import payments
 
 PERIOD = intake.Period.of("2004-01-01", "2006-06-30")
 KEY = b"een sleutel voor deze test"
-OPTS = ReadOptions(synthetic=True)
+CASE = load_case("amsterdam_2006")
+OPTS = read_options(CASE)  # Amsterdam's own codes through codes.yml, its declared tables
 
 
 def to_documented_csv(parquet: Path, out: Path) -> Path:
     out.mkdir(parents=True)
-    for table in TABLES:
-        frame = pd.read_parquet(parquet / f"{table}.parquet")
+    for file in sorted(parquet.glob("*.parquet")):
+        table = file.stem
+        frame = pd.read_parquet(file)
         for column, spec in MODEL[table].items():
             if spec.kind == "flag":
                 frame[column] = frame[column].map({True: "true", False: "false"})
@@ -46,7 +49,7 @@ def _bytes(frame: pd.DataFrame) -> bytes:
 def both(demo_registry, tmp_path_factory):
     csv = to_documented_csv(demo_registry, tmp_path_factory.mktemp("csv") / "registry")
     return [
-        intake.run_intake(load_extract(folder, OPTS), PERIOD, key=KEY)
+        intake.run_intake(load_extract(folder, OPTS), PERIOD, key=KEY, **CASE.intake_options)
         for folder in (demo_registry, csv)
     ]
 

@@ -22,7 +22,8 @@ def _registry(exemptions=(), activities=(), contracts=("K1",)) -> Registry:
                     "client_key": ["a", "b"],
                     "spell_start": [T("2004-03-01"), T("2004-03-01")],
                     "spell_end": [T("2005-01-31"), pd.NaT],
-                    "end_reason": ["work", None],
+                    "scheme": ["pw", "pw"],
+                    "end_reason": ["work_employee", None],
                     "age_at_start_n": [30, 40],
                 }
             ),

@@ -35,7 +35,7 @@ def ledger(payments_rows, activities=(), contracts=(), jobs=(), ww=(), spells=()
     con = pd.DataFrame(list(contracts), columns=["contract_id", "provider"])
     emp = pd.DataFrame(
         list(jobs),
-        columns=["client_key", "employer", "start_date", "end_date", "financed_by_municipality"],
+        columns=["client_key", "employer_id", "start_date", "end_date", "subsidised"],
     )
     une = pd.DataFrame(list(ww), columns=["client_key", "start_date", "end_date"])
     spl = pd.DataFrame(
@@ -48,7 +48,7 @@ def ledger(payments_rows, activities=(), contracts=(), jobs=(), ww=(), spells=()
     ):
         for col in cols:
             frame[col] = pd.to_datetime(frame[col])
-    emp["financed_by_municipality"] = emp["financed_by_municipality"].astype(bool)
+    emp["subsidised"] = emp["subsidised"].astype(bool)
     keys = sorted(set(pay["client_key"].dropna()))
     per = (
         persons

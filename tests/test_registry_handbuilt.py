@@ -112,30 +112,30 @@ CLIENTS = [
 ]
 
 SPELLS = [
-    # bsn, spell_start, spell_end, end_reason
+    # bsn, spell_start, spell_end, end_reason (scheme pw, no inflow reason: added by _frame)
     (X1, "2004-01-01", None, None),
     (X2, "2004-02-01", None, None),
     (X3, "2000-01-01", None, None),
     (X4, "2004-01-01", None, None),
-    (X5, "2002-01-01", "2003-06-30", "work"),
+    (X5, "2002-01-01", "2003-06-30", "work_employee"),
     (S1, "2001-03-01", None, None),
-    (S2, "2003-06-01", "2004-09-30", "work"),
+    (S2, "2003-06-01", "2004-09-30", "work_employee"),
     (S3, "2003-12-31", "2004-12-30", "moved"),
     (S4, "2003-07-01", None, None),
-    (N1, "2004-03-01", "2005-02-28", "work"),
-    (N2, "2004-01-01", "2005-01-01", "work"),
-    (N3, "2004-05-01", "2004-10-31", "unknown"),
+    (N1, "2004-03-01", "2005-02-28", "work_employee"),
+    (N2, "2004-01-01", "2005-01-01", "work_employee"),
+    (N3, "2004-05-01", "2004-10-31", "other_unknown"),
     (N4, "2004-06-01", None, None),
     (N5, "2004-09-01", None, None),
-    (R1, "2003-02-01", "2003-10-31", "work"),
+    (R1, "2003-02-01", "2003-10-31", "work_employee"),
     (R1, "2005-03-01", None, None),
     (R2, "2004-02-01", "2004-08-31", "moved"),
-    (R2, "2005-09-01", "2006-03-31", "work"),
-    (N6, "2005-01-10", "2005-07-31", "partner_income"),
+    (R2, "2005-09-01", "2006-03-31", "work_employee"),
+    (N6, "2005-01-10", "2005-07-31", "household_change"),
     (N7, "2005-11-01", None, None),
-    (N8, "2005-01-03", "2006-06-30", "work"),
-    (N9, "2006-02-01", "2006-09-30", "work"),
-    (N10, "2006-01-02", "2006-05-31", "work"),
+    (N8, "2005-01-03", "2006-06-30", "work_employee"),
+    (N9, "2006-02-01", "2006-09-30", "work_employee"),
+    (N10, "2006-01-02", "2006-05-31", "work_employee"),
     (N11, "2006-03-01", "2006-06-15", "detention"),
     (N12, "2006-06-30", None, None),
     (NB1, "2002-01-01", "2003-09-30", "other_income"),
@@ -253,6 +253,10 @@ ROWS = {
 
 
 def _frame(table: str, rows) -> pd.DataFrame:
+    if table == "benefit_spells":  # a 2006 extract: every spell under the WWB (scheme pw)
+        frame = pd.DataFrame(list(rows), columns=["bsn", "spell_start", "spell_end", "end_reason"])
+        frame = frame.assign(scheme="pw", inflow_reason=None)
+        return frame[list(SCHEMAS[table].columns)]
     return pd.DataFrame(list(rows), columns=list(SCHEMAS[table].columns))
 
 
@@ -269,14 +273,17 @@ def key_of(bsn: str) -> str:
     return hmac.new(KEY, bsn.encode(), hashlib.sha256).hexdigest()[:16]
 
 
+SPELL_READING = "latest"  # the 2006 audit's reading (intake.spells of amsterdam_2006)
+
+
 @pytest.fixture(scope="module")
 def result():
-    return run_intake(build_raw(), PERIOD, key=KEY)
+    return run_intake(build_raw(), PERIOD, key=KEY, spells=SPELL_READING)
 
 
 @pytest.fixture(scope="module")
 def status(result):
-    return outflow.client_status(result.registry, PERIOD)
+    return outflow.client_status(result.registry, PERIOD, SPELL_READING)
 
 
 @pytest.fixture(scope="module")
@@ -315,27 +322,27 @@ FUNNEL = [
     (4, "drop_active_passive_duplicates", "benefit_spells", 23, 1, 22),  # X4
     (4, "drop_active_passive_duplicates", "activities", 29, 1, 28),  # A28
     (4, "drop_active_passive_duplicates", "payments", 10, 1, 9),  # P10
-    (5, "keep_latest_spell", "clients", 21, 0, 21),
-    (5, "keep_latest_spell", "benefit_spells", 22, 2, 20),  # R1 2003, R2 2004
-    (6, "drop_activities_rung_1_2", "clients", 21, 0, 21),
-    (6, "drop_activities_rung_1_2", "activities", 28, 3, 25),  # A14, A22, A27
-    (7, "drop_activities_started_before_period", "clients", 21, 0, 21),
-    (7, "drop_activities_started_before_period", "activities", 25, 1, 24),  # A23
-    (8, "drop_activities_not_completed", "clients", 21, 0, 21),
-    (8, "drop_activities_not_completed", "activities", 24, 3, 21),  # A09, A24, A29
-    (9, "drop_activities_not_meeting_norm", "clients", 21, 0, 21),
-    (9, "drop_activities_not_meeting_norm", "activities", 21, 2, 19),  # A25, A26
-    (10, "drop_activities_not_approved", "clients", 21, 0, 21),
-    (10, "drop_activities_not_approved", "activities", 19, 1, 18),  # A06
-    (11, "drop_contracts_without_payment", "clients", 21, 0, 21),
-    (11, "drop_contracts_without_payment", "contracts", 7, 1, 6),  # K6
-    (11, "drop_contracts_without_payment", "activities", 18, 1, 17),  # A10 (on K6)
-    (12, "drop_wage_subsidies_after_period", "clients", 21, 0, 21),
-    (12, "drop_wage_subsidies_after_period", "wage_subsidies", 3, 1, 2),  # W2
-    (13, "persons_in_file", "clients", 21, 1, 20),  # X5: spell ended 2003, no activity left
-    (13, "persons_in_file", "benefit_spells", 20, 1, 19),  # X5
-    (13, "persons_in_file", "exemptions", 8, 1, 7),  # X5
-    (13, "persons_in_file", "payments", 9, 1, 8),  # P11 (X5)
+    (5, "drop_special_assistance_only", "clients", 21, 0, 21),  # every spell is pw here
+    (6, "drop_id_wiw_jobs", "clients", 21, 0, 21),  # no provisions in a 2006 extract
+    (7, "drop_activities_rung_1_2", "clients", 21, 0, 21),
+    (7, "drop_activities_rung_1_2", "activities", 28, 3, 25),  # A14, A22, A27
+    (8, "drop_activities_started_before_period", "clients", 21, 0, 21),
+    (8, "drop_activities_started_before_period", "activities", 25, 1, 24),  # A23
+    (9, "drop_activities_not_completed", "clients", 21, 0, 21),
+    (9, "drop_activities_not_completed", "activities", 24, 3, 21),  # A09, A24, A29
+    (10, "drop_activities_not_meeting_norm", "clients", 21, 0, 21),
+    (10, "drop_activities_not_meeting_norm", "activities", 21, 2, 19),  # A25, A26
+    (11, "drop_activities_not_approved", "clients", 21, 0, 21),
+    (11, "drop_activities_not_approved", "activities", 19, 1, 18),  # A06
+    (12, "drop_contracts_without_payment", "clients", 21, 0, 21),
+    (12, "drop_contracts_without_payment", "contracts", 7, 1, 6),  # K6
+    (12, "drop_contracts_without_payment", "activities", 18, 1, 17),  # A10 (on K6)
+    (13, "drop_wage_subsidies_after_period", "clients", 21, 0, 21),
+    (13, "drop_wage_subsidies_after_period", "wage_subsidies", 3, 1, 2),  # W2
+    (14, "persons_in_file", "clients", 21, 1, 20),  # X5: spell ended 2003, no activity left
+    (14, "persons_in_file", "benefit_spells", 22, 1, 21),  # X5 (every spell is kept)
+    (14, "persons_in_file", "exemptions", 8, 1, 7),  # X5
+    (14, "persons_in_file", "payments", 9, 1, 8),  # P11 (X5)
 ]
 
 
@@ -353,12 +360,12 @@ def test_funnel_counts_every_rule_per_table(result):
 
 
 def test_cleaned_registry_counts(result):
-    # what FUNNEL leaves: 20 persons in the file (18 with benefit, NB1, NB2), 19 spells (18
-    # overlapping + NB1's 2003 spell), exemptions S1 S3 N3 N4 N4 N7 N9, ladder without X2,
+    # what FUNNEL leaves: 20 persons in the file (18 with benefit, NB1, NB2), 21 spells (18
+    # latest ones overlapping + NB1's 2003 spell + the earlier spells of R1 and R2), exemptions S1 S3 N3 N4 N4 N7 N9, ladder without X2,
     # contracts without K6, 17 activities (A01-A05 A07 A08 A11-A13 A15-A21), payments
     # P01-P08, the secondment, W1 and W3
     assert result.registry.counts() == {
-        "clients": 20, "benefit_spells": 19, "exemptions": 7, "ladder": 7, "contracts": 6,
+        "clients": 20, "benefit_spells": 21, "exemptions": 7, "ladder": 7, "contracts": 6,
         "activities": 17, "payments": 8, "secondments": 1, "wage_subsidies": 2,
     }  # fmt: skip
     acts = result.registry["activities"]
@@ -369,10 +376,11 @@ def test_cleaned_registry_counts(result):
     contract_ids = sorted(result.registry["contracts"]["contract_id"])
     assert contract_ids == ["K1", "K2", "K3", "K4", "K5", "K7"]
     assert sorted(result.registry["wage_subsidies"]["payment_id"]) == ["W1", "W3"]
-    # re-entrants keep their latest spell only
-    spells = result.registry["benefit_spells"].set_index("client_key")
-    assert spells.loc[key_of(R1), "spell_start"] == pd.Timestamp("2005-03-01")
-    assert spells.loc[key_of(R2), "spell_start"] == pd.Timestamp("2005-09-01")
+    # re-entrants keep every spell; the tables read the latest (intake.spells: latest)
+    spells = result.registry["benefit_spells"]
+    for bsn, starts in ((R1, ["2003-02-01", "2005-03-01"]), (R2, ["2004-02-01", "2005-09-01"])):
+        own = spells[spells["client_key"] == key_of(bsn)]
+        assert sorted(own["spell_start"]) == [pd.Timestamp(d) for d in starts]
 
 
 def test_cleaned_tables_hold_no_direct_identifiers(result):
@@ -726,7 +734,7 @@ def _variant():
     # E1: inflow 2006-04-01, spell ends 2006-07-01 (the reference date), rung 4 on the ladder
     extra = {
         "clients": [(E1, "C27", "Eva Eind", "1977-01-01", "active")],
-        "benefit_spells": [(E1, "2006-04-01", "2006-07-01", "work")],
+        "benefit_spells": [(E1, "2006-04-01", "2006-07-01", "work_employee")],
         "ladder": [(E1, 4, "2006-07-01")],
     }
     result = run_intake(build_raw(extra), PERIOD, key=KEY)

@@ -17,6 +17,7 @@ from analysis.steps import outflow, survival
 from analysis.synthetic.generate import (
     allocate,
     allocate_columns,
+    case_codes,
     generate,
     read_targets,
     write_registry,
@@ -55,8 +56,8 @@ def _pipeline(frames):
     period = Period.of(cfg.period_start, cfg.period_end)
     folder = Path(frames) if isinstance(frames, (str, Path)) else None
     raw = load_registry(CASE, folder) if folder else frames
-    result = run_intake(raw, period, key=b"test")
-    status = outflow.client_status(result.registry, period)
+    result = run_intake(raw, period, key=b"test", **cfg.intake_options)
+    status = outflow.client_status(result.registry, period, cfg.intake_spells)
     tables = outflow.all_tables(
         result.registry, status, period, cfg["contract_buckets_pct"], cfg["contract_success_pct"]
     )
@@ -68,16 +69,19 @@ def generated(tmp_path_factory, case, targets, demo_registry):
     a = demo_registry
     b = tmp_path_factory.mktemp("seed_a_again")
     c = tmp_path_factory.mktemp("seed_b")
-    write_registry(generate(case, targets), b)
+    write_registry(generate(case, targets), b, case_codes(CASE))
     other = load_case(CASE, seed=case["seed"] + 1)
-    write_registry(generate(other, targets), c)
+    write_registry(generate(other, targets), c, case_codes(CASE))
     return a, b, c
 
 
 def test_same_seed_gives_byte_identical_parquet(generated):
     a, b, _ = generated
-    for table in TABLES:
-        assert (a / f"{table}.parquet").read_bytes() == (b / f"{table}.parquet").read_bytes(), table
+    files = sorted(f.name for f in a.glob("*.parquet"))
+    assert files == sorted(f.name for f in b.glob("*.parquet"))
+    assert len(files) == 11 and set(TABLES) >= {f.removesuffix(".parquet") for f in files}
+    for name in files:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
 def test_other_seed_gives_other_records_but_the_same_published_aggregates(generated):
@@ -146,7 +150,6 @@ def test_intake_drops_what_the_generator_planted(generated, targets):
         "drop_missing_bsn",
         "drop_invalid_bsn",
         "drop_aged_65_plus",
-        "keep_latest_spell",
         "drop_activities_rung_1_2",
         "drop_activities_started_before_period",
         "drop_activities_not_completed",
@@ -156,6 +159,17 @@ def test_intake_drops_what_the_generator_planted(generated, targets):
     ):
         assert funnel.loc[funnel["rule"] == rule, "dropped"].sum() > 0, rule
     assert len(result.registry["clients"]) == 65259
+    # every spell is kept; the tables read each person's latest (intake.spells: latest)
+    spells = result.registry["benefit_spells"]
+    assert spells["client_key"].duplicated().sum() > 1000
+    assert status_has_one_row_per_client(result)
+
+
+def status_has_one_row_per_client(result) -> bool:
+    cfg = load_case(CASE)
+    period = Period.of(cfg.period_start, cfg.period_end)
+    status = outflow.client_status(result.registry, period, cfg.intake_spells)
+    return not status["client_key"].duplicated().any()
 
 
 def test_within_one_year_count_agrees_with_the_competing_risk_curve(generated):

@@ -43,13 +43,24 @@ def load_aow_ages() -> pd.DataFrame:
     return table
 
 
-def aow_date(birth: pd.Series, table: pd.DataFrame) -> pd.Series:
-    """The day each person reaches the AOW age (``birth`` as datetimes)."""
+def aow_date(birth: pd.Series, table: pd.DataFrame, until: int | None = None) -> pd.Series:
+    """The day each person reaches the AOW age (``birth`` as datetimes).
+
+    With ``until`` (a year), only the years up to it are looked at: a person who does not reach
+    the AOW age by then gets no date (NaT) instead of an error — the question "reached by that
+    day?" needs no year beyond it."""
     out = pd.Series(pd.NaT, index=birth.index, dtype="datetime64[ns]")
+    last = int(table["to_year"].iloc[-1])
+    if until is not None and until > last:
+        raise AowTableError(
+            f"{aow_table_file()}: the table ends in {last}, but the AOW age of {until} is "
+            "needed; extend it with the age the minister announced"
+        )
     years = [
         (year, int(row.years), int(row.months))
         for row in table.itertuples()
         for year in range(int(row.from_year), int(row.to_year) + 1)
+        if until is None or year <= until
     ]
     for year, y, m in years:
         reached = birth + pd.DateOffset(years=y, months=m)
@@ -57,8 +68,7 @@ def aow_date(birth: pd.Series, table: pd.DataFrame) -> pd.Series:
         hit = out.isna() & birth.notna() & (reached.dt.year <= year)
         out[hit] = reached[hit].clip(lower=pd.Timestamp(year=year, month=1, day=1))
     unknown = out.isna() & birth.notna()
-    if unknown.any():
-        last = int(table["to_year"].iloc[-1])
+    if unknown.any() and until is None:
         raise AowTableError(
             f"{aow_table_file()}: the table ends in {last}, but {int(unknown.sum())} person(s) "
             "reach the AOW age later; extend it with the age the minister announced"
@@ -67,5 +77,6 @@ def aow_date(birth: pd.Series, table: pd.DataFrame) -> pd.Series:
 
 
 def past_aow_age(birth: pd.Series, day: pd.Timestamp, table: pd.DataFrame) -> pd.Series:
-    """Whether each person has reached the AOW age on ``day``."""
-    return aow_date(birth, table) <= day
+    """Whether each person has reached the AOW age on ``day`` (only the table's years up to
+    ``day`` are needed: a person born in 1990 has not reached it in 2023, whatever it will be)."""
+    return (aow_date(birth, table, until=day.year) <= day).fillna(False).astype(bool)
