@@ -49,7 +49,7 @@ SYNTHETIC_CASES := $(foreach c,$(CASES),$(if $(shell grep -qE '^synthetic_regist
 # extract), and only for cases with synthetic_registry: true.
 REGISTRY_STAMP := $(SYNTHETIC)/$(CASE)/registry/.generated
 DATA_DEPS := $(if $(filter $(CASE),$(SYNTHETIC_CASES)),$(REGISTRY_STAMP))
-CALIBRATION := $(wildcard $(RAW)/$(CASE)/tables/*.csv) $(wildcard $(RAW)/$(CASE)/*.csv) $(RAW)/$(CASE)/case.yml
+CALIBRATION := $(wildcard $(RAW)/$(CASE)/tables/*.csv) $(wildcard $(RAW)/$(CASE)/*.csv) $(wildcard $(RAW)/$(CASE)/codes.yml) $(RAW)/$(CASE)/case.yml
 BUILD_STARTED := $(shell date +%s.%N)
 
 export PATH := $(abspath $(VENV))/bin:$(PATH)

@@ -85,10 +85,16 @@ def test_whether_the_age_is_reached_needs_only_the_years_up_to_that_day():
     # reached; the question needs the ages of the years up to 2023 only
     table = aow.load_aow_ages()
     births = pd.Series(pd.to_datetime(["1990-06-01", "1956-05-31", "2007-12-31"]))
-    assert aow.past_aow_age(births, pd.Timestamp("2023-01-01"), table).tolist() == [False, True, False]
+    assert aow.past_aow_age(births, pd.Timestamp("2023-01-01"), table).tolist() == [
+        False,
+        True,
+        False,
+    ]
 
 
 def test_a_day_beyond_the_table_still_stops():
     table = aow.load_aow_ages()
     with pytest.raises(aow.AowTableError, match="the AOW age of 2031 is needed"):
-        aow.past_aow_age(pd.Series(pd.to_datetime(["1960-01-01"])), pd.Timestamp("2031-01-01"), table)
+        aow.past_aow_age(
+            pd.Series(pd.to_datetime(["1960-01-01"])), pd.Timestamp("2031-01-01"), table
+        )

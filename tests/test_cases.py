@@ -137,3 +137,45 @@ def test_the_intake_age_limit_is_the_aow_age_unless_the_case_fixes_one(tmp_path,
     )
     with pytest.raises(cases.CaseConfigError, match="intake.age_limit.*'sixty'"):
         cases.load_case("x")
+
+
+def test_the_optional_tables_core_knows_are_the_models():
+    from analysis.core import cases
+    from analysis.registry.model import OPTIONAL_TABLES
+
+    assert set(cases._OPTIONAL_TABLES) == set(OPTIONAL_TABLES)
+
+
+def test_registry_tables_intake_spells_skip_and_generator_are_read(raw):
+    extra = (
+        "registry:\n  tables: [exemptions, provisions]\n"
+        "intake:\n  spells: latest\n  skip: [drop_id_wiw_jobs]\n"
+        "demo_generator: participatiewet\n"
+    )
+    write_case(raw, files={"case.yml": CASE_YML + extra})
+    case = load_case("toy")
+    assert case.registry_tables == ("exemptions", "provisions")
+    assert case.intake_spells == "latest" and case.intake_skip == ("drop_id_wiw_jobs",)
+    assert case.intake_options["spells"] == "latest"
+    assert case.demo_generator == "participatiewet"
+    write_case(raw, files={"case.yml": CASE_YML})
+    defaults = load_case("toy")
+    assert defaults.registry_tables is None and defaults.intake_spells == "period"
+    assert defaults.demo_generator == "amsterdam_2006" and defaults.intake_skip == ()
+
+
+@pytest.mark.parametrize(
+    ("extra", "fragment"),
+    [
+        ("registry:\n  tables: [ladders]\n", "key 'registry.tables': expected a list of optional"),
+        ("registry:\n  tables: [clients]\n", "key 'registry.tables'"),
+        ("intake:\n  spells: first\n", "key 'intake.spells': expected one of period, latest"),
+        ("intake:\n  skip: [drop_missing_bsn]\n", "key 'intake.skip'"),
+        ("demo_generator: amsterdam\n", "key 'demo_generator': expected one of"),
+    ],
+)
+def test_bad_registry_and_intake_settings_name_their_key(raw, extra, fragment):
+    write_case(raw, files={"case.yml": CASE_YML + extra})
+    with pytest.raises(CaseConfigError, match="case.yml") as info:
+        load_case("toy")
+    assert fragment in str(info.value)

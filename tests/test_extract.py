@@ -10,7 +10,6 @@ date format) must read correctly.
 from __future__ import annotations
 
 import dataclasses
-
 import datetime as dt
 import textwrap
 from collections.abc import Callable
@@ -413,7 +412,9 @@ def test_a_declared_table_must_be_there_and_an_undeclared_one_must_not(extract):
     with pytest.raises(RegistryError) as info:
         load_extract(extract, declared)
     message = str(info.value)
-    assert "no file for the table(s) provisions (<table>.csv or <table>.parquet); required" in message
+    assert (
+        "no file for the table(s) provisions (<table>.csv or <table>.parquet); required" in message
+    )
     assert "or declared in registry.tables" in message
     holds = "holds the table(s) activities, contracts, employment, ladder, payments, secondments"
     assert holds in message  # every undeclared one, named

@@ -122,6 +122,7 @@ _REGISTRY = ("date_format", "extract_date", "tables")
 _INTAKE = ("age_limit", "lower_rungs", "spells", "skip")
 _LOWER_RUNGS = ("drop", "keep_completed_of_selected")
 _SPELLS = ("period", "latest")
+_GENERATORS = ("amsterdam_2006", "participatiewet")
 _SKIPPABLE = ("drop_special_assistance_only", "drop_id_wiw_jobs")
 _OPTIONAL_TABLES = (
     "exemptions",
@@ -182,6 +183,10 @@ class Case:
     overlapping the period) or ``latest`` (the 2006 audit: only a person's latest spell)."""
     intake_skip: tuple[str, ...] = ()
     """Intake rules that do not apply to this case (``intake.skip``)."""
+    demo_generator: str = "amsterdam_2006"
+    """Which demo generator draws the synthetic registry: ``amsterdam_2006`` (calibrated to the
+    printed tables of the 2007 audit) or ``participatiewet`` (invented rates, no printed report:
+    ``analysis.synthetic.participatiewet``)."""
     registry_tables: tuple[str, ...] | None = None
     """The optional registry tables the case has (``registry.tables``); None: whatever the
     extract holds."""
@@ -280,7 +285,15 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
             f"{file}: key 'synthetic_registry' is true but 'registry' is not a component"
         )
 
-    known = {*_TOP_LEVEL, "period", "parameters", "synthetic_registry", "registry", "intake"}
+    known = {
+        *_TOP_LEVEL,
+        "period",
+        "parameters",
+        "synthetic_registry",
+        "registry",
+        "intake",
+        "demo_generator",
+    }
     unknown = sorted(set(raw) - known)
     if unknown:
         raise CaseConfigError(
@@ -299,6 +312,12 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         raise CaseConfigError(
             f"{file}: key 'intake.age_limit': expected 'aow' (the statutory AOW age) or a whole "
             f"number of years from 50 to 75, got {age_limit!r}"
+        )
+    generator = raw.get("demo_generator", "amsterdam_2006")
+    if generator not in _GENERATORS:
+        raise CaseConfigError(
+            f"{file}: key 'demo_generator': expected one of {', '.join(_GENERATORS)}, got "
+            f"{generator!r}"
         )
     spells = intake.get("spells", "period")
     if spells not in _SPELLS:
@@ -360,6 +379,7 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         intake_spells=spells,
         intake_skip=tuple(skip),
         registry_tables=tuple(tables) if tables is not None else None,
+        demo_generator=generator,
     )
 
 

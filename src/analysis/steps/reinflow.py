@@ -139,6 +139,20 @@ def return_curve(exits_frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return curves
 
 
+def uncounted_spells(registry, status: pd.DataFrame) -> dict[str, int]:
+    """The kept benefit spells the chapter-4 tables do not read (each counted client's other
+    spells, under the case's spell reading): how many, of how many persons. Under the 2006
+    reading these are the earlier spells of re-entrants the audit left out."""
+    spells = benefit_spells(registry["benefit_spells"])
+    spells = spells[spells["client_key"].isin(status["client_key"])]
+    counted = status.loc[status["has_benefit"], ["client_key", "spell_start"]]
+    marked = spells.merge(
+        counted.assign(_counted=True), on=["client_key", "spell_start"], how="left"
+    )
+    other = marked[marked["_counted"].isna()]
+    return {"spells_n": len(other), "persons_n": int(other["client_key"].nunique())}
+
+
 def analyse(registry, period: Period) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """The re-inflow step: the exits and the tables ``r_reason`` and ``r_year``."""
     frame = exits(registry["benefit_spells"], period)

@@ -63,8 +63,13 @@ from analysis.registry.codes import CodeMap, load_codes
 from analysis.registry.extract import GENERATED_STAMP, ReadOptions, read_table
 from analysis.registry.model import EXEMPTION_GROUNDS, MODEL, TABLES, RegistryError, registry_dir
 from analysis.synthetic import ledger as ledger
+from analysis.synthetic import participatiewet
 from analysis.synthetic.allocation import allocate, allocate_columns, ipf
 from analysis.synthetic.assumptions import assumed
+from analysis.synthetic.draw import dates as _dates
+from analysis.synthetic.draw import day as _day
+from analysis.synthetic.draw import invalidate as _invalidate
+from analysis.synthetic.draw import valid_bsns as _valid_bsns
 
 DAY = np.timedelta64(1, "D")
 
@@ -255,50 +260,11 @@ def _cost_figures(case: str, facts: pd.DataFrame) -> dict[str, float]:
 # helpers for drawing
 
 
-def _dates(rng: np.random.Generator, low: np.ndarray, high: np.ndarray) -> np.ndarray:
-    """One uniform date per element between ``low`` and ``high`` (inclusive, datetime64[D])."""
-    low, high = np.asarray(low, "datetime64[D]"), np.asarray(high, "datetime64[D]")
-    span = (high - low).astype(int)
-    if (span < 0).any():
-        raise ValueError("a date window is empty")
-    return low + (rng.random(len(low)) * (span + 1)).astype(int) * DAY
-
-
-def _day(text: str) -> np.datetime64:
-    return np.datetime64(text, "D")
-
-
 def _flag_first(rng: np.random.Generator, index: np.ndarray, k: int) -> np.ndarray:
     """A random subset of ``index`` of size ``k``."""
     if k > len(index):
         raise ValueError(f"need {k} of {len(index)}")
     return rng.permutation(index)[:k]
-
-
-def _valid_bsns(rng: np.random.Generator, n: int) -> np.ndarray:
-    """``n`` distinct 9-digit numbers that pass the 11-proef."""
-    weights = np.arange(9, 1, -1)
-    found: list[str] = []
-    seen: set[str] = set()
-    while len(found) < n:
-        digits = rng.integers(0, 10, size=(2 * (n - len(found)) + 16, 8))
-        digits[:, 0] = rng.integers(1, 10, size=len(digits))
-        check = (digits * weights).sum(axis=1) % 11
-        for row, c in zip(digits, check, strict=True):
-            if c == 10:
-                continue
-            number = "".join(map(str, row)) + str(c)
-            if number not in seen:
-                seen.add(number)
-                found.append(number)
-                if len(found) == n:
-                    break
-    return np.array(found, dtype=object)
-
-
-def _invalidate(bsns: np.ndarray) -> np.ndarray:
-    """Change the last digit so that the 11-proef fails."""
-    return np.array([b[:-1] + str((int(b[-1]) + 1) % 10) for b in bsns], dtype=object)
 
 
 @dataclass
@@ -1452,7 +1418,10 @@ def case_codes(case: str) -> CodeMap:
 
 
 def write_registry(
-    frames: dict[str, pd.DataFrame], folder: Path, codes: CodeMap | None = None
+    frames: dict[str, pd.DataFrame],
+    folder: Path,
+    codes: CodeMap | None = None,
+    extract_date: dt.date | None = None,
 ) -> list[Path]:
     """Check every table against the data model (read through the case's ``codes``, as the
     analysis will read it) and write it as parquet, as exported (deterministic row order), with
@@ -1463,7 +1432,9 @@ def write_registry(
     """
     folder = check_target(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    opts = ReadOptions(codes=codes or {}, synthetic=True, extract_date=dt.date(2100, 1, 1))
+    opts = ReadOptions(
+        codes=codes or {}, synthetic=True, extract_date=extract_date or dt.date(2100, 1, 1)
+    )
     written = []
     for table, frame in frames.items():
         frame = frame.reset_index(drop=True)
@@ -1511,9 +1482,13 @@ def main(argv: list[str] | None = None) -> int:
         )
     folder = check_target(args.out or registry_dir(args.case, synthetic=True))
     started = time.perf_counter()
-    frames = generate(case, progress=lambda msg: print(f"  {msg}", flush=True))
-    write_registry(frames, folder, case_codes(args.case))
-    write_calibration_notes(ledger.KNOWN_DEVIATIONS, folder.parent / CALIBRATION_NOTES)
+    if case.demo_generator == "participatiewet":  # invented rates, no printed report
+        frames = participatiewet.generate(case)
+        write_registry(frames, folder, case_codes(args.case), case.registry_extract_date)
+    else:
+        frames = generate(case, progress=lambda msg: print(f"  {msg}", flush=True))
+        write_registry(frames, folder, case_codes(args.case))
+        write_calibration_notes(ledger.KNOWN_DEVIATIONS, folder.parent / CALIBRATION_NOTES)
     counts = ", ".join(f"{t} {len(f):,}".replace(",", ".") for t, f in frames.items())
     print(
         f"Synthetic registry for {args.case} (seed {case['seed']}) in {folder} "

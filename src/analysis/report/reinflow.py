@@ -1,0 +1,136 @@
+"""Re-inflow as the reader sees it (notebook 02, "Herinstroom"): which spells the tables read,
+the shares back on benefit within 6 and 12 months, and the curve of time to return."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.core.formats import nl_number, nl_pct
+from analysis.report.disclosure import SMALL, suppress_small
+from analysis.report.html import Part, html, sentences, table
+
+HEADERS = {
+    "label": "",
+    "exits_n": "uitgestroomd",
+    "observed_6m_n": "6 mnd te volgen",
+    "back_6m_n": "terug binnen 6 mnd",
+    "back_6m_pct": "% terug binnen 6 mnd",
+    "observed_12m_n": "12 mnd te volgen",
+    "back_12m_n": "terug binnen 12 mnd",
+    "back_12m_pct": "% terug binnen 12 mnd",
+}
+SOURCE = (
+    "Bron: cliëntenbestand van deze casus, alle uitkeringen per persoon; per persoon de eerste "
+    "uitstroom in de periode. Het percentage is over wie 6 of 12 maanden te volgen is."
+)
+READINGS = {
+    "latest": (
+        "Zoals de rekenkamer in 2007 telt in de tabellen hierboven per persoon alleen de laatste "
+        "uitkering"
+    ),
+    "period": "In de tabellen hierboven telt per persoon de laatste uitkering in de periode",
+}
+
+
+def reading_sentence(reading: str, uncounted: dict[str, int]) -> str:
+    """Which spell the chapter-4 tables read, and how many kept spells they leave aside."""
+    if not uncounted["spells_n"]:
+        return f"{READINGS[reading]}; niemand in het bestand heeft een andere uitkering."
+    return (
+        f"{READINGS[reading]}: {nl_number(uncounted['spells_n'])} andere uitkeringen van "
+        f"{nl_number(uncounted['persons_n'])} personen tellen daar niet mee. Ze zijn niet "
+        "weggegooid: hieronder tellen ze mee in de herinstroom."
+    )
+
+
+def _shown(frame: pd.DataFrame, min_cell: int) -> tuple[pd.DataFrame, int]:
+    """Small counts hidden, and a share over a small number of followed exits too."""
+    shown, hidden = suppress_small(frame, min_cell)
+    for k in (6, 12):
+        observed = pd.to_numeric(frame[f"observed_{k}m_n"], errors="coerce")
+        shown.loc[(observed > 0) & (observed < min_cell), f"back_{k}m_pct"] = SMALL.format(
+            n=min_cell
+        )
+    return shown, hidden
+
+
+def _table(frame: pd.DataFrame, caption: str, min_cell: int) -> tuple[str, int]:
+    shown, hidden = _shown(frame, min_cell)
+    totals = [
+        i for i, label in enumerate(frame["label"]) if str(label).startswith(("Totaal", "Sub"))
+    ]
+    fmt = {c: (lambda v: v if isinstance(v, str) else nl_pct(v)) for c in HEADERS if "pct" in c}
+    out = table(
+        shown,
+        caption=caption,
+        source=SOURCE,
+        headers=HEADERS,
+        formats=fmt,
+        total_rows=totals,
+        numeric=[c for c in HEADERS if c != "label"],
+    )
+    return out, hidden
+
+
+def summary_sentences(by_reason: pd.DataFrame) -> list[str]:
+    """The share back within 12 months, in total and after work and other exits."""
+    rows = by_reason.set_index("label")
+    total = rows.loc["Totaal"]
+    if not total["observed_12m_n"]:
+        return ["Niemand die in de periode uitstroomde, is al twaalf maanden te volgen."]
+    work, other = rows.loc["Subtotaal uitstroom naar werk"], rows.loc["Subtotaal andere uitstroom"]
+    return [
+        f"Van de {nl_number(total['observed_12m_n'])} personen die uitstroomden en twaalf maanden "
+        f"te volgen zijn, had {nl_pct(total['back_12m_pct'])} binnen een jaar weer een uitkering "
+        f"(na uitstroom naar werk {nl_pct(work['back_12m_pct'])}, na andere uitstroom "
+        f"{nl_pct(other['back_12m_pct'])}).",
+    ]
+
+
+def return_figure(curves: dict[str, pd.DataFrame], max_months: float = 36):
+    """Kaplan–Meier share back on benefit by months since leaving, work and other exits."""
+    import matplotlib.pyplot as plt
+
+    from analysis.report.style import COLOURS
+
+    names = {"work": ("na uitstroom naar werk", COLOURS["blue"])}
+    names["other"] = ("na andere uitstroom", COLOURS["vermillion"])
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    for group, curve in curves.items():
+        part = curve[curve["months"] <= max_months]
+        label, colour = names[group]
+        ax.step(
+            part["months"], 100 * (1 - part["survival"]), where="post", color=colour, label=label
+        )
+    ax.set_title("Terug in de uitkering (Kaplan–Meier)")
+    ax.set_xlabel("maanden sinds uitstroom")
+    ax.set_ylabel("% weer een uitkering")
+    ax.set_xlim(0, max_months)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def parts(
+    reading: str,
+    uncounted: dict[str, int],
+    tables: dict[str, pd.DataFrame],
+    curves: dict[str, pd.DataFrame],
+    min_cell: int,
+) -> list[Part]:
+    """Section "Herinstroom": the spell reading, both tables, the sentences, the curve."""
+    by_reason, hidden_r = _table(
+        tables["r_reason"], "Herinstroom binnen 6 en 12 maanden, naar reden van uitstroom", min_cell
+    )
+    by_year, hidden_y = _table(
+        tables["r_year"], "Herinstroom binnen 6 en 12 maanden, naar jaar van uitstroom", min_cell
+    )
+    lines = summary_sentences(tables["r_reason"])
+    if hidden_r or hidden_y:
+        lines.append(f"Aantallen onder de {min_cell} personen zijn afgeschermd (<{min_cell}).")
+    out: list[Part] = [f"<p>{reading_sentence(reading, uncounted)}</p>", html(by_reason, by_year)]
+    out.append(sentences(lines))
+    if curves:
+        out.append(return_figure(curves))
+    return out
