@@ -127,9 +127,25 @@ def _strip_noise(nb: Any) -> Any:
     return nb
 
 
+TRANSCRIPTION = "transcription"
+"""The tag ``needs-transcription`` keeps a cell only for a case with a transcription of a printed
+report (``sources.csv``): text about the printed tables. Not a component of ``case.yml``: a case
+has it when it has the files."""
+
+
+def case_components(case: str) -> tuple[str, ...]:
+    """The components of ``case`` for ``needs-`` tags: those of its ``case.yml``, and
+    :data:`TRANSCRIPTION` when it has a transcription."""
+    from analysis.core.cases import load_case
+    from analysis.published.tables import has_transcriptions
+
+    printed = (TRANSCRIPTION,) if has_transcriptions(case) else ()
+    return load_case(case).components + printed
+
+
 def drop_unmet(nb: Any, components: tuple[str, ...]) -> Any:
     """Drop cells tagged ``needs-<component>`` when the case lacks that component, so a case
-    without (say) a client registry shows no empty section headings."""
+    without (say) a client registry shows no empty section headings (:func:`case_components`)."""
     keep = []
     for cell in nb.cells:
         needs = [
@@ -146,10 +162,8 @@ def export_html(executed: Path, title: str, case: str) -> str:
     import nbformat
     from nbconvert import HTMLExporter
 
-    from analysis.core.cases import load_case
-
     nb = _strip_noise(nbformat.read(executed, as_version=4))
-    nb = drop_unmet(nb, load_case(case).components)
+    nb = drop_unmet(nb, case_components(case))
     exporter = HTMLExporter(
         template_name="lab",
         exclude_input=True,

@@ -25,7 +25,14 @@ import pandas as pd
 from analysis.core import paths
 from analysis.core.labels import row_id
 from analysis.core.rounding import Interval
-from analysis.published.tables import EXACT_UNITS, load_table, read_table_text, table_order
+from analysis.published.tables import (
+    EXACT_UNITS,
+    has_table,
+    has_transcriptions,
+    load_table,
+    read_table_text,
+    table_order,
+)
 
 COLUMNS = [
     "table_id",
@@ -52,8 +59,12 @@ SEO rates). Agreement means different things for the two, so they are never adde
 
 
 def contradictions(case: str) -> dict[tuple[str, str, str], float]:
-    """Published cells that the crossfoot found inconsistent, with the value the rest implies."""
+    """Published cells that the crossfoot found inconsistent, with the value the rest implies
+    (none for a case without a transcription)."""
     from analysis.published.crossfoot import crossfoot, findings
+
+    if not has_transcriptions(case):
+        return {}
 
     out: dict[tuple[str, str, str], float] = {}
     for _, f in findings(crossfoot(case)).iterrows():
@@ -188,13 +199,16 @@ def compare_all(
     known: Mapping[tuple[str, str, str], str] | None = None,
     basis: str = "registry",
 ) -> dict[str, pd.DataFrame]:
-    """:func:`compare` for every table in ``tables`` (``not_compared`` per table id)."""
+    """:func:`compare` for every table in ``tables`` that the case has a printed version of
+    (``not_compared`` per table id); a table without one has nothing to be compared with and is
+    left out, so a case without a transcription gets an empty dict."""
     not_compared = not_compared or {}
     return {
         table_id: compare(
             case, table_id, frame, alternatives, not_compared.get(table_id), known, basis
         )
         for table_id, frame in tables.items()
+        if has_table(case, table_id)
     }
 
 

@@ -515,7 +515,16 @@ class CaseInventory:
 
 
 def has_transcriptions(case: str) -> bool:
+    """Whether ``case`` has a transcription of a printed report (a case needs none)."""
     return (paths.raw_dir(case) / "sources.csv").is_file()
+
+
+def has_table(case: str, table_id: str) -> bool:
+    """Whether ``case`` has a transcription of the printed table ``table_id``: its file in
+    ``tables/`` and its row in ``sources.csv``."""
+    if not (paths.raw_dir(case) / "tables" / f"{table_id}.csv").is_file():
+        return False
+    return has_transcriptions(case) and table_id in set(read_sources(case)["table_id"])
 
 
 def check_case(case: str) -> CaseInventory:

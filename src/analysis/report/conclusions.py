@@ -12,25 +12,23 @@ from analysis.core.formats import MISSING, decimals_of, nl_eur, nl_number, nl_pc
 from analysis.published.reproduction import summary as reproduction_summary
 from analysis.published.tables import load_table, table_meta
 from analysis.report.consistency import finding_sentences
+from analysis.report.definitions import DEFINITIONS
 from analysis.report.html import Part, escape, sentences, table
 from analysis.steps.conclusions import value
 
 
 def figure_8_1(case: str):
-    """Figuur 8.1 as computed (processed f8_1) next to the printed one, as stacked bars."""
+    """Figuur 8.1 as computed (processed f8_1) next to the printed one, as stacked bars (None
+    without a printed one: notebook 02 shows the computed bar)."""
     import matplotlib.pyplot as plt
 
     from analysis.published.tables import load_table
     from analysis.report.style import COLOURS
 
     computed = store.read(case, "table", table_id="f8_1")
-    if computed is None:
+    if computed is None or not (paths.raw_dir(case) / "tables" / "f8_1.csv").is_file():
         return None
-    printed = (
-        load_table(case, "f8_1")
-        if (paths.raw_dir(case) / "tables" / "f8_1.csv").is_file()
-        else None
-    )
+    printed = load_table(case, "f8_1")
     parts = computed[~computed["label"].str.contains("totaal")].reset_index(drop=True)
     colours = [COLOURS["grey"], COLOURS["sky"], COLOURS["orange"], COLOURS["blue"]]
     short = [
@@ -40,9 +38,8 @@ def figure_8_1(case: str):
         "werk na afgerond traject",
     ]
     bars = [("berekend", parts["aandeel_pct"].tolist())]
-    if printed is not None:
-        lookup = dict(zip(printed["label"], printed["aandeel_pct"], strict=True))
-        bars.append(("rapport", [lookup.get(label) for label in parts["label"]]))
+    lookup = dict(zip(printed["label"], printed["aandeel_pct"], strict=True))
+    bars.append(("rapport", [lookup.get(label) for label in parts["label"]]))
     fig, ax = plt.subplots(figsize=(10, 2.6))
     for y, (_, values) in enumerate(bars):
         left = 0.0
@@ -103,8 +100,8 @@ THEMES = {
     "costs": "Kosten",
     "payments": "Betalingen",
 }
-_T415 = "tabel 4.15 (herberekend): van {clients} cliënten met een uitkering"
-_T416 = "tabel 4.16 (herberekend): van {completed} cliënten met een afgerond traject"
+_T415 = "{t4_15}: van {clients} cliënten met een uitkering"
+_T416 = "{t4_16}: van {completed} cliënten met een afgerond traject"
 _PER_EXIT = (
     "kosten van cliënten met een uitkering en een afgerond traject, gedeeld door de "
     "{work_after_trajectory} die daarna werk vonden (onderdeel 3)"
@@ -115,7 +112,7 @@ WORDING: dict[str, tuple[str, str]] = {
         "Cliënten met een uitkering die regulier werk vonden",
         _T415 + " vonden er {work} werk",
     ),
-    "clients_found_work_n": ("Aantal cliënten dat regulier werk vond", "tabel 4.15 (herberekend)"),
+    "clients_found_work_n": ("Aantal cliënten dat regulier werk vond", "{t4_15}"),
     "outflow_after_trajectory_pct": (
         "… van wie werk vond na afronding van een re-integratieactiviteit",
         _T415 + " vonden er {after} werk na een afgerond traject",
@@ -130,7 +127,7 @@ WORDING: dict[str, tuple[str, str]] = {
     ),
     "contracts_examined_n": (
         "Onderzochte contracten met re-integratiebedrijven",
-        "tabel 4.17 (herberekend)",
+        "{t4_17}",
     ),
     "contracts_successful_n": (
         "Contracten met ten minste {success_pct:g}% uitstroom naar werk",
@@ -139,15 +136,15 @@ WORDING: dict[str, tuple[str, str]] = {
     ),
     "contracts_low_outflow_n": (
         "Contracten met 0% tot {edge_pct:g}% uitstroom naar werk",
-        "tabel 4.17 (herberekend), klassen tot {edge_pct:g}%",
+        "{t4_17}, klassen tot {edge_pct:g}%",
     ),
     "clients_on_low_outflow_contracts_n": (
         "Cliënten op die contracten",
-        "tabel 4.17 (herberekend); het rapport schrijft 'ruim'",
+        "{t4_17}; het rapport schrijft 'ruim'",
     ),
     "cost_per_client_eur": (
         "Gemiddelde re-integratiekosten per cliënt met een uitkering",
-        "tabel 5.6 (herberekend)",
+        "{t5_6}",
     ),
     "cost_per_exit_eur": ("Kosten per uitstroom naar werk (§5.3.1)", _PER_EXIT),
     "cost_per_exit_eur_ch8": ("Kosten per uitstroom naar werk (hoofdstuk 8: 'circa')", _PER_EXIT),
@@ -157,7 +154,7 @@ WORDING: dict[str, tuple[str, str]] = {
     ),
     "low_outflow_cost_pct": (
         "Deel van het contractgeld naar contracten met hooguit {edge_pct:g}% uitstroom",
-        "tabel 5.9 (herberekend, onderdeel 3)",
+        "{t5_9_part}",
     ),
     "financed_placement_premium_clients_n": (
         "Cliënten voor wie een uitstroompremie werd betaald voor een baan die de gemeente zelf "
@@ -171,28 +168,73 @@ WORDING: dict[str, tuple[str, str]] = {
     ),
 }
 """Per conclusion: its label and what it is computed from, filled in from its ``parts``
-(counts in Dutch notation, thresholds as set)."""
+(counts in Dutch notation, thresholds as set) and the table references (:func:`table_refs`)."""
+OWN_WORDING: dict[str, tuple[str, str]] = {
+    "cost_per_exit_eur": ("Kosten per uitstroom naar werk", _PER_EXIT),
+    "clients_on_low_outflow_contracts_n": ("Cliënten op die contracten", "{t4_17}"),
+}
+"""The wording of conclusions whose usual wording quotes the printed report, for a case without
+one."""
+PRINTED_ONLY = ("cost_per_exit_eur_ch8",)
+"""Conclusions that only repeat another one to meet a second printed statement of it."""
 
 
-def _fill(template: str, parts: dict[str, float]) -> str:
+def table_refs(printed: bool) -> dict[str, str]:
+    """How the basis of a conclusion names a computed table: by its printed number where the
+    case has a printed report, else by its own title (``report.definitions``)."""
+    ids = ("t4_15", "t4_16", "t4_17", "t5_6", "t5_9")
+    if printed:
+        refs = {t: f"tabel {t[1:].replace('_', '.')} (herberekend)" for t in ids}
+        return {**refs, "t5_9_part": "tabel 5.9 (herberekend, onderdeel 3)"}
+    refs = {t: f"tabel ‘{DEFINITIONS[t].title}’" for t in ids}
+    return {**refs, "t5_9_part": f"{refs['t5_9']} (onderdeel 3)"}
+
+
+def is_printed(conclusions: pd.DataFrame) -> bool:
+    """Whether any conclusion has a printed figure (a case with a printed report)."""
+    return bool(conclusions["printed"].notna().any())
+
+
+def _fill(template: str, parts: dict[str, float], refs: dict[str, str] | None = None) -> str:
     counts = {k: nl_number(v) for k, v in parts.items() if not k.endswith("_pct")}
-    return template.format(**{**parts, **counts})
+    return template.format(**{**(refs or table_refs(True)), **parts, **counts})
 
 
 def worded(conclusions: pd.DataFrame) -> pd.DataFrame:
-    """The conclusions with ``label``, ``basis`` and the theme in words."""
+    """The conclusions with ``label``, ``basis`` and the theme in words (without a printed
+    report: without the conclusions and words that only refer to it)."""
+    printed = is_printed(conclusions)
+    if not printed:
+        conclusions = conclusions[~conclusions["id"].isin(PRINTED_ONLY)]
+    refs = table_refs(printed)
     labels, bases = [], []
     for figure_id, parts in zip(conclusions["id"], conclusions["parts"], strict=True):
-        label, basis = WORDING[figure_id]
-        labels.append(_fill(label, parts))
-        bases.append(_fill(basis, parts))
+        label, basis = (
+            WORDING[figure_id] if printed else OWN_WORDING.get(figure_id, WORDING[figure_id])
+        )
+        labels.append(_fill(label, parts, refs))
+        bases.append(_fill(basis, parts, refs))
     return conclusions.assign(theme=conclusions["theme"].map(THEMES), label=labels, basis=bases)
 
 
 def conclusions_view(frame: pd.DataFrame) -> pd.DataFrame:
-    """The conclusions as a reader's table: computed and printed side by side."""
+    """The conclusions as a reader's table: computed and printed side by side (computed only
+    for a case without a printed report)."""
+    printed = is_printed(frame)
     frame = worded(frame)
     agree = frame["agrees"].map({True: "ja", False: "nee"}).fillna("–")
+    if not printed:
+        return pd.DataFrame(
+            {
+                "onderwerp": frame["theme"],
+                "conclusie": frame["label"],
+                "berekend": [
+                    format_value(v, u)
+                    for v, u in zip(frame["computed"], frame["unit"], strict=True)
+                ],
+                "berekend uit": frame["basis"],
+            }
+        )
     return pd.DataFrame(
         {
             "onderwerp": frame["theme"],
@@ -239,6 +281,14 @@ TABLE_SOURCE = (
 )
 
 
+VERDICTS = {
+    "outflow": "De effectiviteit van re-integratie is laag.",
+    "costs": "De kosten staan niet in verhouding tot de resultaten.",
+}
+"""The printed report's verdicts that lead the paragraphs of its main conclusions."""
+OWN_HEADINGS = {"outflow": "Uitstroom naar werk.", "costs": "Kosten."}
+
+
 def headline_paragraphs(cfg: Case, conclusions: pd.DataFrame) -> str:
     """The audit's main conclusions as paragraphs, each figure computed (those the case has)."""
     ids = set(conclusions["id"])
@@ -251,10 +301,13 @@ def headline_paragraphs(cfg: Case, conclusions: pd.DataFrame) -> str:
         return format_value(row["computed"], row["unit"])
 
     period = f"{cfg.period_start:%d-%m-%Y} en {cfg.period_end:%d-%m-%Y}"
+    # the verdicts are the printed report's; without one the figures stand on their own
+    printed = is_printed(conclusions)
+    verdicts = VERDICTS if printed else OWN_HEADINGS
     lines = []
     if "outflow_to_work_pct" in ids:
         lines.append(
-            "<strong>De effectiviteit van re-integratie is laag.</strong> Tussen "
+            f"<strong>{verdicts['outflow']}</strong> Tussen "
             f"{period} vond {f('outflow_to_work_pct')} van de cliënten met een uitkering regulier "
             f"werk, {f('outflow_after_trajectory_pct')} na afronding van een "
             "re-integratieactiviteit. Van wie een traject afrondde, vond "
@@ -270,7 +323,7 @@ def headline_paragraphs(cfg: Case, conclusions: pd.DataFrame) -> str:
         )
     if "cost_per_exit_eur" in ids:
         text = (
-            "<strong>De kosten staan niet in verhouding tot de resultaten.</strong> De gemeente "
+            f"<strong>{verdicts['costs']}</strong> De gemeente "
             f"gaf gemiddeld {f('cost_per_client_eur')} per cliënt met een uitkering uit aan "
             "re-integratie; per cliënt die na een traject werk vond is dat "
             f"{f('cost_per_exit_eur')}"
@@ -296,6 +349,15 @@ def headline_parts(cfg: Case, conclusions: pd.DataFrame, found: dict[str, str]) 
     sentences for what lies outside the printed rounding."""
     if conclusions.empty:
         return [NO_CONCLUSIONS, sentences(list(found.values()))]
+    if not is_printed(conclusions):
+        return [
+            headline_paragraphs(cfg, conclusions),
+            table(
+                conclusions_view(conclusions),
+                caption="Hoofdconclusies: berekende cijfers",
+                source="Berekend uit data/processed/ (de eerdere onderdelen).",
+            ),
+        ]
     agree = conclusions["agrees"].dropna()
     lines = [
         f"{int(agree.astype(bool).sum())} van de {len(agree)} gedrukte cijfers liggen binnen hun "

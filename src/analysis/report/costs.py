@@ -12,7 +12,8 @@ from analysis.core.cases import Case
 from analysis.core.formats import nl_eur, nl_number, nl_pct
 from analysis.published.tables import case_facts
 from analysis.report.html import Part, sentences, table
-from analysis.report.reproduction import render as reproduction_html
+from analysis.report.reproduction import missing_table
+from analysis.report.reproduction import render as render_table
 from analysis.steps.costs import budget_shares, reserves
 
 
@@ -124,10 +125,12 @@ def budget_parts(
 
 
 def key_figure_parts(
-    cfg: Case, key: dict[str, float], zero: dict[str, float], edges: Sequence[float]
+    cfg: Case, key: dict[str, float] | None, zero: dict[str, float] | None, edges: Sequence[float]
 ) -> list[Part]:
-    """Section "Wat kost een uitstroom naar werk?": the §5.3 figures computed beside the printed
-    ones, and the sentences."""
+    """Section "Wat kost een uitstroom naar werk?": the §5.3 figures computed, beside the
+    printed ones where the case's report states them, and the sentences."""
+    if not key or not zero:
+        return [missing_table("t5_5")]
     facts = case_facts(cfg.name)
 
     def printed(fact_id: str) -> float:
@@ -156,6 +159,10 @@ def key_figure_parts(
     figures = pd.DataFrame(
         [{"kerncijfer": r[0], "berekend": r[3](r[1]), "in het rapport": r[3](r[2])} for r in rows]
     )
+    caption = "Kerncijfers uit de tekst van hoofdstuk 5: berekend en gedrukt"
+    if all(pd.isna(r[2]) for r in rows):  # no printed report states them
+        figures = figures.drop(columns="in het rapport")
+        caption = "Kerncijfers van de kosten: per uitstroom naar werk en per contract"
     benefit = cfg["benefit_cost_per_month_eur"]
     quote = str(facts["quote"].get("payback_period_years", ""))
     said = re.search(r"(\S+ jaar)", quote)
@@ -164,11 +171,7 @@ def key_figure_parts(
         "benefit_cost_per_month_eur)" + (f"; het rapport zegt '{said.group(1)}'." if said else ".")
     )
     return [
-        table(
-            figures,
-            caption="Kerncijfers uit de tekst van hoofdstuk 5: berekend en gedrukt",
-            source=source,
-        ),
+        table(figures, caption=caption, source=source),
         sentences(
             [
                 "Alle re-integratiekosten van cliënten met een uitkering "
@@ -185,7 +188,9 @@ def key_figure_parts(
 
 def contract_cost_sentences(key: dict[str, float], edges: Sequence[float]) -> str:
     """Section "Kosten per contract": the share of contract money on low-outflow contracts and
-    the cost-free trajectories."""
+    the cost-free trajectories (nothing when no contract money was found)."""
+    if not key or not key.get("contracts_cost_eur"):
+        return ""
     return sentences(
         [
             f"{nl_pct(key['low_outflow_cost_pct'], 0)} van het geld voor contracten "
@@ -201,12 +206,17 @@ def contract_cost_sentences(key: dict[str, float], edges: Sequence[float]) -> st
 
 
 def compared(cfg: Case, table_id: str, tables: dict, comparisons: dict) -> str:
-    """A computed cost table beside the printed one (house style, small cells hidden)."""
-    return reproduction_html(
-        cfg.name,
-        table_id,
-        tables[table_id],
-        comparisons[table_id],
-        cfg["min_cell"],
-        REGISTRY_SOURCE,
-    )
+    """A computed cost table (house style, small cells hidden), beside the printed one where the
+    case has it; one sentence when the case's registry has no data for it."""
+    if table_id not in tables:
+        return missing_table(table_id)
+    return render_table(cfg, table_id, tables[table_id], comparisons.get(table_id))
+
+
+def cost_table_parts(cfg: Case, tables: dict, comparisons: dict) -> list[Part]:
+    """Section "Kosten per categorie en per cliënt": Tabel 5.5–5.8 (one sentence when the
+    registry has no cost data at all)."""
+    ids = ("t5_5", "t5_6", "t5_7", "t5_8")
+    if not set(ids) & set(tables):
+        return [missing_table("t5_5")]
+    return [compared(cfg, t, tables, comparisons) for t in ids if t in tables]

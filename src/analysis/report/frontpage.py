@@ -81,8 +81,20 @@ def _research_questions(case: Case, components: tuple[str, ...]) -> str:
     )
 
 
+WITHOUT_PRINTED_REPORT: dict[str, str] = {
+    "99": "De hoofdconclusies over uitstroom, contracten, kosten en betalingen, met de cijfers "
+    "berekend uit de eerdere onderdelen.",
+}
+"""What a step asks, for a case without a transcription of a printed report, where the usual
+text refers to one."""
+
+
 def step_html(case: Case, step: Step, found: dict[str, str]) -> str:
+    from analysis.published.tables import has_transcriptions
+
     question, components = STEPS.get(step.name[:2], ("", ()))
+    if not has_transcriptions(case.name):
+        question = WITHOUT_PRINTED_REPORT.get(step.name[:2], question)
     sentences = [found[c] for c in components if c in found]
     title = html.escape(step.title)
     head = f"<h3><a href='{step.name}.html'>{title}</a></h3>" if step.built else f"<h3>{title}</h3>"

@@ -10,10 +10,12 @@ import pandas as pd
 
 from analysis.core.cases import Case
 from analysis.core.formats import nl_number, nl_pct
-from analysis.published.tables import case_facts
+from analysis.published.tables import case_facts, has_table
 from analysis.registry.intake import Period
+from analysis.report.definitions import DEFINITIONS
 from analysis.report.html import Part, html, sentences, table
-from analysis.report.reproduction import render as reproduction_html
+from analysis.report.reproduction import missing_table
+from analysis.report.reproduction import render as render_table
 from analysis.steps.benchmark import AREAS, flows
 from analysis.steps.outflow import AGE_GROUPS
 from analysis.steps.survival import (
@@ -164,14 +166,20 @@ def missing_stock(frame: pd.DataFrame) -> dict[tuple[str, str], str]:
     }
 
 
-def compared(cfg: Case, table_id: str, tables: dict, comparisons: dict, source: str = "") -> str:
-    """A computed table beside the printed one (house style, small cells hidden)."""
-    args = (cfg.name, table_id, tables[table_id], comparisons[table_id], cfg["min_cell"])
-    return reproduction_html(*args, source) if source else reproduction_html(*args)
+def compared(
+    cfg: Case, table_id: str, tables: dict, comparisons: dict, source: str | None = None
+) -> str:
+    """A computed table (house style, small cells hidden), beside the printed one where the case
+    has it; one sentence when the case's registry has no data for it."""
+    if table_id not in tables:
+        return missing_table(table_id)
+    return render_table(cfg, table_id, tables[table_id], comparisons.get(table_id), source)
 
 
 def stock_parts(cfg: Case, tables: dict, comparisons: dict) -> list[Part]:
     """Tabel 4.6 and its sentence: outflow to work and who was still on benefit."""
+    if "t4_6" not in tables:
+        return [missing_table("t4_6")]
     total = tables["t4_6"].iloc[-1]
     still = total["in_uitkering_n"]
     return [
@@ -189,6 +197,8 @@ def stock_parts(cfg: Case, tables: dict, comparisons: dict) -> list[Part]:
 
 def age_parts(cfg: Case, tables: dict, comparisons: dict) -> list[Part]:
     """Tabel 4.7 and its sentence: outflow within a year, youngest against oldest group."""
+    if "t4_7" not in tables:
+        return [missing_table("t4_7")]
     t47 = tables["t4_7"]
     young, old = t47.iloc[1], t47.iloc[-2]
     return [
@@ -206,33 +216,40 @@ def age_parts(cfg: Case, tables: dict, comparisons: dict) -> list[Part]:
 
 def trajectory_parts(cfg: Case, tables: dict, comparisons: dict) -> list[Part]:
     """Tabel 4.15 and 4.16: outflow to work after a completed trajectory, the success ratio."""
+    present = [t for t in ("t4_15", "t4_16") if t in tables]
+    if len(present) < 2:  # the sentences need both tables
+        return [compared(cfg, t, tables, comparisons) for t in present] or [missing_table("t4_15")]
     t416 = tables["t4_16"].set_index("label")
     done = t416.loc["Subtotaal cliënten met een uitkering", "traject_afgerond_n"]
     stayed = t416.loc["Uitkering niet beëindigd", "traject_afgerond_n"]
     worked = t416.loc["Uitkering beëindigd en uitgestroomd naar arbeid", "traject_afgerond_n"]
     ratio = tables["t4_15"].iloc[-1]["uitstroom_werk_traject_pct"]
+    lines = [f"De succesratio over de hele periode is {nl_pct(ratio)}."]
+    if done:
+        lines.insert(
+            0,
+            f"Van de {nl_number(done)} cliënten die een traject afrondden, vond "
+            f"{nl_pct(100 * worked / done, 0)} werk; {nl_pct(100 * stayed / done, 0)} had na "
+            "afloop nog steeds een uitkering.",
+        )
     return [
         compared(cfg, "t4_15", tables, comparisons),
         compared(cfg, "t4_16", tables, comparisons),
-        sentences(
-            [
-                f"Van de {nl_number(done)} cliënten die een traject afrondden, vond "
-                f"{nl_pct(100 * worked / done, 0)} werk; {nl_pct(100 * stayed / done, 0)} had na "
-                "afloop nog steeds een uitkering.",
-                f"De succesratio over de hele periode is {nl_pct(ratio)}.",
-            ]
-        ),
+        sentences(lines),
     ]
 
 
 def contract_parts(
-    cfg: Case, tables: dict, comparisons: dict, contracts: dict[str, float]
+    cfg: Case, tables: dict, comparisons: dict, contracts: dict[str, float] | None
 ) -> list[Part]:
     """Tabel 4.17 and 4.18 and the share of successful contracts (one definition, the step's)."""
-    best, total = contracts["contracts_successful_n"], contracts["contracts_examined_n"]
+    present = [t for t in ("t4_17", "t4_18") if t in tables]
+    total = (contracts or {}).get("contracts_examined_n", 0)
+    if not present or not total:
+        return [missing_table("t4_17")]
+    best = contracts["contracts_successful_n"]  # type: ignore[index]
     return [
-        compared(cfg, "t4_17", tables, comparisons),
-        compared(cfg, "t4_18", tables, comparisons),
+        *(compared(cfg, t, tables, comparisons) for t in present),
         sentences(
             [
                 f"Bij {best} van de {total} contracten ({nl_pct(100 * best / total)}) stroomde "
@@ -242,7 +259,18 @@ def contract_parts(
     ]
 
 
-def figure_8_1_bar(f81: pd.DataFrame):
+def figure_8_1_parts(cfg: Case, tables: dict, comparisons: dict) -> list[Part]:
+    """Figuur 8.1: what became of the clients with benefit, as a table and one stacked bar."""
+    if "f8_1" not in tables:
+        return [missing_table("f8_1")]
+    if has_table(cfg.name, "f8_1"):
+        title = "Figuur 8.1 – Onderverdeling uitstroom bijstandsgerechtigden (herberekend)"
+    else:
+        title = DEFINITIONS["f8_1"].caption(cfg.period_start, cfg.period_end)
+    return [compared(cfg, "f8_1", tables, comparisons), figure_8_1_bar(tables["f8_1"], title)]
+
+
+def figure_8_1_bar(f81: pd.DataFrame, title: str):
     """Figuur 8.1 recomputed as one stacked bar."""
     import matplotlib.pyplot as plt
 
@@ -258,7 +286,7 @@ def figure_8_1_bar(f81: pd.DataFrame):
     ax.set_yticks([])
     ax.set_xlabel("% van de cliënten met een uitkering")
     ax.legend(ncol=2, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.45))
-    ax.set_title("Figuur 8.1 – Onderverdeling uitstroom bijstandsgerechtigden (herberekend)")
+    ax.set_title(title)
     return fig
 
 

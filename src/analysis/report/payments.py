@@ -167,9 +167,18 @@ RULE_HEADERS = {
 }
 
 
-def audit_parts(ledger: Registry, findings: pd.DataFrame, cfg: Case) -> list[Part]:
+NO_PAYMENTS = (
+    "<p>Het cliëntenbestand van deze casus bevat geen betalingsgegevens; de controle van "
+    "betalingen is niet uitgevoerd.</p>"
+)
+
+
+def audit_parts(ledger: Registry | None, findings: pd.DataFrame | None, cfg: Case) -> list[Part]:
     """Section "Controle van betalingen": findings per rule (small client counts hidden), per
-    rule and provider, the referral chain, and one sentence per rule."""
+    rule and provider, the referral chain, and one sentence per rule; one sentence when the
+    registry has no payments."""
+    if ledger is None or findings is None:
+        return [NO_PAYMENTS]
     min_cell = cfg["min_cell"]
     by_rule = summary(findings)
     by_rule["rule"] = by_rule["rule"].map(RULE_LABELS)

@@ -79,7 +79,8 @@ def intake_parts(padded_bsn: dict[str, int], funnel: pd.DataFrame, synthetic: bo
             funnel_view(funnel),
             caption="Selectie en opschoning: verwijderde records per regel en bestand",
             headers=headers,
-            source="Bron: cliëntenbestand van de casus; regels volgens bijlage 3 van het rapport.",
+            source="Bron: cliëntenbestand van de casus; regels van de bestandsanalyse "
+            "(docs/registry.md).",
         )
     )
     parts.append(funnel_figure(funnel))

@@ -7,10 +7,12 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.core.cases import Case
 from analysis.core.formats import decimals_of, nl_number, nl_pct
 from analysis.published.reproduction import BASES, misses, overall, summary
-from analysis.published.tables import table_meta
-from analysis.report.html import html, table
+from analysis.published.tables import has_table, table_meta
+from analysis.report.definitions import REGISTRY_SOURCE, definition
+from analysis.report.html import escape, html, table
 
 
 def note_text(row: pd.Series) -> str:
@@ -39,8 +41,6 @@ def with_notes(rows: pd.DataFrame) -> pd.DataFrame:
 
 def misses_view(case: str, rows: pd.DataFrame) -> pd.DataFrame:
     """The misses with the printed table number and column header, for the report."""
-    from analysis.published.tables import table_meta
-
     out = with_notes(misses(rows))
     metas = {t: table_meta(case, t) for t in out["table_id"].unique()}
     out["column"] = [
@@ -51,28 +51,47 @@ def misses_view(case: str, rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def render(
-    case: str,
+    cfg: Case,
     table_id: str,
     reproduced: pd.DataFrame,
-    comparison: pd.DataFrame,
-    min_cell: int,
-    source: str = "Bron: bestandsanalyse op basis van het cliëntenbestand van deze casus.",
+    comparison: pd.DataFrame | None = None,
+    source: str | None = None,
 ) -> str:
-    """A reproduced table in house style, with its comparison to the published one below it.
+    """A computed table in house style; where the case has the printed table, its comparison
+    with it below.
 
-    Captions and headers are the published table's (labels, not figures); person counts below
-    ``min_cell`` are hidden.
+    Headers and units are the analysis's own (:mod:`analysis.report.definitions`; a table
+    recomputed from printed figures has none and takes the transcription's). Where the case has
+    a transcription of the table, the caption is the printed number and title ("Tabel 4.6 – …
+    (herberekend)") and ``comparison`` (:func:`analysis.published.reproduction.compare`) is
+    worded below the table; without one, the caption is the own title and nothing refers to a
+    printed report. Person counts below the case's ``min_cell`` are hidden.
     """
-    from analysis.published.tables import table_meta
     from analysis.report.disclosure import suppress_small
-    from analysis.report.html import escape, number_format, table
+    from analysis.report.html import number_format
 
-    meta = table_meta(case, table_id)
+    own = definition(table_id)
+    printed = table_meta(cfg.name, table_id) if has_table(cfg.name, table_id) else None
+    if own is None and printed is None:
+        raise KeyError(f"table {table_id!r} has neither an own definition nor a transcription")
+    columns = list(reproduced.columns)
+    if own is not None:
+        headers = own.headers(columns, cfg.period_end)
+        units = own.units(columns)
+    else:
+        headers, units = dict(printed.headers), dict(printed.units)  # type: ignore[union-attr]
+    if printed is not None:
+        caption = f"{printed.number} – {printed.title} (herberekend)"
+    else:
+        caption = own.caption(cfg.period_start, cfg.period_end)  # type: ignore[union-attr]
+    if source is None:
+        source = own.source if own is not None else REGISTRY_SOURCE
+    min_cell = cfg["min_cell"]
     shown, hidden = suppress_small(reproduced, min_cell)
     formats = {
-        c: number_format(meta.units.get(c, "number"))
-        for c in reproduced.columns
-        if c != "label" and meta.units.get(c) not in ("text", "label")
+        c: number_format(units.get(c, "number"))
+        for c in columns
+        if c != "label" and units.get(c) not in ("text", "label")
     }
     totals = [
         i
@@ -81,12 +100,26 @@ def render(
     ]
     html = table(
         shown,
-        caption=f"{meta.number} – {meta.title} (herberekend)",
+        caption=caption,
         source=source,
-        headers={**meta.headers, "label": meta.headers.get("label", "")},
+        headers={**headers, "label": headers.get("label", "")},
         formats=formats,
         total_rows=totals,
     )
+    lines = []
+    if printed is not None and comparison is not None:
+        lines = comparison_lines(comparison, printed.headers)
+    if hidden:
+        lines.append(f"{hidden} cel(len) met minder dan {min_cell} personen zijn afgeschermd.")
+    if not lines:
+        return html
+    notes = "".join(f"<li>{escape(line)}</li>" for line in dict.fromkeys(lines))
+    return html + f"<ul class='audit-note'>{notes}</ul>"
+
+
+def comparison_lines(comparison: pd.DataFrame, printed_headers: dict[str, str]) -> list[str]:
+    """A table's comparison with the printed one in words: the share within the margin, each
+    miss, the columns not compared and the notes (printed column headers)."""
     compared = comparison[comparison["within_tolerance"].notna()]
     ok = int(compared["within_tolerance"].astype(bool).sum())
     lines = [
@@ -94,22 +127,29 @@ def render(
     ]
     for _, m in misses(comparison).iterrows():
         lines.append(
-            f"Afwijking: {m['row']} / {meta.headers.get(m['column'], m['column'])}: "
+            f"Afwijking: {m['row']} / {printed_headers.get(m['column'], m['column'])}: "
             f"gedrukt {m['published']:g}, herberekend {m['reproduced']:g}."
         )
     comparison = with_notes(comparison)
     noted = comparison[comparison["note"].str.len() > 0]
     skipped = noted[noted["within_tolerance"].isna()]
     for column, part in skipped.groupby("column", sort=False):
-        header = meta.headers.get(column, column)
+        header = printed_headers.get(column, column)
         lines.append(f"Kolom ‘{header}’ ({len(part)} cijfers) {part['note'].iloc[0]}.")
     for _, m in noted[noted["within_tolerance"].notna()].iterrows():
         if m["within_tolerance"]:
-            lines.append(f"{m['row']} / {meta.headers.get(m['column'], m['column'])}: {m['note']}.")
-    if hidden:
-        lines.append(f"{hidden} cel(len) met minder dan {min_cell} personen zijn afgeschermd.")
-    notes = "".join(f"<li>{escape(line)}</li>" for line in dict.fromkeys(lines))
-    return html + f"<ul class='audit-note'>{notes}</ul>"
+            header = printed_headers.get(m["column"], m["column"])
+            lines.append(f"{m['row']} / {header}: {m['note']}.")
+    return lines
+
+
+def missing_table(table_id: str) -> str:
+    """One sentence for a computed table the case's registry has no data for."""
+    own = definition(table_id)
+    what = own.needs if own is not None else "gegevens"
+    return (
+        f"<p>Het cliëntenbestand van deze casus bevat geen {what}; deze tabel is niet berekend.</p>"
+    )
 
 
 def recovered_sentence(rows: pd.DataFrame, synthetic: bool) -> str:
