@@ -220,3 +220,27 @@ def cost_table_parts(cfg: Case, tables: dict, comparisons: dict) -> list[Part]:
     if not set(ids) & set(tables):
         return [missing_table("t5_5")]
     return [compared(cfg, t, tables, comparisons) for t in ids if t in tables]
+
+
+def provision_cost_parts(cfg: Case, tables: dict, comparisons: dict) -> list[Part]:
+    """Section "Kosten van voorzieningen per instrument": the table and where the money went
+    (one sentence when the registry has no provisions)."""
+    if "tp_costs" not in tables:
+        return [missing_table("tp_costs")]
+    frame = tables["tp_costs"]
+    total = frame[frame["label"] == "Totaal"].iloc[0]
+    lines = []
+    if total["cost_eur"] > 0:
+        parts = frame[frame["label"] != "Totaal"].sort_values("cost_eur", ascending=False)
+        top = parts.iloc[0]
+        lines.append(
+            f"Van de bekende kosten ({nl_eur(total['cost_eur'])}) ging "
+            f"{nl_pct(100 * top['cost_eur'] / total['cost_eur'], 0)} naar {top['label']}."
+        )
+    unknown = int(total["provisions_n"] - total["cost_known_n"])
+    if unknown:
+        lines.append(
+            f"Van {nl_number(unknown)} van de {nl_number(total['provisions_n'])} voorzieningen "
+            "staan geen kosten in het bestand."
+        )
+    return [compared(cfg, "tp_costs", tables, comparisons), sentences(lines)]

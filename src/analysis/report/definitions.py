@@ -316,6 +316,24 @@ DEFINITIONS: dict[str, TableDefinition] = {
             ),
             needs="contracten met betalingen",
         ),
+        TableDefinition(
+            "tp_costs",
+            "Kosten van voorzieningen die in de periode begonnen, per instrument",
+            _cols(
+                ("label", "Instrument", "label"),
+                ("clients_n", "Cliënten", "count"),
+                ("provisions_n", "Voorzieningen", "count"),
+                ("cost_known_n", "Voorzieningen met bekende kosten", "count"),
+                ("cost_eur", "Totale bekende kosten", "eur"),
+                ("cost_per_client_eur", "Bekende kosten per cliënt", "eur"),
+            ),
+            needs="gegevens over voorzieningen",
+            source=(
+                "Bron: voorzieningen in het cliëntenbestand van deze casus. Een voorziening zonder "
+                "bekende kosten telt niet mee in de kosten; de kosten per cliënt zijn dan een "
+                "ondergrens."
+            ),
+        ),
     )
 }
 """The own definition of every table computed from the registry, by table id."""

@@ -108,6 +108,31 @@ def _outflow(inputs: Inputs) -> str | None:
     )
 
 
+def _outflow_without_trajectories(inputs: Inputs) -> str | None:
+    """A registry without re-integration activities: outflow to work of Tabel 4.6's total."""
+    t46 = store.read(inputs.case, "table", table_id="t4_6")
+    if t46 is None or not len(t46):
+        return None
+    total = t46.iloc[-1]
+    return (
+        f"{nl_pct(total['uitstroom_werk_pct'])} van de {nl_number(total['beginstand_n'])} "
+        "cliënten met een uitkering in de periode vond werk."
+    )
+
+
+def _reinflow(inputs: Inputs) -> str | None:
+    table = store.read(inputs.case, "table", table_id="r_reason")
+    if table is None:
+        return None
+    total = table[table["label"] == "Totaal"].iloc[0]
+    if not total["observed_12m_n"]:
+        return None
+    return (
+        f"Van wie in de periode uit de uitkering stroomde en een jaar te volgen is, had "
+        f"{nl_pct(total['back_12m_pct'])} binnen twaalf maanden weer een uitkering."
+    )
+
+
 def _contracts(inputs: Inputs) -> str | None:
     cfg = inputs.cfg
     found = inputs.values("contracts_successful_n", "contracts_examined_n")
@@ -133,6 +158,21 @@ def _costs(inputs: Inputs) -> str | None:
     if years is not None:
         text += f", terug te verdienen in {nl_number(years[0], 1)} jaar uit de uitkering"
     return text + "."
+
+
+def _provision_costs(inputs: Inputs) -> str | None:
+    """A Participatiewet registry: the known costs of provisions per client."""
+    table = store.read(inputs.case, "table", table_id="tp_costs")
+    if table is None:
+        return None
+    total = table[table["label"] == "Totaal"].iloc[0]
+    if not total["clients_n"]:
+        return None
+    return (
+        f"Voor {nl_number(total['clients_n'])} cliënten begon in de periode een voorziening; "
+        f"bekende kosten {nl_eur(total['cost_eur'])}, gemiddeld "
+        f"{nl_eur(total['cost_per_client_eur'])} per cliënt."
+    )
 
 
 def _payments(inputs: Inputs) -> str | None:
@@ -262,9 +302,11 @@ FINDERS: dict[str, Callable[[Inputs], str | None]] = {
     "sources": _sources,
     "registry": _registry,
     "goals": _goals,
-    "outflow": _outflow,
+    "outflow": lambda inputs: _outflow(inputs) or _outflow_without_trajectories(inputs),
+    "reinflow": _reinflow,
     "contracts": _contracts,
     "costs": _costs,
+    "provision_costs": _provision_costs,
     "payments": _payments,
     "casestudies": _casestudies,
     "information": _information,

@@ -30,12 +30,12 @@ STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "02": (
         "Hoeveel cliënten stromen uit naar werk, met en zonder traject, en hoe verhoudt de "
         "gemeente zich tot het land en de grote steden?",
-        ("outflow", "contracts", "participation"),
+        ("outflow", "reinflow", "contracts", "participation"),
     ),
     "03": (
         "Staat het geld voor re-integratie in verhouding tot de resultaten, en zijn betalingen aan "
         "re-integratiebedrijven terecht gedaan?",
-        ("costs", "payments"),
+        ("costs", "provision_costs", "payments"),
     ),
     "04": (
         "Kiest de gemeente het juiste traject, bewaakt zij de voortgang en volgt zij cliënten na "
@@ -113,12 +113,21 @@ def step_html(case: Case, step: Step, found: dict[str, str]) -> str:
     return f"<section class='step'>{head}{body}</section>"
 
 
+DEMO_ORIGIN = {
+    "amsterdam_2006": " en de betalingen komen uit een synthetisch bestand dat is afgestemd op "
+    "de gepubliceerde tabellen",
+    "participatiewet": " komen uit een synthetisch bestand, getrokken uit verzonnen kansen (er "
+    "is geen gepubliceerd rapport om op af te stemmen)",
+}
+"""Where the figures of a demo registry come from, per demo generator."""
+
+
 def front_page_body(case: Case, steps: list[Step], built_at: str, code_version: str) -> str:
     found = findings.component_findings(case)
     banner = (
         "<p class='banner'><strong>Demonstratiegegevens.</strong> De cijfers uit het "
-        "cliëntenbestand en de betalingen komen uit een synthetisch bestand dat is afgestemd op de "
-        "gepubliceerde tabellen; ze beschrijven geen echte personen. Een rekenkamer zet haar eigen "
+        f"cliëntenbestand{DEMO_ORIGIN[case.demo_generator]}; ze beschrijven geen echte personen "
+        "en zijn geen bevindingen over een gemeente. Een rekenkamer zet haar eigen "
         "bestand in <code>data/raw/"
         f"{html.escape(case.name)}/registry/</code>.</p>"
         if case.synthetic_registry

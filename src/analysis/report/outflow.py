@@ -340,7 +340,7 @@ def _one_year_check(check: dict[str, float], first_full: str) -> str:
     if abs(check["count_pct"] - check["curve_pct"]) < 0.05:
         return (
             f"Controle: van de instroom {first_full} (volledig een jaar gevolgd) vond volgens de "
-            f"telling van het rapport {count} binnen een jaar werk; de curve met concurrerende "
+            f"telling van uitstroom binnen één jaar {count} binnen een jaar werk; de curve met "
             f"uitkomsten geeft {curve}. Beide methoden komen overeen."
         )
     return f"Controle: telling {count} en curve {curve} wijken af."

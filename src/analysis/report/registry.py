@@ -50,17 +50,31 @@ NO_REGISTRY = (
     "<p><strong>Deze casus heeft geen cliëntenbestand</strong>; de bestandsanalyse is voor deze "
     "casus niet uitgevoerd.</p>"
 )
-SYNTHETIC_NOTICE = (
-    "<p><strong>Let op: dit is een synthetisch demobestand.</strong> Het is zo gegenereerd dat "
-    "het na de selectieregels op de gepubliceerde tabellen uitkomt; het bevat geen echte "
-    "cliënten. Een rekenkamer vervangt het door een eigen extract.</p>"
-)
+SYNTHETIC_NOTICES = {
+    "amsterdam_2006": (
+        "<p><strong>Let op: dit is een synthetisch demobestand.</strong> Het is zo gegenereerd dat "
+        "het na de selectieregels op de gepubliceerde tabellen uitkomt; het bevat geen echte "
+        "cliënten. Een rekenkamer vervangt het door een eigen extract.</p>"
+    ),
+    "participatiewet": (
+        "<p><strong>Let op: dit is een synthetisch demobestand.</strong> Het is getrokken uit "
+        "verzonnen kansen, niet afgestemd op enig rapport; het bevat geen echte cliënten en de "
+        "cijfers zijn geen bevindingen over een gemeente. Een rekenkamer vervangt het door een "
+        "eigen extract.</p>"
+    ),
+}
+"""The demo notice per demo generator (``demo_generator`` in case.yml)."""
 
 
-def intake_parts(padded_bsn: dict[str, int], funnel: pd.DataFrame, synthetic: bool) -> list[Part]:
-    """Section "Selectie en opschoning": the demo notice, the zero-padded BSNs, the funnel table
-    and its chart."""
-    parts: list[Part] = [SYNTHETIC_NOTICE] if synthetic else []
+def intake_parts(
+    padded_bsn: dict[str, int],
+    funnel: pd.DataFrame,
+    synthetic: bool,
+    generator: str = "amsterdam_2006",
+) -> list[Part]:
+    """Section "Selectie en opschoning": the demo notice (of the case's demo generator), the
+    zero-padded BSNs, the funnel table and its chart."""
+    parts: list[Part] = [SYNTHETIC_NOTICES[generator]] if synthetic else []
     if padded_bsn:
         parts.append(
             "<p>BSN's van minder dan negen cijfers (een spreadsheet laat de voorloopnul weg) zijn "

@@ -54,7 +54,7 @@ def _shown(frame: pd.DataFrame, min_cell: int) -> tuple[pd.DataFrame, int]:
     return shown, hidden
 
 
-def _table(frame: pd.DataFrame, caption: str, min_cell: int) -> tuple[str, int]:
+def _table(frame: pd.DataFrame, caption: str, label: str, min_cell: int) -> tuple[str, int]:
     shown, hidden = _shown(frame, min_cell)
     totals = [
         i for i, label in enumerate(frame["label"]) if str(label).startswith(("Totaal", "Sub"))
@@ -64,7 +64,7 @@ def _table(frame: pd.DataFrame, caption: str, min_cell: int) -> tuple[str, int]:
         shown,
         caption=caption,
         source=SOURCE,
-        headers=HEADERS,
+        headers={**HEADERS, "label": label},
         formats=fmt,
         total_rows=totals,
         numeric=[c for c in HEADERS if c != "label"],
@@ -121,10 +121,16 @@ def parts(
 ) -> list[Part]:
     """Section "Herinstroom": the spell reading, both tables, the sentences, the curve."""
     by_reason, hidden_r = _table(
-        tables["r_reason"], "Herinstroom binnen 6 en 12 maanden, naar reden van uitstroom", min_cell
+        tables["r_reason"],
+        "Herinstroom binnen 6 en 12 maanden, naar reden van uitstroom",
+        "Reden van uitstroom",
+        min_cell,
     )
     by_year, hidden_y = _table(
-        tables["r_year"], "Herinstroom binnen 6 en 12 maanden, naar jaar van uitstroom", min_cell
+        tables["r_year"],
+        "Herinstroom binnen 6 en 12 maanden, naar jaar van uitstroom",
+        "Jaar van uitstroom",
+        min_cell,
     )
     lines = summary_sentences(tables["r_reason"])
     if hidden_r or hidden_y:

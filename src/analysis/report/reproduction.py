@@ -105,6 +105,7 @@ def render(
         headers={**headers, "label": headers.get("label", "")},
         formats=formats,
         total_rows=totals,
+        numeric=list(formats),  # right-aligned, also where "<10" made the column text
     )
     lines = []
     if printed is not None and comparison is not None:
