@@ -139,8 +139,24 @@ def case_components(case: str) -> tuple[str, ...]:
     from analysis.core.cases import load_case
     from analysis.published.tables import has_transcriptions
 
+    cfg = load_case(case)
     printed = (TRANSCRIPTION,) if has_transcriptions(case) else ()
-    return load_case(case).components + printed
+    return cfg.components + printed + registry_table_tags(cfg.registry_tables)
+
+
+REGISTRY_TABLE = "table-"
+"""``needs-table-<table>``: a cell about an optional registry table (``needs-table-provisions``),
+kept when the case declares the table in ``registry.tables`` — or declares none, since then the
+extract decides and the section says so itself when the table is absent."""
+
+
+def registry_table_tags(declared: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The ``table-<name>`` components of a case's declared registry tables (all optional
+    tables when it declares none)."""
+    from analysis.registry.model import OPTIONAL_TABLES
+
+    tables = OPTIONAL_TABLES if declared is None else declared
+    return tuple(REGISTRY_TABLE + t for t in tables)
 
 
 def drop_unmet(nb: Any, components: tuple[str, ...]) -> Any:

@@ -341,7 +341,7 @@ def _one_year_check(check: dict[str, float], first_full: str) -> str:
         return (
             f"Controle: van de instroom {first_full} (volledig een jaar gevolgd) vond volgens de "
             f"telling van uitstroom binnen één jaar {count} binnen een jaar werk; de curve met "
-            f"uitkomsten geeft {curve}. Beide methoden komen overeen."
+            f"concurrerende uitkomsten geeft {curve}. Beide methoden komen overeen."
         )
     return f"Controle: telling {count} en curve {curve} wijken af."
 
