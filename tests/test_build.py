@@ -329,3 +329,25 @@ def test_an_interrupted_build_leaves_the_previous_complete_report(built, tmp_pat
     assert tree_hashes(reports / CASE) == before  # … but not published: the old report stands whole
     assert (reports / "index.html").read_bytes() == root_before
     assert _links_resolve(reports)
+
+
+@pytest.mark.e2e
+def test_a_participatiewet_case_without_a_printed_report_builds(tmp_path):
+    # demo_2022: only case.yml and a (synthetic) Participatiewet registry, no transcription
+    reports, processed = tmp_path / "reports", tmp_path / "processed"
+    result = _make("report", "CASE=demo_2022", REPORTS=reports, PROCESSED=processed)
+    assert result.returncode == 0, result.stdout + result.stderr
+    printed = re.compile(r"gedrukt|het rapport|(tabel|figuur) \d+\.\d+|bijlage 3", re.I)
+    for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+        html = (reports / "demo_2022" / f"{nb.stem}.html").read_text(encoding="utf-8")
+        text = re.sub(r"<[^>]+>", " ", html.split('<section class="provenance"')[0])
+        assert "Traceback" not in html and not printed.search(text), (nb.stem, printed.search(text))
+    outflow = (reports / "demo_2022" / "02_outflow.html").read_text(encoding="utf-8")
+    assert "Herinstroom binnen 6 en 12 maanden, naar reden van uitstroom" in outflow
+    assert "Ontheffingen naar grond" in outflow or "art. 9 lid 2 Pw" in outflow
+    for table_id in ("t4_6", "t4_7", "t4_8", "r_reason", "r_year", "tp_costs"):
+        assert (processed / "demo_2022" / "tables" / f"{table_id}.csv").is_file(), table_id
+    for table_id in ("t4_13", "t4_17", "t5_5"):  # no ladder, contracts or payments: not computed
+        assert not (processed / "demo_2022" / "tables" / f"{table_id}.csv").exists(), table_id
+    front = (reports / "demo_2022" / "index.html").read_text(encoding="utf-8")
+    assert "verzonnen kansen" in front and "binnen twaalf maanden weer een uitkering" in front

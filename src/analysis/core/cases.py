@@ -313,17 +313,8 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
             f"{file}: key 'intake.age_limit': expected 'aow' (the statutory AOW age) or a whole "
             f"number of years from 50 to 75, got {age_limit!r}"
         )
-    generator = raw.get("demo_generator", "amsterdam_2006")
-    if generator not in _GENERATORS:
-        raise CaseConfigError(
-            f"{file}: key 'demo_generator': expected one of {', '.join(_GENERATORS)}, got "
-            f"{generator!r}"
-        )
-    spells = intake.get("spells", "period")
-    if spells not in _SPELLS:
-        raise CaseConfigError(
-            f"{file}: key 'intake.spells': expected one of {', '.join(_SPELLS)}, got {spells!r}"
-        )
+    generator = _one_of(file, "demo_generator", raw.get("demo_generator"), _GENERATORS)
+    spells = _one_of(file, "intake.spells", intake.get("spells"), _SPELLS)
     skip = intake.get("skip", [])
     if not _is_str_list(skip) or set(skip) - set(_SKIPPABLE):
         raise CaseConfigError(
@@ -336,12 +327,7 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
             f"{file}: key 'registry.tables': expected a list of optional tables from "
             f"{', '.join(_OPTIONAL_TABLES)}, got {tables!r}"
         )
-    lower_rungs = intake.get("lower_rungs", "drop")
-    if lower_rungs not in _LOWER_RUNGS:
-        raise CaseConfigError(
-            f"{file}: key 'intake.lower_rungs': expected one of {', '.join(_LOWER_RUNGS)}, got "
-            f"{lower_rungs!r}"
-        )
+    lower_rungs = _one_of(file, "intake.lower_rungs", intake.get("lower_rungs"), _LOWER_RUNGS)
 
     overridden = []
     for key, value in (overrides or {}).items():
@@ -381,6 +367,17 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         registry_tables=tuple(tables) if tables is not None else None,
         demo_generator=generator,
     )
+
+
+def _one_of(file: Path, key: str, value: Any, allowed: tuple[str, ...]) -> str:
+    """``value`` of the optional ``key``, one of ``allowed`` (absent: the first, the default)."""
+    if value is None:
+        return allowed[0]
+    if value not in allowed:
+        raise CaseConfigError(
+            f"{file}: key '{key}': expected one of {', '.join(allowed)}, got {value!r}"
+        )
+    return value
 
 
 def _section(file: Path, raw: Mapping[str, Any], name: str, keys: tuple[str, ...]) -> Mapping:

@@ -343,16 +343,6 @@ OPTIONAL_TABLES = tuple(t for t in TABLES if t not in REQUIRED_TABLES)
 absent. The 2004-2006 tables of Amsterdam (ladder, contracts, activities, payments, secondments,
 wage subsidies), the Participatiewet's provisions, payroll employment (Polis via Suwinet),
 unemployment benefits and UWV's target-group register."""
-TABLES_2006 = (
-    "exemptions",
-    "ladder",
-    "contracts",
-    "activities",
-    "payments",
-    "secondments",
-    "wage_subsidies",
-)
-"""The tables of the Amsterdam 2006 registry analysis (chapters 4 and 5)."""
 
 
 class RegistryError(InputError):
