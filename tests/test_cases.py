@@ -179,3 +179,16 @@ def test_bad_registry_and_intake_settings_name_their_key(raw, extra, fragment):
     with pytest.raises(CaseConfigError, match="case.yml") as info:
         load_case("toy")
     assert fragment in str(info.value)
+
+
+def test_the_skippable_rules_are_the_intakes_but_bsn_age_and_rungs():
+    from analysis.core import cases
+    from analysis.registry.intake import RULES
+
+    fixed = {
+        "drop_missing_bsn",
+        "drop_invalid_bsn",
+        "drop_aged_65_plus",
+        "drop_activities_rung_1_2",
+    }
+    assert set(cases._SKIPPABLE) == {name for name, _, _ in RULES} - fixed

@@ -805,3 +805,13 @@ def test_the_other_reading_of_rung_1_2_keeps_completed_lower_rungs_of_selected_c
     assert "A14" in kept and not {"A22", "A27"} & kept
     default = set(run_intake(build_raw(), PERIOD, key=KEY).registry["activities"]["activity_id"])
     assert kept - default == {"A14"}
+
+
+def test_a_skipped_rule_is_not_applied_and_not_in_the_funnel():
+    # intake.skip: X4, registered as active and passive, stays (both registrations)
+    result = run_intake(
+        build_raw(), PERIOD, key=KEY, spells=SPELL_READING, skip=("drop_active_passive_duplicates",)
+    )
+    assert "drop_active_passive_duplicates" not in set(result.funnel["rule"])
+    clients = result.registry["clients"]
+    assert (clients["client_key"] == key_of(X4)).sum() == 2

@@ -123,7 +123,21 @@ _INTAKE = ("age_limit", "lower_rungs", "spells", "skip")
 _LOWER_RUNGS = ("drop", "keep_completed_of_selected")
 _SPELLS = ("period", "latest")
 _GENERATORS = ("amsterdam_2006", "participatiewet")
-_SKIPPABLE = ("drop_special_assistance_only", "drop_id_wiw_jobs")
+_SKIPPABLE = (
+    "drop_active_passive_duplicates",
+    "drop_special_assistance_only",
+    "drop_id_wiw_jobs",
+    "drop_activities_started_before_period",
+    "drop_activities_not_completed",
+    "drop_activities_not_meeting_norm",
+    "drop_activities_not_approved",
+    "drop_contracts_without_payment",
+    "drop_wage_subsidies_after_period",
+)
+"""Intake rules a case may switch off (``intake.skip``): every rule of
+``analysis.registry.intake.RULES`` but the BSN rules (a record without a valid BSN cannot be
+linked or pseudonymised), the age rule (set by ``intake.age_limit``) and the rung 1–2 rule (set by
+``intake.lower_rungs``); tests/test_cases.py keeps the list in step with the rules."""
 _OPTIONAL_TABLES = (
     "exemptions",
     "ladder",
