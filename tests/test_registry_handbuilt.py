@@ -323,26 +323,26 @@ FUNNEL = [
     (4, "drop_active_passive_duplicates", "activities", 29, 1, 28),  # A28
     (4, "drop_active_passive_duplicates", "payments", 10, 1, 9),  # P10
     (5, "drop_special_assistance_only", "clients", 21, 0, 21),  # every spell is pw here
-    (6, "drop_id_wiw_jobs", "clients", 21, 0, 21),  # no provisions in a 2006 extract
-    (7, "drop_activities_rung_1_2", "clients", 21, 0, 21),
-    (7, "drop_activities_rung_1_2", "activities", 28, 3, 25),  # A14, A22, A27
-    (8, "drop_activities_started_before_period", "clients", 21, 0, 21),
-    (8, "drop_activities_started_before_period", "activities", 25, 1, 24),  # A23
-    (9, "drop_activities_not_completed", "clients", 21, 0, 21),
-    (9, "drop_activities_not_completed", "activities", 24, 3, 21),  # A09, A24, A29
-    (10, "drop_activities_not_meeting_norm", "clients", 21, 0, 21),
-    (10, "drop_activities_not_meeting_norm", "activities", 21, 2, 19),  # A25, A26
-    (11, "drop_activities_not_approved", "clients", 21, 0, 21),
-    (11, "drop_activities_not_approved", "activities", 19, 1, 18),  # A06
-    (12, "drop_contracts_without_payment", "clients", 21, 0, 21),
-    (12, "drop_contracts_without_payment", "contracts", 7, 1, 6),  # K6
-    (12, "drop_contracts_without_payment", "activities", 18, 1, 17),  # A10 (on K6)
-    (13, "drop_wage_subsidies_after_period", "clients", 21, 0, 21),
-    (13, "drop_wage_subsidies_after_period", "wage_subsidies", 3, 1, 2),  # W2
-    (14, "persons_in_file", "clients", 21, 1, 20),  # X5: spell ended 2003, no activity left
-    (14, "persons_in_file", "benefit_spells", 22, 1, 21),  # X5 (every spell is kept)
-    (14, "persons_in_file", "exemptions", 8, 1, 7),  # X5
-    (14, "persons_in_file", "payments", 9, 1, 8),  # P11 (X5)
+    # drop_id_wiw_jobs does not apply: a 2006 extract has no provisions table
+    (6, "drop_activities_rung_1_2", "clients", 21, 0, 21),
+    (6, "drop_activities_rung_1_2", "activities", 28, 3, 25),  # A14, A22, A27
+    (7, "drop_activities_started_before_period", "clients", 21, 0, 21),
+    (7, "drop_activities_started_before_period", "activities", 25, 1, 24),  # A23
+    (8, "drop_activities_not_completed", "clients", 21, 0, 21),
+    (8, "drop_activities_not_completed", "activities", 24, 3, 21),  # A09, A24, A29
+    (9, "drop_activities_not_meeting_norm", "clients", 21, 0, 21),
+    (9, "drop_activities_not_meeting_norm", "activities", 21, 2, 19),  # A25, A26
+    (10, "drop_activities_not_approved", "clients", 21, 0, 21),
+    (10, "drop_activities_not_approved", "activities", 19, 1, 18),  # A06
+    (11, "drop_contracts_without_payment", "clients", 21, 0, 21),
+    (11, "drop_contracts_without_payment", "contracts", 7, 1, 6),  # K6
+    (11, "drop_contracts_without_payment", "activities", 18, 1, 17),  # A10 (on K6)
+    (12, "drop_wage_subsidies_after_period", "clients", 21, 0, 21),
+    (12, "drop_wage_subsidies_after_period", "wage_subsidies", 3, 1, 2),  # W2
+    (13, "persons_in_file", "clients", 21, 1, 20),  # X5: spell ended 2003, no activity left
+    (13, "persons_in_file", "benefit_spells", 22, 1, 21),  # X5 (every spell is kept)
+    (13, "persons_in_file", "exemptions", 8, 1, 7),  # X5
+    (13, "persons_in_file", "payments", 9, 1, 8),  # P11 (X5)
 ]
 
 

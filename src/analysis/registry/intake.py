@@ -305,6 +305,19 @@ RULES: tuple[tuple[str, str, Callable[[Tables, Period], Tables]], ...] = (
 )
 """(name, Dutch description, function) in the order the audit applies them."""
 
+NEEDS: dict[str, str] = {
+    "drop_id_wiw_jobs": "provisions",
+    "drop_activities_rung_1_2": "activities",
+    "drop_activities_started_before_period": "activities",
+    "drop_activities_not_completed": "activities",
+    "drop_activities_not_meeting_norm": "activities",
+    "drop_activities_not_approved": "activities",
+    "drop_contracts_without_payment": "contracts",
+    "drop_wage_subsidies_after_period": "wage_subsidies",
+}
+"""The optional table a rule works on: an extract without it has nothing for the rule to do, so
+the rule does not apply and is left out of the funnel (a 2026 extract lists no 2006 rules)."""
+
 
 # --- the file and pseudonymisation --------------------------------------------------------------
 
@@ -479,7 +492,11 @@ def run_intake(
         "drop_aged_65_plus": age_rule(age_limit),
         "drop_activities_rung_1_2": lower_rung_rule(lower_rungs),
     }
-    rules = tuple(chosen.get(r[0], r) for r in RULES if r[0] not in skip)
+    rules = tuple(
+        chosen.get(r[0], r)
+        for r in RULES
+        if r[0] not in skip and (r[0] not in NEEDS or raw.has(NEEDS[r[0]]))
+    )
     for step, (name, description, rule) in enumerate(rules, start=1):
         after = rule(tables, period)
         for table, frame in tables.items():
@@ -510,7 +527,7 @@ def run_intake(
                 {
                     "step": len(rules) + 1,
                     "rule": "persons_in_file",
-                    "description": "geen uitkering in de periode en geen activiteit",
+                    "description": "geen uitkering, activiteit of voorziening in de periode",
                     "table": table,
                     "records_in": before[table],
                     "dropped": before[table] - len(frame),
