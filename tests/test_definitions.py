@@ -20,6 +20,9 @@ from analysis.report.definitions import DEFINITIONS, definition
 from analysis.report.reproduction import render
 from analysis.steps import costs, outflow
 
+from test_handbuilt_2026 import PERIOD as PERIOD_2026
+from test_handbuilt_2026 import read as read_2026
+from test_handbuilt_2026 import run as run_2026
 from toycase import write_case
 
 EDGES = [0, 10, 20, 35, 100]
@@ -31,7 +34,10 @@ def computed() -> dict[str, pd.DataFrame]:
     cleaned = run_intake(build_raw(), PERIOD, key=KEY).registry
     _, tables, _ = outflow.analyse(cleaned, PERIOD, EDGES, 35)
     _, cost_tables = costs.analyse(cleaned, PERIOD, EDGES)
-    return {**tables, **cost_tables}
+    # the Participatiewet tables, on the hand-built 2026 extract (it has provisions)
+    cleaned_2026 = run_2026(read_2026()).registry
+    _, tables_2026 = costs.analyse(cleaned_2026, PERIOD_2026, EDGES)
+    return {**tables, **cost_tables, **tables_2026}
 
 
 @pytest.fixture
@@ -169,6 +175,8 @@ def test_a_case_without_a_printed_report_builds_and_never_mentions_one(demo_regi
     shutil.copytree(paths.RAW, raw, ignore=shutil.ignore_patterns("registry"))
     (raw / "eigenstad").mkdir()
     (raw / "eigenstad" / "case.yml").write_text(OWN_CASE, encoding="utf-8")
+    # the demo extract holds Amsterdam's own codes: the office maps them as Amsterdam does
+    shutil.copy(raw / "amsterdam_2006" / "codes.yml", raw / "eigenstad" / "codes.yml")
     registry = to_documented_csv(demo_registry, raw / "eigenstad" / "registry")
     (registry / ".generated").unlink()  # an office's own extract
     dirs = {"RAW": raw, "REPORTS": tmp_path / "reports", "PROCESSED": tmp_path / "processed",
