@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core.formats import nl_number
+from analysis.registry.intake import Period
 from analysis.registry.model import TABLE_LABELS, Registry
+from analysis.registry.spells import counted_spells
 from analysis.report.html import Part, html, table
 
 
@@ -101,10 +103,16 @@ def intake_parts(
     return parts
 
 
-def cleaned_parts(registry: Registry, demo_key: bool) -> list[Part]:
-    """Section "Het opgeschoonde bestand": records per table and how the BSN was replaced."""
-    counts = registry.counts()
-    with_benefit = registry["benefit_spells"]["client_key"].nunique()
+def cleaned_parts(
+    registry: Registry, demo_key: bool, period: Period, spells: str = "period"
+) -> list[Part]:
+    """Section "Het opgeschoonde bestand": records per table the extract has, how many clients
+    had benefit in the period (under the case's spell reading), how the BSN was replaced."""
+    counts = {t: n for t, n in registry.counts().items() if registry.has(t)}
+    counted = counted_spells(
+        registry["benefit_spells"], period.start, period.end, spells, "client_key"
+    )
+    with_benefit = counted["client_key"].nunique()
     records = pd.DataFrame(
         {"bestand": [TABLE_LABELS[t] for t in counts], "records": list(counts.values())}
     )
