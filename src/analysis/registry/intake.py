@@ -322,6 +322,10 @@ the rule does not apply and is left out of the funnel (a 2026 extract lists no 2
 # --- the file and pseudonymisation --------------------------------------------------------------
 
 
+OWN_POPULATION = ("target_register",)
+"""Person tables not restricted to the persons in the file (BSN rules still apply)."""
+
+
 def persons_in_file(tables: Tables, period: Period, spells: str = "period") -> set[str]:
     """BSNs with a client record and benefit in the period (the spell that counts under the
     reading ``spells``, :mod:`analysis.registry.spells`), a remaining activity or a provision
@@ -350,6 +354,11 @@ def minimise(tables: Tables, period: Period) -> Tables:
     on = spells["spell_start"].where(spells["spell_start"] > period.start, period.start)
     spells["age_at_start_n"] = age_on(spells["bsn"].map(birth), on).astype("Int64")
     out["benefit_spells"] = spells
+    if "target_register" in tables:
+        register = tables["target_register"].copy()
+        year = register.pop("birth_date").dt.year.astype("Int64")
+        register.insert(register.columns.get_loc("ground"), "birth_year", year)
+        out["target_register"] = register
     clients = clients.drop(columns=["name", "client_number"])
     clients.insert(
         clients.columns.get_loc("birth_date"), "birth_year", clients["birth_date"].dt.year
@@ -520,7 +529,12 @@ def run_intake(
 
     keep = persons_in_file(tables, period, spells)
     before = {t: len(f) for t, f in tables.items()}
-    tables = {t: (f[f["bsn"].isin(keep)] if "bsn" in f.columns else f) for t, f in tables.items()}
+    # the target-group register is a population of its own (reach: who is registered with UWV
+    # but not in view of the municipality), so its persons need not be in the file
+    tables = {
+        t: (f[f["bsn"].isin(keep)] if "bsn" in f.columns and t not in OWN_POPULATION else f)
+        for t, f in tables.items()
+    }
     for table, frame in tables.items():
         if before[table] != len(frame) or table == "clients":
             rows.append(

@@ -273,6 +273,7 @@ MODEL: dict[str, dict[str, Col]] = {
     },
     "target_register": {
         "bsn": BSN,
+        "birth_date": _date(nullable=True, identifier=True),
         "ground": _code(TARGET_GROUNDS),
         "start_date": _date(),
         "end_date": _date(nullable=True),

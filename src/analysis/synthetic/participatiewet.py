@@ -36,6 +36,7 @@ RATES: dict[str, tuple[object, str]] = {
     "provision_share": (0.35, "about a third gets a provision"),
     "cost_missing_share": (0.05, "some provisions have no cost recorded"),
     "target_register_share": (0.08, "a few are in UWV's target-group register"),
+    "register_only_n": (150, "registered with UWV, never a client of the municipality (reach)"),
     "special_assistance_only_n": (40, "planted: persons with only special assistance"),
     "past_aow_n": (12, "planted: persons past the AOW age on the period start"),
     "missing_bsn_n": (6, "planted: records without a BSN"),
@@ -93,7 +94,7 @@ def generate(case: Case) -> dict[str, pd.DataFrame]:
         day(str(extract)),
     )
     n = int(rate("persons_n"))
-    bsn = valid_bsns(d.rng, n + 200)
+    bsn = valid_bsns(d.rng, n + 400)  # spares: register-only and planted persons
     clients = _clients(d, bsn[:n])
     spells = _spells(d, bsn[:n])
     frames = {
@@ -102,9 +103,9 @@ def generate(case: Case) -> dict[str, pd.DataFrame]:
         "exemptions": _exemptions(d, spells),
         "provisions": _provisions(d, spells),
         "employment": _employment(d, spells),
-        "target_register": _target_register(d, bsn[:n]),
+        "target_register": _target_register(d, clients, list(bsn[n:])),
     }
-    _plant(d, frames, list(bsn[n:]))
+    _plant(d, frames, list(bsn[n + int(rate("register_only_n")) :]))
     return {t: f[list(MODEL[t])].reset_index(drop=True) for t, f in frames.items()}
 
 
@@ -261,15 +262,20 @@ def _employment(d: _Draw, spells: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _target_register(d: _Draw, bsn: np.ndarray) -> pd.DataFrame:
+def _target_register(d: _Draw, clients: pd.DataFrame, spare: list[str]) -> pd.DataFrame:
+    """Some clients, and persons the municipality never saw (on spare BSNs), in UWV's register."""
     rng = d.rng
-    chosen = bsn[rng.random(len(bsn)) < rate("target_register_share")]
+    chosen = clients[rng.random(len(clients)) < rate("target_register_share")]
+    k = int(rate("register_only_n"))
+    others = _extra_people(d, spare[:k], "2004-12-31", "1965")
+    people = pd.concat([chosen, others], ignore_index=True)
     grounds = ["wajong", "wsw", "praktijkroute", "indicatie_banenafspraak", "beschut_werk"]
-    began = dates(rng, np.full(len(chosen), day("2016-01-01")), np.full(len(chosen), d.end))
+    began = dates(rng, np.full(len(people), day("2016-01-01")), np.full(len(people), d.end))
     return pd.DataFrame(
         {
-            "bsn": chosen,
-            "ground": rng.choice(grounds, size=len(chosen), p=[0.35, 0.15, 0.2, 0.25, 0.05]),
+            "bsn": people["bsn"].to_numpy(),
+            "birth_date": people["birth_date"].to_numpy(),
+            "ground": rng.choice(grounds, size=len(people), p=[0.35, 0.15, 0.2, 0.25, 0.05]),
             "start_date": began,
             "end_date": pd.NaT,
         }

@@ -1,0 +1,105 @@
+"""Reach of the target group: who is registered with UWV but not in view of the municipality.
+
+Rekenkamer Amsterdam, *Werken met een arbeidsbeperking* (research design 2023, question 2; the
+2025 report found about 2.500 people in UWV's target-group register whom the city did not know).
+The target-group register (``target_register``, doelgroepregister banenafspraak) is linked to the
+municipality's own registry on the keyed pseudonym only — the BSN never leaves the intake —, and
+for each year of the period the step counts who is in the register, who the city supports, and
+the difference. First version of issue 14's reach: tables only, no report section yet.
+
+Definitions (``docs/registry.md``, "Reach"): in year *y* (its days inside the period), a person
+is *registered* with a register row overlapping those days, and *supported* by the city with a
+benefit spell of a benefit scheme, a provision, or a subsidised job overlapping them. A
+registered person who is not supported is "bij UWV geregistreerd, niet in beeld bij de
+gemeente". The *match rate* is the share of registered persons the city supports.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.core.rounding import percent
+from analysis.registry.intake import Period
+from analysis.registry.model import TARGET_GROUNDS, Registry
+from analysis.registry.spells import benefit_spells
+
+
+def _overlapping(frame: pd.DataFrame, start: str, end: str, low, high) -> pd.DataFrame:
+    return frame[(frame[start] <= high) & (frame[end].isna() | (frame[end] >= low))]
+
+
+def supported(registry: Registry, low: pd.Timestamp, high: pd.Timestamp) -> set[str]:
+    """Pseudonyms the municipality supported between ``low`` and ``high``: benefit, a
+    provision, or a subsidised job."""
+    spells = _overlapping(
+        benefit_spells(registry["benefit_spells"]), "spell_start", "spell_end", low, high
+    )
+    provisions = _overlapping(registry["provisions"], "start_date", "end_date", low, high)
+    jobs = registry["employment"]
+    jobs = _overlapping(jobs[jobs["subsidised"].astype(bool)], "start_date", "end_date", low, high)
+    return set(spells["client_key"]) | set(provisions["client_key"]) | set(jobs["client_key"])
+
+
+def registered(registry: Registry, low: pd.Timestamp, high: pd.Timestamp) -> pd.DataFrame:
+    """Per registered person between ``low`` and ``high`` the ground that counts: of the
+    overlapping register rows, the latest start (then the ground listed first)."""
+    rows = _overlapping(registry["target_register"], "start_date", "end_date", low, high)
+    rank = {g: i for i, g in enumerate(TARGET_GROUNDS)}
+    ordered = rows.assign(_rank=-rows["ground"].map(rank)).sort_values(
+        ["client_key", "start_date", "_rank"], kind="stable"
+    )
+    return ordered.drop_duplicates("client_key", keep="last").drop(columns="_rank")
+
+
+def _years(period: Period) -> list[tuple[int, pd.Timestamp, pd.Timestamp]]:
+    out = []
+    for year in range(period.start.year, period.end.year + 1):
+        low = max(pd.Timestamp(year=year, month=1, day=1), period.start)
+        high = min(pd.Timestamp(year=year, month=12, day=31), period.end)
+        out.append((year, low, high))
+    return out
+
+
+def by_year(registry: Registry, period: Period) -> pd.DataFrame:
+    """Per year of the period: registered, supported, both, registered only (not in view of the
+    municipality), supported only, and the match rate (% of the registered who are supported)."""
+    rows = []
+    for year, low, high in _years(period):
+        reg = set(registered(registry, low, high)["client_key"])
+        sup = supported(registry, low, high)
+        rows.append(
+            {
+                "label": str(year),
+                "registered_n": len(reg),
+                "supported_n": len(sup),
+                "both_n": len(reg & sup),
+                "registered_only_n": len(reg - sup),
+                "supported_only_n": len(sup - reg),
+            }
+        )
+    out = pd.DataFrame(rows)
+    out["match_pct"] = percent(out["both_n"], out["registered_n"].where(out["registered_n"] > 0))
+    return out
+
+
+def by_ground(registry: Registry, period: Period, year: int) -> pd.DataFrame:
+    """In one year of the period, per register ground: registered, of whom supported and not in
+    view of the municipality; the last row the total."""
+    low, high = next((lo, hi) for y, lo, hi in _years(period) if y == year)
+    reg = registered(registry, low, high)
+    sup = supported(registry, low, high)
+    reg = reg.assign(known=reg["client_key"].isin(sup))
+    rows = []
+    for code, label in [*TARGET_GROUNDS.items(), ("total", "Totaal")]:
+        part = reg if code == "total" else reg[reg["ground"] == code]
+        if code != "total" and part.empty:
+            continue
+        rows.append(
+            {
+                "label": label,
+                "registered_n": len(part),
+                "supported_n": int(part["known"].sum()),
+                "registered_only_n": int((~part["known"]).sum()),
+            }
+        )
+    return pd.DataFrame(rows)
