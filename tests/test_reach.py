@@ -82,3 +82,18 @@ def test_reach_by_ground_takes_the_latest_row_of_a_person():
     # 2023: a wajong (in view), b wajong (not), c praktijkroute (not: its provision is in 2024)
     assert in_2023.loc["Wajong", ["registered_n", "registered_only_n"]].tolist() == [2, 1]
     assert in_2023.loc["praktijkroute", "registered_only_n"] == 1
+
+
+def test_the_reach_section_hides_small_counts_also_in_its_sentence():
+    from analysis.report import reach as reach_view
+
+    per_year = reach.by_year(_registry(), PERIOD)
+    per_ground = reach.by_ground(_registry(), PERIOD, 2024)
+    parts = reach_view.parts(per_year, per_ground, 2024, min_cell=10)
+    text = " ".join(p for p in parts if isinstance(p, str))
+    assert "&lt;10" in text and "stonden 3 inwoners" not in text  # every count here is below 10
+    assert "Aantallen onder de 10 personen zijn afgeschermd" in text
+    shown = reach_view.parts(per_year, per_ground, 2024, min_cell=1)
+    assert "In 2024 stonden 3 inwoners in het doelgroepregister; 0 van hen" in " ".join(
+        p for p in shown if isinstance(p, str)
+    )

@@ -5,7 +5,7 @@ Rekenkamer Amsterdam, *Werken met een arbeidsbeperking* (research design 2023, q
 The target-group register (``target_register``, doelgroepregister banenafspraak) is linked to the
 municipality's own registry on the keyed pseudonym only — the BSN never leaves the intake —, and
 for each year of the period the step counts who is in the register, who the city supports, and
-the difference. First version of issue 14's reach: tables only, no report section yet.
+the difference (notebook 02, "Bereik van de doelgroep"; ``report.reach``).
 
 Definitions (``docs/registry.md``, "Reach"): in year *y* (its days inside the period), a person
 is *registered* with a register row overlapping those days, and *supported* by the city with a
