@@ -20,7 +20,7 @@ from stdnum.nl import bsn as bsn_check
 
 from analysis.registry.aow import load_aow_ages, past_aow_age
 from analysis.registry.model import Registry, RegistryError
-from analysis.registry.spells import counted_spells, overlapping
+from analysis.registry.spells import DATES, counted_spells, overlapping
 
 KEY_VARIABLE = "ANALYSIS_PSEUDONYM_KEY"
 DEMO_KEY = "demo-sleutel-niet-geheim"
@@ -172,10 +172,7 @@ def drop_id_wiw_jobs(tables: Tables, period: Period) -> Tables:
     if provisions is None or provisions.empty:
         return dict(tables)
     jobs = provisions[provisions["instrument"] == "id_wiw_job"]
-    jobs = jobs[
-        (jobs["start_date"] <= period.end)
-        & (jobs["end_date"].isna() | (jobs["end_date"] >= period.start))
-    ]
+    jobs = overlapping(jobs, period.start, period.end, DATES)
     return _drop_persons(tables, set(jobs["bsn"]))
 
 
@@ -334,12 +331,7 @@ def persons_in_file(tables: Tables, period: Period, spells: str = "period") -> s
     active = set(counted["bsn"]) | set(tables["activities"]["bsn"])
     provisions = tables.get("provisions")
     if provisions is not None:
-        during = overlapping(
-            provisions.rename(columns={"start_date": "spell_start", "end_date": "spell_end"}),
-            period.start,
-            period.end,
-        )
-        active |= set(during["bsn"])
+        active |= set(overlapping(provisions, period.start, period.end, DATES)["bsn"])
     return set(tables["clients"]["bsn"]) & active
 
 

@@ -28,12 +28,20 @@ def benefit_spells(spells: pd.DataFrame) -> pd.DataFrame:
     return spells[spells["scheme"].isin(BENEFIT_SCHEMES)]
 
 
-def overlapping(spells: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-    """The spells that overlap ``start``–``end`` (both inclusive; an open end runs on)."""
-    return spells[
-        (spells["spell_start"] <= end)
-        & (spells["spell_end"].isna() | (spells["spell_end"] >= start))
-    ]
+def overlapping(
+    records: pd.DataFrame,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    columns: tuple[str, str] = ("spell_start", "spell_end"),
+) -> pd.DataFrame:
+    """The dated records (spells by default; ``columns`` names another table's start and end)
+    that overlap ``start``–``end`` (both inclusive; an open end runs on)."""
+    first, last = columns
+    return records[(records[first] <= end) & (records[last].isna() | (records[last] >= start))]
+
+
+DATES = ("start_date", "end_date")
+"""The start and end columns of every dated table but ``benefit_spells``."""
 
 
 def latest_per_person(spells: pd.DataFrame, person: str) -> pd.DataFrame:

@@ -174,3 +174,25 @@ def number_format(unit: str) -> Callable[[Any], str]:
         return nl_number(value, decimals_of(value))
 
     return fmt
+
+
+def count_table(shown: pd.DataFrame, caption: str, source: str, headers: Mapping[str, str]) -> str:
+    """A table of person counts and shares after small-cell suppression (``shown``: cells may be
+    ``<10`` text): numbers right-aligned, shares in Dutch percent notation, totals in bold."""
+    totals = [
+        i
+        for i, label in enumerate(shown["label"])
+        if str(label).startswith(("Totaal", "Subtotaal"))
+    ]
+    shares = {
+        c: (lambda v: v if isinstance(v, str) else nl_pct(v)) for c in shown if c.endswith("_pct")
+    }
+    return table(
+        shown,
+        caption=caption,
+        source=source,
+        headers=headers,
+        formats=shares,
+        total_rows=totals,
+        numeric=[c for c in shown.columns if c != "label"],
+    )

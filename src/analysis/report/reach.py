@@ -7,7 +7,7 @@ import pandas as pd
 
 from analysis.core.formats import nl_number, nl_pct
 from analysis.report.disclosure import suppress_small
-from analysis.report.html import Part, html, sentences, table
+from analysis.report.html import Part, count_table, html, sentences
 
 HEADERS = {
     "registered_n": "in het register",
@@ -29,19 +29,7 @@ SOURCE = (
 
 def _table(frame: pd.DataFrame, caption: str, label: str, min_cell: int) -> tuple[str, int]:
     shown, hidden = suppress_small(frame, min_cell)
-    columns = [c for c in frame.columns if c != "label"]
-    totals = [i for i, v in enumerate(frame["label"]) if v == "Totaal"]
-    fmt = {"match_pct": lambda v: v if isinstance(v, str) else nl_pct(v)}
-    out = table(
-        shown,
-        caption=caption,
-        source=SOURCE,
-        headers={**HEADERS, "label": label},
-        formats=fmt,
-        total_rows=totals,
-        numeric=columns,
-    )
-    return out, hidden
+    return count_table(shown, caption, SOURCE, {**HEADERS, "label": label}), hidden
 
 
 def reach_figure(per_year: pd.DataFrame):

@@ -7,7 +7,7 @@ import pandas as pd
 
 from analysis.core.formats import nl_number, nl_pct
 from analysis.report.disclosure import SMALL, suppress_small
-from analysis.report.html import Part, html, sentences, table
+from analysis.report.html import Part, count_table, html, sentences
 
 HEADERS = {
     "label": "",
@@ -56,20 +56,7 @@ def _shown(frame: pd.DataFrame, min_cell: int) -> tuple[pd.DataFrame, int]:
 
 def _table(frame: pd.DataFrame, caption: str, label: str, min_cell: int) -> tuple[str, int]:
     shown, hidden = _shown(frame, min_cell)
-    totals = [
-        i for i, label in enumerate(frame["label"]) if str(label).startswith(("Totaal", "Sub"))
-    ]
-    fmt = {c: (lambda v: v if isinstance(v, str) else nl_pct(v)) for c in HEADERS if "pct" in c}
-    out = table(
-        shown,
-        caption=caption,
-        source=SOURCE,
-        headers={**HEADERS, "label": label},
-        formats=fmt,
-        total_rows=totals,
-        numeric=[c for c in HEADERS if c != "label"],
-    )
-    return out, hidden
+    return count_table(shown, caption, SOURCE, {**HEADERS, "label": label}), hidden
 
 
 def summary_sentences(by_reason: pd.DataFrame) -> list[str]:

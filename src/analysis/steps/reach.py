@@ -21,29 +21,23 @@ import pandas as pd
 from analysis.core.rounding import percent
 from analysis.registry.intake import Period
 from analysis.registry.model import TARGET_GROUNDS, Registry
-from analysis.registry.spells import benefit_spells
-
-
-def _overlapping(frame: pd.DataFrame, start: str, end: str, low, high) -> pd.DataFrame:
-    return frame[(frame[start] <= high) & (frame[end].isna() | (frame[end] >= low))]
+from analysis.registry.spells import DATES, benefit_spells, overlapping
 
 
 def supported(registry: Registry, low: pd.Timestamp, high: pd.Timestamp) -> set[str]:
     """Pseudonyms the municipality supported between ``low`` and ``high``: benefit, a
     provision, or a subsidised job."""
-    spells = _overlapping(
-        benefit_spells(registry["benefit_spells"]), "spell_start", "spell_end", low, high
-    )
-    provisions = _overlapping(registry["provisions"], "start_date", "end_date", low, high)
+    spells = overlapping(benefit_spells(registry["benefit_spells"]), low, high)
+    provisions = overlapping(registry["provisions"], low, high, DATES)
     jobs = registry["employment"]
-    jobs = _overlapping(jobs[jobs["subsidised"].astype(bool)], "start_date", "end_date", low, high)
+    jobs = overlapping(jobs[jobs["subsidised"].astype(bool)], low, high, DATES)
     return set(spells["client_key"]) | set(provisions["client_key"]) | set(jobs["client_key"])
 
 
 def registered(registry: Registry, low: pd.Timestamp, high: pd.Timestamp) -> pd.DataFrame:
     """Per registered person between ``low`` and ``high`` the ground that counts: of the
     overlapping register rows, the latest start (then the ground listed first)."""
-    rows = _overlapping(registry["target_register"], "start_date", "end_date", low, high)
+    rows = overlapping(registry["target_register"], low, high, DATES)
     rank = {g: i for i, g in enumerate(TARGET_GROUNDS)}
     ordered = rows.assign(_rank=-rows["ground"].map(rank)).sort_values(
         ["client_key", "start_date", "_rank"], kind="stable"
