@@ -346,6 +346,8 @@ def test_a_participatiewet_case_without_a_printed_report_builds(tmp_path):
     assert "Herinstroom binnen 6 en 12 maanden, naar reden van uitstroom" in outflow
     assert "Ontheffingen naar grond" in outflow or "art. 9 lid 2 Pw" in outflow
     assert "Doelgroepregister en gemeente per jaar" in outflow  # reach (issue 14, first part)
+    for page in ("00_registry", "02_outflow", "03_costs", "index"):  # demo figures are labelled
+        assert "synthetisch" in (reports / "demo_2022" / f"{page}.html").read_text(encoding="utf-8")
     for table_id in ("t4_6", "t4_7", "t4_8", "r_reason", "r_year", "tp_costs", "rc_year"):
         assert (processed / "demo_2022" / "tables" / f"{table_id}.csv").is_file(), table_id
     for table_id in ("t4_13", "t4_17", "t5_5"):  # no ladder, contracts or payments: not computed

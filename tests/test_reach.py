@@ -97,3 +97,12 @@ def test_the_reach_section_hides_small_counts_also_in_its_sentence():
     assert "In 2024 stonden 3 inwoners in het doelgroepregister; 0 van hen" in " ".join(
         p for p in shown if isinstance(p, str)
     )
+
+
+def test_pages_with_registry_figures_carry_the_demo_notice_of_a_synthetic_registry():
+    from analysis.core.cases import load_case
+    from analysis.report.registry import demo_parts
+
+    assert "verzonnen kansen" in demo_parts(load_case("demo_2022"))[0]
+    assert "gepubliceerde tabellen" in demo_parts(load_case("amsterdam_2006"))[0]
+    assert demo_parts(load_case("uithoorn_2018")) == []  # no registry

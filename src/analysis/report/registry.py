@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.core.cases import Case
 from analysis.core.formats import nl_number
 from analysis.registry.intake import Period
 from analysis.registry.model import TABLE_LABELS, Registry
@@ -66,6 +67,14 @@ SYNTHETIC_NOTICES = {
     ),
 }
 """The demo notice per demo generator (``demo_generator`` in case.yml)."""
+
+
+def demo_parts(cfg: Case) -> list[Part]:
+    """The demo notice of a case whose registry is synthetic, for every page that shows figures
+    computed from it (nothing for an office's own extract)."""
+    if not (cfg.has("registry") and cfg.synthetic_registry):
+        return []
+    return [SYNTHETIC_NOTICES[cfg.demo_generator]]
 
 
 def intake_parts(
