@@ -30,7 +30,10 @@ def durations(status: pd.DataFrame, period: Period) -> pd.DataFrame:
     benefit = status[status["has_benefit"]].copy()
     stop = benefit["spell_end"].where(benefit["end_status"] != "on_benefit", period.end)
     benefit["months"] = (stop - benefit["spell_start"]).dt.days / MONTH_DAYS
-    entry = (period.start - benefit["spell_start"]).dt.days.clip(lower=0) / MONTH_DAYS
+    # the stock enters half a day before its duration on the period's first day, so a spell
+    # that ends on that day still exits after it entered (statsmodels needs entry < exit); the
+    # inflow keeps entry 0
+    entry = ((period.start - benefit["spell_start"]).dt.days - 0.5).clip(lower=0) / MONTH_DAYS
     benefit["entry_months"] = entry
     benefit["event"] = benefit["end_status"].map({"work": 1, "other": 2, "on_benefit": 0})
     return benefit[["client_key", "cohort", "age_group", "months", "entry_months", "event"]]
