@@ -122,7 +122,7 @@ _REGISTRY = ("date_format", "extract_date", "tables")
 _INTAKE = ("age_limit", "lower_rungs", "spells", "skip")
 _LOWER_RUNGS = ("drop", "keep_completed_of_selected")
 _SPELLS = ("period", "latest")
-_GENERATORS = ("amsterdam_2006", "participatiewet")
+_GENERATORS = ("amsterdam_2006", "participatiewet", "amsterdam_2024")
 _SKIPPABLE = (
     "drop_active_passive_duplicates",
     "drop_special_assistance_only",
@@ -199,8 +199,9 @@ class Case:
     """Intake rules that do not apply to this case (``intake.skip``)."""
     demo_generator: str = "amsterdam_2006"
     """Which demo generator draws the synthetic registry: ``amsterdam_2006`` (calibrated to the
-    printed tables of the 2007 audit) or ``participatiewet`` (invented rates, no printed report:
-    ``analysis.synthetic.participatiewet``)."""
+    printed tables of the 2007 audit), ``participatiewet`` (invented rates, no printed report:
+    ``analysis.synthetic.participatiewet``) or ``amsterdam_2024`` (landing on what the 2025
+    report states, invented rates otherwise: ``analysis.synthetic.amsterdam_2024``)."""
     registry_tables: tuple[str, ...] | None = None
     """The optional registry tables the case has (``registry.tables``); None: whatever the
     extract holds."""

@@ -118,6 +118,8 @@ DEMO_ORIGIN = {
     "de gepubliceerde tabellen",
     "participatiewet": " komen uit een synthetisch bestand, getrokken uit verzonnen kansen (er "
     "is geen gepubliceerd rapport om op af te stemmen)",
+    "amsterdam_2024": " komen uit een synthetisch bestand dat is afgestemd op wat de "
+    "samenvatting van het rapport zegt en verder getrokken is uit verzonnen kansen",
 }
 """Where the figures of a demo registry come from, per demo generator."""
 

@@ -65,6 +65,14 @@ SYNTHETIC_NOTICES = {
         "cijfers zijn geen bevindingen over een gemeente. Een rekenkamer vervangt het door een "
         "eigen extract.</p>"
     ),
+    "amsterdam_2024": (
+        "<p><strong>Let op: dit is een synthetisch demobestand.</strong> Het is zo getrokken dat "
+        "het uitkomt op wat de samenvatting van het rapport (2025) zegt — ongeveer 2.500 mensen "
+        "bij het UWV geregistreerd maar niet in beeld, steeds meer mensen met steun aan het werk "
+        "maar minder dan het college wilde — en verder op verzonnen kansen; het bevat geen echte "
+        "cliënten en de cijfers zijn geen bevindingen over Amsterdam. Een rekenkamer vervangt "
+        "het door een eigen extract.</p>"
+    ),
 }
 """The demo notice per demo generator (``demo_generator`` in case.yml)."""
 

@@ -62,8 +62,8 @@ from analysis.published.tables import fact, load_facts, load_table
 from analysis.registry.codes import CodeMap, load_codes
 from analysis.registry.extract import GENERATED_STAMP, ReadOptions, read_table
 from analysis.registry.model import EXEMPTION_GROUNDS, MODEL, TABLES, RegistryError, registry_dir
+from analysis.synthetic import amsterdam_2024, participatiewet
 from analysis.synthetic import ledger as ledger
-from analysis.synthetic import participatiewet
 from analysis.synthetic.allocation import allocate, allocate_columns, ipf
 from analysis.synthetic.assumptions import assumed
 from analysis.synthetic.draw import dates as _dates
@@ -1463,6 +1463,14 @@ def write_calibration_notes(notes: dict[tuple[str, str, str], str], file: Path) 
     return file
 
 
+PARTICIPATIEWET_GENERATORS = {
+    "participatiewet": participatiewet.generate,  # invented rates, no printed report
+    "amsterdam_2024": amsterdam_2024.generate,  # what the 2025 report states, invented rates
+}
+"""The demo generators of the Participatiewet era by ``demo_generator``: written in the model's
+codes, checked against the case's extract date."""
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m analysis.synthetic <case> [--seed N] [--out DIR]``: write the demo registry."""
     import argparse
@@ -1482,8 +1490,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     folder = check_target(args.out or registry_dir(args.case, synthetic=True))
     started = time.perf_counter()
-    if case.demo_generator == "participatiewet":  # invented rates, no printed report
-        frames = participatiewet.generate(case)
+    if case.demo_generator in PARTICIPATIEWET_GENERATORS:  # the Participatiewet era
+        frames = PARTICIPATIEWET_GENERATORS[case.demo_generator](case)
         write_registry(frames, folder, case_codes(args.case), case.registry_extract_date)
     else:
         frames = generate(case, progress=lambda msg: print(f"  {msg}", flush=True))
