@@ -28,6 +28,18 @@ from analysis.registry.spells import DATES, overlapping
 WORK_SUPPORT = ("lks", "beschut_werk", "jobcoach", "detachering")
 """Instruments that support a person *in* work (the others prepare for it)."""
 
+GOAL_COLUMNS = [
+    "goal_id",
+    "target_n",
+    "deadline_year",
+    "year",
+    "realised_n",
+    "realised_pct",
+    "trend_per_year",
+    "needed_per_year",
+    "projected_n",
+]
+"""The columns of :func:`against_goals`."""
 TREND_YEARS = 3
 """The trend is the mean yearly change over at most this many last years."""
 
@@ -122,5 +134,4 @@ def against_goals(
                 "projected_n": realised + trend * ahead if deadline_year is not None else math.nan,
             }
         )
-    out = pd.DataFrame(rows)
-    return out.astype({"deadline_year": "Int64"})
+    return pd.DataFrame(rows, columns=GOAL_COLUMNS).astype({"deadline_year": "Int64"})

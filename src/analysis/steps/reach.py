@@ -16,6 +16,7 @@ gemeente". The *match rate* is the share of registered persons the city supports
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 import pandas as pd
@@ -24,6 +25,8 @@ from analysis.core.rounding import percent
 from analysis.registry.intake import Period
 from analysis.registry.model import TARGET_GROUNDS, Registry
 from analysis.registry.spells import DATES, benefit_spells, overlapping
+
+log = logging.getLogger(__name__)
 
 
 def supported(registry: Registry, low: pd.Timestamp, high: pd.Timestamp) -> set[str]:
@@ -45,6 +48,16 @@ def registered(registry: Registry, low: pd.Timestamp, high: pd.Timestamp) -> pd.
         ["client_key", "start_date", "_rank"], kind="stable"
     )
     return ordered.drop_duplicates("client_key", keep="last").drop(columns="_rank")
+
+
+def linkage(registry: Registry, period: Period) -> dict[str, float]:
+    """The linkage of the register to the registry over the whole period: persons registered,
+    of whom the registry holds any record (a client, at any time), and the share (%)."""
+    reg = set(registered(registry, period.start, period.end)["client_key"])
+    linked = reg & set(registry["clients"]["client_key"])
+    share = float(percent(len(linked), len(reg))) if reg else float("nan")
+    log.info("reach: %d of %d register persons linked to the registry", len(linked), len(reg))
+    return {"registered_n": len(reg), "linked_n": len(linked), "linked_pct": share}
 
 
 def _years(period: Period) -> list[tuple[int, pd.Timestamp, pd.Timestamp]]:
