@@ -270,32 +270,94 @@ def _reproduction(inputs: Inputs) -> str | None:
 
 
 def _research_questions(inputs: Inputs) -> str | None:
-    case = inputs.case
-    mapping = research_question_steps(case)
+    mapping = research_question_steps(inputs.case)
     if mapping is None:
         return None
-    covered = mapping[mapping["component"].isin(list(FINDERS))]
-    return (
-        f"{nl_number(mapping['nr'].nunique())} deelvragen, waarvan "
-        f"{nl_number(covered['nr'].nunique())} aansluiten op een stap van deze aanpak."
+    status = question_status(inputs.cfg, mapping)
+    answered = int(status["answered"].sum())
+    interviews = int(status["interviews_only"].sum())
+    sentence = (
+        f"Van de {nl_number(len(status))} deelvragen zijn er {nl_number(answered)} beantwoord "
+        "met berekende cijfers of gecodeerde bevindingen uit de gegevens van deze casus"
     )
+    if interviews:
+        sentence += (
+            f"; {nl_number(interviews)} vragen alleen interviews of dossiers, die niet in de "
+            "gegevens zitten"
+        )
+    return sentence + "."
+
+
+ANSWERS: dict[str, str] = {
+    "computed": "berekend uit de gegevens",
+    "coded": "gecodeerde bevinding",
+    "interviews": "interviews of dossiers (niet in de gegevens van deze casus)",
+}
+"""What answers a research question (column ``answer`` of ``research_question_steps.csv``)."""
 
 
 def research_question_steps(case: str) -> pd.DataFrame | None:
     """The case's research questions mapped onto the audit's components
-    (``data/raw/<case>/research_question_steps.csv``: nr, component, toelichting)."""
+    (``data/raw/<case>/research_question_steps.csv``: nr, component, answer (one of
+    :data:`ANSWERS`), outputs (``;``-separated stored outputs that answer it: an artefact of
+    :mod:`analysis.store` or ``table:<id>``), toelichting)."""
     from analysis.core.cases import COMPONENTS
 
     file = paths.raw_dir(case) / "research_question_steps.csv"
     if not file.is_file():
         return None
-    frame = pd.read_csv(file, dtype={"nr": str})
-    unknown = sorted(set(frame["component"]) - set(COMPONENTS))
-    if unknown:
-        raise ValueError(
-            f"{file}: unknown component {', '.join(unknown)}; known: {', '.join(COMPONENTS)}"
-        )
+    frame = pd.read_csv(file, dtype=str, keep_default_na=False)
+    problems = []
+    for line, row in enumerate(frame.to_dict("records"), start=2):
+        if row["component"] not in COMPONENTS:
+            problems.append(
+                f"row {line}, column component: '{row['component']}' is not one of "
+                f"{', '.join(COMPONENTS)}"
+            )
+        if row["answer"] not in ANSWERS:
+            problems.append(
+                f"row {line}, column answer: '{row['answer']}' is not one of {', '.join(ANSWERS)}"
+            )
+        if row["answer"] != "interviews" and not row["outputs"]:
+            problems.append(f"row {line}, column outputs: empty for an answer from the data")
+    if problems:
+        raise ValueError(f"{file}: " + "; ".join(problems))
     return frame
+
+
+def _output_exists(case: str, output: str) -> bool:
+    kind, _, table_id = output.partition(":")
+    if kind == "table":
+        return store.path(case, "table", table_id=table_id).is_file()
+    return store.path(case, output).is_file()
+
+
+def question_status(cfg: Case, mapping: pd.DataFrame) -> pd.DataFrame:
+    """Per research question: ``answered`` (a row answered from the data whose component the
+    case has and whose outputs all exist), ``interviews_only`` (every row needs interviews or
+    dossiers) and ``how`` (Dutch: what answers it, or what is missing)."""
+    rows = []
+    for nr, group in mapping.groupby("nr", sort=False):
+        done, missing = [], []
+        for row in group.to_dict("records"):
+            if row["answer"] == "interviews":
+                continue
+            outputs = [o for o in row["outputs"].split(";") if o]
+            if cfg.has(row["component"]) and all(_output_exists(cfg.name, o) for o in outputs):
+                done.append(ANSWERS[row["answer"]])
+            else:
+                missing.append(row["component"])
+        interviews_only = (group["answer"] == "interviews").all()
+        if done:
+            how = " en ".join(dict.fromkeys(done))
+        elif interviews_only:
+            how = ANSWERS["interviews"]
+        else:
+            how = "nog niet: de uitkomsten van " + ", ".join(dict.fromkeys(missing)) + " ontbreken"
+        rows.append(
+            {"nr": nr, "answered": bool(done), "interviews_only": interviews_only, "how": how}
+        )
+    return pd.DataFrame(rows)
 
 
 FINDERS: dict[str, Callable[[Inputs], str | None]] = {
