@@ -387,3 +387,165 @@ def test_reach_by_age_lists_only_groups_that_occur(cleaned):
         [2, 1, 1],
         [7, 3, 4],
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# work with support (analysis.steps.placements)
+
+
+@pytest.fixture(scope="module")
+def placements():
+    from analysis.steps import placements
+
+    return placements
+
+
+def test_work_support_instruments(placements):
+    assert set(placements.WORK_SUPPORT) == {"lks", "beschut_werk", "jobcoach", "detachering"}
+
+
+def test_at_work_on_the_last_day_of_2023(placements, cleaned):
+    """2023-12-31: W02 social_firm (JC ends that day), W03 municipality (sub), W06 regular (sub
+    job ends that day), W08 regular (32 h beside the 8 h subsidised sw_company job), W09
+    municipality (0 h and empty hours: latest start), D04 sw_company (30 h beside the ended 16 h
+    job; LKS open), D07 municipality (sub), R06 sw_company (sub). Not: W01 (LKS ended), W04
+    (training only), W05 (no job), W12 (detachering but the job starts 2024-01-01)."""
+    frame = placements.at_work(cleaned, pd.Timestamp("2023-12-31"))
+    assert frame["client_key"].is_unique
+    got = {
+        person_of(k): employer_code(t)
+        for k, t in zip(frame["client_key"], frame["employer_type"], strict=True)
+    }
+    assert got == {
+        "W02": "social_firm",
+        "W03": "municipality",
+        "W06": "regular",
+        "W08": "regular",
+        "W09": "municipality",
+        "D04": "sw_company",
+        "D07": "municipality",
+        "R06": "sw_company",
+    }
+
+
+def test_at_work_covers_the_end_day(placements, cleaned):
+    """W07's subsidised job ends 2022-12-30: at work that day, not the next."""
+    on = set(placements.at_work(cleaned, pd.Timestamp("2022-12-30"))["client_key"])
+    after = set(placements.at_work(cleaned, pd.Timestamp("2022-12-31"))["client_key"])
+    assert key_of("W07") in on and key_of("W07") not in after
+    assert key_of("D08") in on & after  # LKS to 2022-12-31
+
+
+PLACEMENTS = pd.DataFrame(
+    {
+        "label": ["2021", "2022", "2023", "2024"],
+        "regular_n": [3, 4, 2, 3],
+        "social_firm_n": [0, 1, 1, 1],
+        "sw_company_n": [1, 1, 2, 2],
+        "municipality_n": [1, 1, 3, 2],
+        "total_n": [5, 7, 8, 8],
+        "regular_pct": [60.0, 57.1, 25.0, 37.5],
+    }
+)
+"""by_year of the extract, by hand (see test_placements_per_year)."""
+
+
+def test_placements_per_year(placements, cleaned):
+    """2021-12-31: regular W01 (LKS) D01 (sub) D02 (JC); sw_company W07; municipality W03 -> 5,
+        regular 3/5 = 60.0.
+    2022-12-31: regular W01 W06 W09 D08 (LKS to 12-31); social_firm W02; sw_company W08;
+        municipality W03 -> 7, 4/7 = 57.14. Not W07 (ended 12-30), D01 (unsubsidised second
+        job), D02 (JC ended), W04 (training).
+    2023-12-31: regular W06 W08; social_firm W02; sw_company D04 R06; municipality W03 W09 D07
+        -> 8, 2/8 = 25.0.
+    2024-12-31: regular W08 W10 W12; social_firm W11; sw_company D04 (job to 2025-03-31) R06;
+        municipality W03 W09 -> 8, 3/8 = 37.5. Not D05 (JC ended), D06 and D07 (work ended).
+    """
+    table = placements.by_year(cleaned, PERIOD)
+    table = table.assign(label=table["label"].astype(str)).reset_index(drop=True)
+    pd.testing.assert_frame_equal(
+        table[PLACEMENTS.columns], PLACEMENTS, check_dtype=False, check_exact=True
+    )
+
+
+GOALS = pd.DataFrame(
+    {
+        "goal_id": ["PW-2026", "SW-OPEN", "PW-2024", "ELSEWHERE"],
+        "text": ["12 aan het werk eind 2026", "10 aan het werk", "16 eind 2024", "niet geteld"],
+        "target_value": [12.0, 10.0, 16.0, 99.0],
+        "deadline": pd.to_datetime(["2026-12-31", None, "2024-12-31", "2025-12-31"]),
+    }
+)
+
+
+def check_goal(row, target, deadline_year, year, realised, pct, trend, needed, projected):
+    assert row["target_n"] == target
+    if deadline_year is None:
+        assert pd.isna(row["deadline_year"])
+    else:
+        assert int(row["deadline_year"]) == deadline_year
+    assert int(row["year"]) == year
+    assert row["realised_n"] == realised
+    assert same_pct(row["realised_pct"], pct)
+    for got, want in (
+        (row["trend_per_year"], trend),
+        (row["needed_per_year"], needed),
+        (row["projected_n"], projected),
+    ):
+        if want is None:
+            assert pd.isna(got)
+        else:
+            assert float(got) == pytest.approx(want)
+
+
+def test_against_goals(placements):
+    """t = 2024, N_t = 8, trend (8 − 5) / 3 = 1.0.
+
+    PW-2026: target 12, deadline 2026 -> 8/12 = 66.67%; needed (12 − 8) / 2 = 2.0; projected
+        8 + 1.0 · 2 = 10.0.
+    SW-OPEN: target 10, no deadline -> 80.0%; needed and projected empty.
+    PW-2024: target 16, deadline 2024 = t -> 50.0%; needed empty (deadline not after t);
+        projected 8 + 1.0 · 0 = 8.0.
+    ELSEWHERE is in the register but not listed: not in the table.
+    """
+    table = placements.against_goals(PLACEMENTS, GOALS, ["PW-2026", "SW-OPEN", "PW-2024"])
+    assert sorted(table["goal_id"]) == ["PW-2024", "PW-2026", "SW-OPEN"]
+    rows = table.set_index("goal_id")
+    check_goal(rows.loc["PW-2026"], 12, 2026, 2024, 8, 66.7, 1.0, 2.0, 10.0)
+    check_goal(rows.loc["SW-OPEN"], 10, None, 2024, 8, 80.0, 1.0, None, None)
+    check_goal(rows.loc["PW-2024"], 16, 2024, 2024, 8, 50.0, 1.0, None, 8.0)
+
+
+def per_year(totals: dict[int, int]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "label": [str(y) for y in totals],
+            "regular_n": list(totals.values()),
+            "social_firm_n": 0,
+            "sw_company_n": 0,
+            "municipality_n": 0,
+            "total_n": list(totals.values()),
+            "regular_pct": 100.0,
+        }
+    )
+
+
+def test_goal_trend_over_at_most_three_years(placements):
+    """Five years 10, 4, 6, 9, 13: k = min(3, 4) = 3, trend (13 − 4) / 3 = 3.0 (not
+    (13 − 10) / 4). Target 25 by 2027-06-30: 52.0%, needed (25 − 13) / 3 = 4.0, projected
+    13 + 3 · 3 = 22.0. Two years 6, 9: k = 1, trend 3.0; target 15 by 2025: 60.0%, needed 6.0,
+    projected 12.0."""
+    goals = pd.DataFrame(
+        {
+            "goal_id": ["G"],
+            "target_value": [25.0],
+            "deadline": pd.to_datetime(["2027-06-30"]),
+        }
+    )
+    five = per_year({2020: 10, 2021: 4, 2022: 6, 2023: 9, 2024: 13})
+    row = placements.against_goals(five, goals, ["G"]).set_index("goal_id").loc["G"]
+    check_goal(row, 25, 2027, 2024, 13, 52.0, 3.0, 4.0, 22.0)
+    goals = goals.assign(target_value=[15.0], deadline=pd.to_datetime(["2025-12-31"]))
+    two = per_year({2023: 6, 2024: 9})
+    row = placements.against_goals(two, goals, ["G"]).set_index("goal_id").loc["G"]
+    check_goal(row, 15, 2025, 2024, 9, 60.0, 3.0, 6.0, 12.0)
