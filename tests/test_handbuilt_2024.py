@@ -549,3 +549,237 @@ def test_goal_trend_over_at_most_three_years(placements):
     two = per_year({2023: 6, 2024: 9})
     row = placements.against_goals(two, goals, ["G"]).set_index("goal_id").loc["G"]
     check_goal(row, 15, 2025, 2024, 9, 60.0, 3.0, 6.0, 12.0)
+
+
+# --------------------------------------------------------------------------------------------
+# durable work (analysis.steps.retention)
+
+
+@pytest.fixture(scope="module")
+def retention():
+    from analysis.steps import retention
+
+    return retention
+
+
+@pytest.fixture(scope="module")
+def episodes(retention, cleaned):
+    return retention.work_episodes(cleaned, PERIOD)
+
+
+SKIP = "not asserted"
+# person: episodes starting in the period as (start, end or None = open, employer type,
+# started with support, support end or None; SKIP where the spec defines none: not supported)
+EPISODES = {
+    "W01": [("2021-03-01", None, "regular", True, "2023-06-30")],
+    "W02": [("2022-05-01", None, "social_firm", True, "2023-12-31")],
+    "W04": [("2022-01-01", None, "regular", False, SKIP)],
+    "W06": [("2022-02-01", "2023-12-31", "regular", True, None)],
+    "W07": [("2021-09-01", "2022-12-30", "sw_company", True, None)],
+    "W08": [("2022-06-01", None, "sw_company", True, None)],
+    "W09": [("2022-01-01", None, "regular", True, None)],
+    "W10": [("2024-06-01", None, "regular", True, None)],
+    "W11": [("2024-11-15", None, "social_firm", False, SKIP)],
+    "W12": [("2024-01-01", None, "regular", True, None)],
+    "D01": [("2021-04-01", "2023-10-31", "regular", True, "2022-03-31")],
+    "D02": [
+        ("2021-02-01", "2021-07-31", "sw_company", True, None),
+        ("2021-09-02", None, "regular", False, SKIP),
+    ],
+    "D03": [("2022-03-01", "2022-09-01", "social_firm", True, None)],
+    "D04": [("2023-04-01", None, "sw_company", True, None)],  # ends 2025-03-31: open
+    "D05": [("2024-03-01", None, "regular", True, "2024-05-31")],
+    "D06": [("2024-08-01", "2024-10-31", "municipality", True, None)],
+    "D07": [("2023-01-15", "2024-03-31", "municipality", True, None)],
+    "D08": [("2022-07-01", "2023-02-28", "regular", True, "2022-12-31")],
+    "R06": [("2023-02-01", None, "sw_company", True, None)],
+}
+
+
+def episode_rows(frame: pd.DataFrame, person: str, in_period: bool = True) -> list[tuple]:
+    rows = frame[frame["client_key"] == key_of(person)].sort_values("episode_start")
+    out = []
+    for r in rows.itertuples():
+        start = pd.Timestamp(r.episode_start)
+        if in_period and not PERIOD.start <= start <= PERIOD.end:
+            continue
+        out.append(r)
+    return out
+
+
+def check_episode(row, expected) -> None:
+    start, end, employer, supported, support_end = expected
+    assert pd.Timestamp(row.episode_start) == pd.Timestamp(start)
+    if end is None:
+        assert pd.isna(row.episode_end)
+    else:
+        assert pd.Timestamp(row.episode_end) == pd.Timestamp(end)
+    assert employer_code(row.employer_type) == employer
+    assert bool(row.supported) is supported
+    if support_end is None:
+        assert pd.isna(row.support_end)
+    elif support_end is not SKIP:
+        assert pd.Timestamp(row.support_end) == pd.Timestamp(support_end)
+
+
+@pytest.mark.parametrize("person", sorted(EPISODES))
+def test_work_episode(episodes, person):
+    rows = episode_rows(episodes, person)
+    assert len(rows) == len(EPISODES[person]), [tuple(r) for r in rows]
+    for row, expected in zip(rows, EPISODES[person], strict=True):
+        check_episode(row, expected)
+
+
+def test_work_episodes_of_nobody_else_start_in_the_period(episodes):
+    """20 episodes start in the period (17 started with support, W04, W11 and D02's second
+    not). W03's starts in 2020: if listed, it is open, municipality and supported without a
+    support end (its subsidised job is open)."""
+    starts = pd.to_datetime(episodes["episode_start"])
+    inside = episodes[(starts >= PERIOD.start) & (starts <= PERIOD.end)]
+    assert len(inside) == 20
+    assert set(inside["client_key"]) == {key_of(p) for p in EPISODES}
+    for row in episode_rows(episodes, "W03", in_period=False):
+        check_episode(row, ("2020-01-01", None, "municipality", True, None))
+
+
+def test_work_episodes_with_a_shorter_gap(retention, cleaned):
+    """With gap_days=30 D01's second job (2022-05-02) starts after 2022-04-01 + 30 days: two
+    episodes; the first ends with its subsidised row (no support end), the second starts
+    without support."""
+    frame = retention.work_episodes(cleaned, PERIOD, gap_days=30)
+    rows = episode_rows(frame, "D01")
+    assert len(rows) == 2
+    check_episode(rows[0], ("2021-04-01", "2022-03-31", "regular", True, None))
+    check_episode(rows[1], ("2022-05-02", "2023-10-31", "social_firm", False, SKIP))
+
+
+def assert_horizons(table: pd.DataFrame, count: str, expected: dict[str, tuple]) -> None:
+    """``expected``: label -> (count, then per horizon 6, 12, 24: observed, at work, %). A row
+    the spec leaves open (a label without episodes) may be there only with zeros."""
+    table = by_label(table)
+    assert table.index[-1] == "Totaal"
+    for label in table.index:
+        if label not in expected:
+            assert table.loc[label, count] == 0, label
+    for label, values in expected.items():
+        row = table.loc[label]
+        assert row[count] == values[0], (label, count)
+        for i, k in enumerate((6, 12, 24)):
+            observed, at_work, pct = values[1 + 3 * i : 4 + 3 * i]
+            assert row[f"observed_{k}m_n"] == observed, (label, k)
+            assert row[f"at_work_{k}m_n"] == at_work, (label, k)
+            assert same_pct(row[f"at_work_{k}m_pct"], pct), (label, k, row[f"at_work_{k}m_pct"])
+
+
+NAN = math.nan
+
+
+def test_after_start(retention, episodes):
+    """Episodes started with support that start in the period (17; not W03, W04, W11, D02's
+    second). Observed for k months: start + k months <= 2024-12-31.
+
+    2021: W01 (open), W07 (to 2022-12-30), D01 (to 2023-10-31), D02 (to 2021-07-31: gone on
+          2021-08-01) -> 6 m 4/3, 12 m 4/3, 24 m 4/2 (W01, D01; W07 gone 2023-09-01).
+    2022: W02, W08, W09 (open), W06 (to 2023-12-31), D03 (to 2022-09-01 = start + 6 m),
+          D08 (to 2023-02-28) -> 6 m 6/6, 12 m 6/4 (not D03, D08), 24 m 6/3 (W06 gone
+          2024-02-01).
+    2023: D04 (open: ends after the period), D07 (to 2024-03-31), R06 (open) -> 6 m 3/3, 12 m
+          3/3, 24 m not observed (2025).
+    2024: D05 (6 m 2024-09-01), W10 (2024-12-01), W12 (2024-07-01) observed and at work; D06
+          (2025-02-01) not observed -> 6 m 3/3; 12 m, 24 m none observed.
+    Total 17: 6 m 16/15 = 93.75 -> 93.8 (half up); 12 m 13/10 = 76.92; 24 m 10/5 = 50.0.
+    """
+    assert_horizons(
+        retention.after_start(episodes, PERIOD),
+        "started_n",
+        {
+            "2021": (4, 4, 3, 75.0, 4, 3, 75.0, 4, 2, 50.0),
+            "2022": (6, 6, 6, 100.0, 6, 4, 66.7, 6, 3, 50.0),
+            "2023": (3, 3, 3, 100.0, 3, 3, 100.0, 0, 0, NAN),
+            "2024": (4, 3, 3, 100.0, 0, 0, NAN, 0, 0, NAN),
+            "Totaal": (17, 16, 15, 93.8, 13, 10, 76.9, 10, 5, 50.0),
+        },
+    )
+
+
+def test_by_employer(retention, episodes):
+    """Employer type of the first row (D04: sw_company, 30 h against 16 h on the same day).
+
+    regular: W01 W06 W09 D01 D08 (2021–2022), W10 W12 D05 (2024) -> 8; 6 m 8/8; 12 m 5/4
+        (D08 gone); 24 m 5/3 (W06, D08 gone).
+    social_firm: W02, D03 -> 2; 6 m 2/2; 12 m 2/1; 24 m 2/1.
+    sw_company: W07, W08, D02, D04, R06 -> 5; 6 m 5/4 (D02 gone); 12 m 5/4; 24 m 3/1 (observed
+        W07 W08 D02; at work W08) = 33.33.
+    municipality: D06 (not observed), D07 -> 2; 6 m 1/1; 12 m 1/1 (2024-01-15 <= 2024-03-31);
+        24 m none observed.
+    """
+    labels = EMPLOYER_TYPES
+    assert_horizons(
+        retention.by_employer(episodes, PERIOD),
+        "started_n",
+        {
+            labels["regular"]: (8, 8, 8, 100.0, 5, 4, 80.0, 5, 3, 60.0),
+            labels["social_firm"]: (2, 2, 2, 100.0, 2, 1, 50.0, 2, 1, 50.0),
+            labels["sw_company"]: (5, 5, 4, 80.0, 5, 4, 80.0, 3, 1, 33.3),
+            labels["municipality"]: (2, 1, 1, 100.0, 1, 1, 100.0, 0, 0, NAN),
+            "Totaal": (17, 16, 15, 93.8, 13, 10, 76.9, 10, 5, 50.0),
+        },
+    )
+
+
+def test_after_support(retention, episodes):
+    """Support ends in the period for D01 2022-03-31 (work to 2023-10-31), D08 2022-12-31 (work
+    to 2023-02-28), W01 2023-06-30 (open), W02 2023-12-31 (open), D05 2024-05-31 (open).
+
+    2022: D01 at 6 m (2022-09-30) and 12 m (2023-03-31), not 24 m (2024-03-31); D08 gone at
+          every horizon (24 m: 2024-12-31, the period end, still observed) -> 2; 2/1; 2/1; 2/0.
+    2023: W01 (2023-12-30, 2024-06-30), W02 (2024-06-30, 2024-12-31: observed on the period end)
+          -> 2; 2/2; 2/2; 24 m not observed.
+    2024: D05 (2024-11-30) -> 1; 1/1; 12 m and 24 m not observed.
+    No support ended in 2021: that row may be left out.
+    Total 5: 6 m 5/4 = 80.0; 12 m 4/3 = 75.0; 24 m 2/0 = 0.0.
+    """
+    assert_horizons(
+        retention.after_support(episodes, PERIOD),
+        "support_ended_n",
+        {
+            "2022": (2, 2, 1, 50.0, 2, 1, 50.0, 2, 0, 0.0),
+            "2023": (2, 2, 2, 100.0, 2, 2, 100.0, 0, 0, NAN),
+            "2024": (1, 1, 1, 100.0, 0, 0, NAN, 0, 0, NAN),
+            "Totaal": (5, 5, 4, 80.0, 4, 3, 75.0, 2, 0, 0.0),
+        },
+    )
+
+
+def test_return_to_benefit(retention, episodes, cleaned):
+    """Episodes started with support that ended in the period (D04's end after the period is
+    open), and a benefit-scheme spell starting after the end, on or before end + k months;
+    observed when end + k months <= 2024-12-31.
+
+    regular: W06 (end 2023-12-31, pw 2024-03-01: back 6 and 12; 12 m observed on the period
+        end), D01 (2023-10-31; special assistance 2024-01-15 does not count, pw 2025-01-15 after
+        12 m), D08 (2023-02-28, no spell) -> 3; 6 m 3/1 = 33.3; 12 m 3/1.
+    social_firm: D03 (2022-09-01, pw the next day) -> 1; 1/1; 1/1.
+    sw_company: W07 (2022-12-30, pw 2023-08-01: not within 6 (2023-06-30), within 12
+        (2023-12-30)), D02 (2021-07-31, no spell after) -> 2; 2/0; 2/1.
+    municipality: D06 (2024-10-31, pw 2024-11-15: not observed), D07 (2024-03-31, pw 2024-10-01:
+        not within 6 (2024-09-30); 12 m not observed) -> 2; 1/0; 0/0.
+    Total 8: 6 m 7/2 = 28.57; 12 m 6/3 = 50.0.
+    """
+    table = by_label(retention.return_to_benefit(episodes, cleaned, PERIOD))
+    assert table.index[-1] == "Totaal"
+    labels = EMPLOYER_TYPES
+    expected = {
+        labels["regular"]: (3, 3, 1, 33.3, 3, 1, 33.3),
+        labels["social_firm"]: (1, 1, 1, 100.0, 1, 1, 100.0),
+        labels["sw_company"]: (2, 2, 0, 0.0, 2, 1, 50.0),
+        labels["municipality"]: (2, 1, 0, 0.0, 0, 0, NAN),
+        "Totaal": (8, 7, 2, 28.6, 6, 3, 50.0),
+    }
+    assert set(table.index) == set(expected)
+    counts = ["ended_n", "observed_6m_n", "back_6m_n", "observed_12m_n", "back_12m_n"]
+    for label, (ended, o6, b6, p6, o12, b12, p12) in expected.items():
+        row = table.loc[label]
+        assert [row[c] for c in counts] == [ended, o6, b6, o12, b12], label
+        assert same_pct(row["back_6m_pct"], p6), label
+        assert same_pct(row["back_12m_pct"], p12), label
