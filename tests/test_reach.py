@@ -143,3 +143,31 @@ def test_pages_with_registry_figures_carry_the_demo_notice_of_a_synthetic_regist
     assert "verzonnen kansen" in demo_parts(load_case("demo_2022"))[0]
     assert "gepubliceerde tabellen" in demo_parts(load_case("amsterdam_2006"))[0]
     assert demo_parts(load_case("uithoorn_2018")) == []  # no registry
+
+
+def test_a_person_with_only_a_subsidised_job_in_the_period_is_in_the_file():
+    from analysis.registry.intake import persons_in_file
+
+    day = pd.Timestamp
+    tables = {
+        "clients": pd.DataFrame({"bsn": ["w", "r", "x"]}),
+        "benefit_spells": pd.DataFrame(  # all three had benefit before the period only
+            {
+                "bsn": ["w", "r", "x"],
+                "spell_start": [day("2015-01-01")] * 3,
+                "spell_end": [day("2019-12-31")] * 3,
+                "scheme": ["pw"] * 3,
+            }
+        ),
+        "activities": pd.DataFrame({"bsn": []}),
+        "employment": pd.DataFrame(
+            {
+                "bsn": ["w", "r", "x"],
+                "start_date": [day("2020-01-01"), day("2020-01-01"), day("2020-01-01")],
+                "end_date": [pd.NaT, pd.NaT, day("2022-12-31")],
+                "subsidised": [True, False, True],  # r: a regular job is no support
+            }
+        ),
+    }
+    # w: a Wsw-like subsidised job in the period; x: its subsidised job ended before it
+    assert persons_in_file(tables, PERIOD) == {"w"}
