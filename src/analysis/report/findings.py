@@ -18,6 +18,7 @@ from analysis.core import paths
 from analysis.core.cases import Case
 from analysis.core.formats import nl_eur, nl_number, nl_pct
 from analysis.published.tables import load_table, table_files
+from analysis.report.disclosure import shown_count
 from analysis.report.reproduction import recovered_sentence
 from analysis.steps import conclusions as summary
 
@@ -130,6 +131,59 @@ def _reinflow(inputs: Inputs) -> str | None:
     return (
         f"Van wie in de periode uit de uitkering stroomde en een jaar te volgen is, had "
         f"{nl_pct(total['back_12m_pct'])} binnen twaalf maanden weer een uitkering."
+    )
+
+
+def _reach(inputs: Inputs) -> str | None:
+    table = store.read(inputs.case, "table", table_id="rc_year")
+    if table is None or not len(table):
+        return None
+    last, min_cell = table.iloc[-1], inputs.cfg["min_cell"]
+    if last["registered_n"] < min_cell or not shown_count(last["registered_only_n"], min_cell):
+        return None
+    return (
+        f"In {last['label']} stonden {nl_number(last['registered_n'])} inwoners in het "
+        f"doelgroepregister van UWV; {nl_number(last['registered_only_n'])} van hen waren dat jaar "
+        "niet in beeld bij de gemeente."
+    )
+
+
+def _placements(inputs: Inputs) -> str | None:
+    per_year = store.read(inputs.case, "table", table_id="pl_year")
+    if (
+        per_year is None
+        or not len(per_year)
+        or per_year.iloc[-1]["total_n"] < inputs.cfg["min_cell"]
+    ):
+        return None
+    last = per_year.iloc[-1]
+    text = (
+        f"Eind {last['label']} waren {nl_number(last['total_n'])} mensen met ondersteuning aan het "
+        f"werk, {nl_pct(last['regular_pct'])} bij een reguliere werkgever"
+    )
+    goals = store.read(inputs.case, "table", table_id="pl_goals")
+    if goals is not None and len(goals):
+        shares = [
+            f"{nl_pct(g['realised_pct'])} van doel {g['goal_id']} ({nl_number(g['target_n'])})"
+            for g in goals.to_dict("records")
+        ]
+        text += "; dat is " + " en ".join(shares)
+    return text + "."
+
+
+def _durable(inputs: Inputs) -> str | None:
+    table = store.read(inputs.case, "table", table_id="dw_start")
+    k, min_cell = inputs.cfg["durable_months"], inputs.cfg["min_cell"]
+    if table is None or f"observed_{k}m_n" not in table:
+        return None
+    total = table[table["label"] == "Totaal"].iloc[0]
+    observed, at_work = total[f"observed_{k}m_n"], total[f"at_work_{k}m_n"]
+    if observed < min_cell or not shown_count(at_work, min_cell):
+        return None
+    return (
+        f"Van wie met ondersteuning aan het werk ging, werkte {nl_pct(total[f'at_work_{k}m_pct'])} "
+        f"na {k} maanden nog (duurzaam werk volgens de parameter durable_months; de gemeente "
+        "definieert het niet)."
     )
 
 
@@ -366,6 +420,9 @@ FINDERS: dict[str, Callable[[Inputs], str | None]] = {
     "goals": _goals,
     "outflow": lambda inputs: _outflow(inputs) or _outflow_without_trajectories(inputs),
     "reinflow": _reinflow,
+    "reach": _reach,
+    "placements": _placements,
+    "durable_work": _durable,
     "contracts": _contracts,
     "costs": _costs,
     "provision_costs": _provision_costs,
