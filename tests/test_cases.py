@@ -192,3 +192,19 @@ def test_the_skippable_rules_are_the_intakes_but_bsn_age_and_rungs():
         "drop_activities_rung_1_2",
     }
     assert set(cases._SKIPPABLE) == {name for name, _, _ in RULES} - fixed
+
+
+def test_placement_goals_are_read_and_a_wrong_value_is_named(tmp_path):
+    import yaml
+
+    from analysis.core.cases import case_file, parse_case
+
+    raw = yaml.safe_load(case_file("amsterdam_2024").read_text(encoding="utf-8"))
+    file = tmp_path / "amsterdam_2024" / "case.yml"
+    assert parse_case(file, raw).placement_goals == ("G08", "G09")
+    raw["placements"] = {"goals": "G08"}
+    with pytest.raises(CaseConfigError, match=r"placements.goals.*'G08'"):
+        parse_case(file, raw)
+    raw["placements"] = {"target": ["G08"]}
+    with pytest.raises(CaseConfigError, match=r"placements.target' is not a known key"):
+        parse_case(file, raw)

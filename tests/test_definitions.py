@@ -145,6 +145,7 @@ period:
   end: 2006-06-30
 parameters:
   sustained_months: 6
+  durable_months: 12  # work episode length the report calls durable (steps.retention)
   contract_success_pct: 35
   contract_buckets_pct: [0, 10, 20, 35, 100]
   benefit_cost_per_month_eur: 965

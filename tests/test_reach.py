@@ -22,14 +22,14 @@ def _frame(rows, columns, dates) -> pd.DataFrame:
 def _registry() -> Registry:
     register = _frame(
         [
-            ("a", "wajong", "2020-01-01", None),  # both years; benefit both years → in view
-            ("b", "wajong", "2023-03-01", "2023-06-30"),  # 2023 only; never supported
-            ("c", "praktijkroute", "2022-01-01", None),  # both years; a provision in 2024 only
-            ("d", "beschut_werk", "2024-05-01", None),  # 2024; a subsidised job → in view
-            ("e", "wsw", "2021-01-01", "2022-12-31"),  # ended before the period: not counted
-            ("c", "wajong", "2024-06-01", None),  # c's later row: ground wajong in 2024
+            ("a", "wajong", "2020-01-01", None, 1997),  # both years; benefit both years → in view
+            ("b", "wajong", "2023-03-01", "2023-06-30", 1996),  # 2023 only; never supported
+            ("c", "praktijkroute", "2022-01-01", None, None),  # both years; a provision in 2024
+            ("d", "beschut_werk", "2024-05-01", None, 1969),  # 2024; a subsidised job → in view
+            ("e", "wsw", "2021-01-01", "2022-12-31", 1980),  # ended before the period
+            ("c", "wajong", "2024-06-01", None, None),  # c's later row: ground wajong in 2024
         ],
-        ["client_key", "ground", "start_date", "end_date"],
+        ["client_key", "ground", "start_date", "end_date", "birth_year"],
         ["start_date", "end_date"],
     )
     spells = _frame(
@@ -41,6 +41,7 @@ def _registry() -> Registry:
         ["client_key", "spell_start", "spell_end", "scheme"],
         ["spell_start", "spell_end"],
     )
+    clients = pd.DataFrame({"client_key": ["a", "b", "f", "d"]})
     provisions = _frame(
         [("c", "2024-02-01", "2024-05-31")],
         ["client_key", "start_date", "end_date"],
@@ -54,6 +55,7 @@ def _registry() -> Registry:
     return Registry(
         {
             "target_register": register,
+            "clients": clients,
             "benefit_spells": spells,
             "provisions": provisions,
             "employment": employment,
@@ -84,19 +86,54 @@ def test_reach_by_ground_takes_the_latest_row_of_a_person():
     assert in_2023.loc["praktijkroute", "registered_only_n"] == 1
 
 
-def test_the_reach_section_hides_small_counts_also_in_its_sentence():
+def test_reach_by_age_counts_the_year_minus_the_birth_year():
+    table = reach.by_age(_registry(), PERIOD, 2024).set_index("label")
+    # 2024: a 2024 − 1997 = 27 (the group from 27 on), c no birth year, d 55
+    assert table["registered_n"].to_dict() == {
+        "27 tot 35 jaar": 1,
+        "55 jaar en ouder": 1,
+        "onbekend": 1,
+        "Totaal": 3,
+    }
+    in_2023 = reach.by_age(_registry(), PERIOD, 2023).set_index("label")
+    # 2023: a 26 and b 27 — the boundary; b not in view
+    assert in_2023.loc["tot 27 jaar", ["registered_n", "registered_only_n"]].tolist() == [1, 0]
+    assert in_2023.loc["27 tot 35 jaar", ["registered_n", "registered_only_n"]].tolist() == [1, 1]
+
+
+def test_linkage_counts_register_persons_the_registry_holds_at_all():
+    # registered in the period: a, b, c, d (e ended before it); in the clients table: a, b, d
+    assert reach.linkage(_registry(), PERIOD) == {
+        "registered_n": 4,
+        "linked_n": 3,
+        "linked_pct": 75.0,
+    }
+
+
+def _texts(parts) -> str:
+    """The text of the HTML parts and of the figures' labels."""
+    out = [p for p in parts if isinstance(p, str)]
+    for fig in (p for p in parts if not isinstance(p, str)):
+        out += [t.get_text() for ax in fig.axes for t in ax.texts]
+    return " ".join(out)
+
+
+def test_the_reach_section_hides_small_counts_also_in_its_sentence_and_figure():
     from analysis.report import reach as reach_view
 
-    per_year = reach.by_year(_registry(), PERIOD)
-    per_ground = reach.by_ground(_registry(), PERIOD, 2024)
-    parts = reach_view.parts(per_year, per_ground, 2024, min_cell=10)
-    text = " ".join(p for p in parts if isinstance(p, str))
+    registry = _registry()
+    per_year = reach.by_year(registry, PERIOD)
+    per_ground = reach.by_ground(registry, PERIOD, 2024)
+    per_age = reach.by_age(registry, PERIOD, 2024)
+    linkage = reach.linkage(registry, PERIOD)
+    text = _texts(reach_view.parts(per_year, per_ground, per_age, linkage, 2024, min_cell=10))
     assert "&lt;10" in text and "stonden 3 inwoners" not in text  # every count here is below 10
+    assert "Koppeling" not in text  # 4 registered persons: too few to tell
     assert "Aantallen onder de 10 personen zijn afgeschermd" in text
-    shown = reach_view.parts(per_year, per_ground, 2024, min_cell=1)
-    assert "In 2024 stonden 3 inwoners in het doelgroepregister; 0 van hen" in " ".join(
-        p for p in shown if isinstance(p, str)
-    )
+    assert "<10" in text and " 3 " not in f" {text} "  # the Venn figure's labels too
+    shown = _texts(reach_view.parts(per_year, per_ground, per_age, linkage, 2024, min_cell=1))
+    assert "In 2024 stonden 3 inwoners in het doelgroepregister; 0 van hen" in shown
+    assert "komen er 3 (75,0%) ergens in het cliëntenbestand" in shown
 
 
 def test_pages_with_registry_figures_carry_the_demo_notice_of_a_synthetic_registry():
@@ -106,3 +143,31 @@ def test_pages_with_registry_figures_carry_the_demo_notice_of_a_synthetic_regist
     assert "verzonnen kansen" in demo_parts(load_case("demo_2022"))[0]
     assert "gepubliceerde tabellen" in demo_parts(load_case("amsterdam_2006"))[0]
     assert demo_parts(load_case("uithoorn_2018")) == []  # no registry
+
+
+def test_a_person_with_only_a_subsidised_job_in_the_period_is_in_the_file():
+    from analysis.registry.intake import persons_in_file
+
+    day = pd.Timestamp
+    tables = {
+        "clients": pd.DataFrame({"bsn": ["w", "r", "x"]}),
+        "benefit_spells": pd.DataFrame(  # all three had benefit before the period only
+            {
+                "bsn": ["w", "r", "x"],
+                "spell_start": [day("2015-01-01")] * 3,
+                "spell_end": [day("2019-12-31")] * 3,
+                "scheme": ["pw"] * 3,
+            }
+        ),
+        "activities": pd.DataFrame({"bsn": []}),
+        "employment": pd.DataFrame(
+            {
+                "bsn": ["w", "r", "x"],
+                "start_date": [day("2020-01-01"), day("2020-01-01"), day("2020-01-01")],
+                "end_date": [pd.NaT, pd.NaT, day("2022-12-31")],
+                "subsidised": [True, False, True],  # r: a regular job is no support
+            }
+        ),
+    }
+    # w: a Wsw-like subsidised job in the period; x: its subsidised job ended before it
+    assert persons_in_file(tables, PERIOD) == {"w"}

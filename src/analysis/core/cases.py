@@ -114,11 +114,15 @@ PARAMETERS: dict[str, ParameterSpec] = {
     "carry_over_ceiling_pct": ParameterSpec(
         "number", True, "plafond (%) voor het meenemen van het werkdeel naar het volgende jaar"
     ),
+    "durable_months": ParameterSpec(
+        "int", False, "maanden aaneengesloten aan het werk die dit rapport duurzaam werk noemt"
+    ),
     "min_cell": ParameterSpec("int", False, "kleinste aantal personen dat een tabelcel mag tonen"),
     "seed": ParameterSpec("int", False, "startwaarde van de synthetische demoregistratie"),
 }
 
 _REGISTRY = ("date_format", "extract_date", "tables")
+_PLACEMENTS = ("goals",)
 _INTAKE = ("age_limit", "lower_rungs", "spells", "skip")
 _LOWER_RUNGS = ("drop", "keep_completed_of_selected")
 _SPELLS = ("period", "latest")
@@ -205,6 +209,10 @@ class Case:
     registry_tables: tuple[str, ...] | None = None
     """The optional registry tables the case has (``registry.tables``); None: whatever the
     extract holds."""
+    placement_goals: tuple[str, ...] = ()
+    """Goals of the goal register whose target is a count of people at work with support
+    (``placements.goals``): the realisation is counted from the registry
+    (``analysis.steps.placements``)."""
 
     @property
     def intake_options(self) -> dict[str, Any]:
@@ -308,6 +316,7 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         "registry",
         "intake",
         "demo_generator",
+        "placements",
     }
     unknown = sorted(set(raw) - known)
     if unknown:
@@ -343,6 +352,12 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
             f"{', '.join(_OPTIONAL_TABLES)}, got {tables!r}"
         )
     lower_rungs = _one_of(file, "intake.lower_rungs", intake.get("lower_rungs"), _LOWER_RUNGS)
+    placement_goals = _section(file, raw, "placements", _PLACEMENTS).get("goals", [])
+    if not _is_str_list(placement_goals):
+        raise CaseConfigError(
+            f"{file}: key 'placements.goals': expected a list of goal ids of goals.csv, "
+            f"got {placement_goals!r}"
+        )
 
     overridden = []
     for key, value in (overrides or {}).items():
@@ -381,6 +396,7 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         intake_skip=tuple(skip),
         registry_tables=tuple(tables) if tables is not None else None,
         demo_generator=generator,
+        placement_goals=tuple(placement_goals),
     )
 
 

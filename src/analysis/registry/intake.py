@@ -325,13 +325,17 @@ OWN_POPULATION = ("target_register",)
 
 def persons_in_file(tables: Tables, period: Period, spells: str = "period") -> set[str]:
     """BSNs with a client record and benefit in the period (the spell that counts under the
-    reading ``spells``, :mod:`analysis.registry.spells`), a remaining activity or a provision
-    in the period."""
+    reading ``spells``, :mod:`analysis.registry.spells`), a remaining activity, or a provision
+    or a subsidised job in the period (support without benefit: a Wsw job, subsidised work)."""
     counted = counted_spells(tables["benefit_spells"], period.start, period.end, spells, "bsn")
     active = set(counted["bsn"]) | set(tables["activities"]["bsn"])
     provisions = tables.get("provisions")
     if provisions is not None:
         active |= set(overlapping(provisions, period.start, period.end, DATES)["bsn"])
+    jobs = tables.get("employment")
+    if jobs is not None:
+        jobs = jobs[jobs["subsidised"].astype(bool)]
+        active |= set(overlapping(jobs, period.start, period.end, DATES)["bsn"])
     return set(tables["clients"]["bsn"]) & active
 
 

@@ -63,3 +63,28 @@ def counted_spells(
     if reading == "latest":
         return overlapping(latest_per_person(spells, person), start, end)
     return latest_per_person(overlapping(spells, start, end), person)
+
+
+def runs(
+    records: pd.DataFrame,
+    person: str,
+    columns: tuple[str, str],
+    gap_days: int = 0,
+) -> pd.Series:
+    """A run number per record: a person's dated records (``columns`` = start, end; an empty end
+    is open) in order of start belong to one run while each starts on or before the day after
+    the latest end so far plus ``gap_days`` (0: overlapping or following on the next day).
+
+    Returns an integer Series aligned to ``records`` (numbers are unique across persons). Records
+    must have no missing start."""
+    first, last = columns
+    order = records.sort_values([person, first], kind="stable")
+    # an open end runs on: compare with a date later than any record
+    open_end = pd.Timestamp("2262-01-01")
+    reach = order[last].fillna(open_end).groupby(order[person], sort=False).cummax()
+    previous = reach.groupby(order[person], sort=False).shift(1)
+    first_of_person = order[person].ne(order[person].shift(1)).fillna(True)
+    limit = previous.where(previous < open_end) + pd.Timedelta(days=1 + gap_days)
+    later = (order[first] > limit).fillna(False)
+    new = first_of_person.astype(bool) | (limit.notna() & later).astype(bool)
+    return new.astype("int64").cumsum().reindex(records.index)

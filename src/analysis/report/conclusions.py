@@ -446,8 +446,8 @@ def recommendation_parts(
 
 QUESTION_STEPS = {
     "goals": "1 – beleidsdoelen",
-    "registry": "0/2 – cliëntenbestand",
-    "outflow": "2 – uitstroom",
+    "registry": "0/2 – cliëntenbestand (bereik)",
+    "outflow": "2 – uitstroom en werk met ondersteuning",
     "casestudies": "4 – uitvoering",
     "information": "5 – informatievoorziening",
     "costs": "3 – kosten",
@@ -455,29 +455,37 @@ QUESTION_STEPS = {
 
 
 def research_question_parts(cfg: Case, mapping: pd.DataFrame) -> list[Part]:
-    """Section "Onderzoeksvragen": the research plan's sub-questions, the step answering each,
-    and whether the case has the data for it."""
+    """Section "Onderzoeksvragen": the research plan's sub-questions, what answers each (a
+    computed figure, a coded finding, or interviews and dossiers this case lacks), and whether
+    it is answered in this build."""
+    from analysis.report.findings import ANSWERS, question_status
+
     questions = load_table(cfg.name, "s_research_questions")
     questions = questions[questions["nr"] != "centraal"]
     merged = mapping.merge(questions[["nr", "vraag"]], on="nr", how="left")
     merged["stap"] = merged["component"].map(QUESTION_STEPS)
-    merged["uitgevoerd"] = merged["component"].map(
-        lambda c: "ja" if cfg.has(c) else "nee: geen gegevens"
-    )
-    done = merged.loc[merged["uitgevoerd"] == "ja", "nr"].nunique()
+    merged["antwoord"] = merged["answer"].map(ANSWERS)
+    status = question_status(cfg, mapping)
+    answered = status.loc[status["answered"], "nr"].tolist()
+    interviews = status.loc[status["interviews_only"], "nr"].tolist()
+    lines = [
+        f"Van de {len(status)} deelvragen zijn er {len(answered)} beantwoord uit de gegevens van "
+        f"deze casus ({', '.join(answered) or 'geen'}): met cijfers die de notebooks berekenen of "
+        "bevindingen die uit gecodeerde gegevens volgen. Waar een vraag daarnaast interviews of "
+        "documentanalyse vraagt, staat dat als eigen regel in de tabel."
+    ]
+    if interviews:
+        lines.append(
+            f"Deelvraag {', '.join(interviews)} vraagt alleen interviews of dossiers; die zitten "
+            "niet in de gegevens van deze casus en worden hier niet beantwoord."
+        )
     return [
         table(
-            merged[["nr", "vraag", "stap", "uitgevoerd", "toelichting"]],
-            caption="Deelvragen van het onderzoeksplan, gekoppeld aan de stappen van de aanpak",
-            headers={"nr": "deelvraag"},
+            merged[["nr", "vraag", "stap", "antwoord", "toelichting"]],
+            caption="Deelvragen van het onderzoeksplan en wat ze beantwoordt",
+            headers={"nr": "deelvraag", "antwoord": "beantwoord door"},
             source="Deelvragen: het onderzoeksplan van de casus (letterlijk). Koppeling: "
             "data/raw/<casus>/research_question_steps.csv.",
         ),
-        sentences(
-            [
-                f"Van de {merged['nr'].nunique()} deelvragen kan deze toolkit er nu {done} (deels) "
-                "beantwoorden met de gegevens van de casus; voor de andere ontbreken het "
-                "cliëntenbestand, dossiers of stukken aan de raad."
-            ]
-        ),
+        sentences(lines),
     ]

@@ -34,3 +34,21 @@ def suppress_small(frame: pd.DataFrame, min_cell: int) -> tuple[pd.DataFrame, in
             shown.loc[small, twin] = MISSING
         hidden += int(small.sum())
     return shown, hidden
+
+
+def suppress_small_shares(
+    frame: pd.DataFrame, min_cell: int, bases: dict[str, str]
+) -> tuple[pd.DataFrame, int]:
+    """:func:`suppress_small`, and a share hidden too when its base (``bases``: share column →
+    count column it is taken over) is a small number of persons: 1 of 3 is a person."""
+    shown, hidden = suppress_small(frame, min_cell)
+    for share, base in bases.items():
+        values = pd.to_numeric(frame[base], errors="coerce")
+        shown.loc[(values > 0) & (values < min_cell), share] = SMALL.format(n=min_cell)
+    return shown, hidden
+
+
+def shown_count(n: float, min_cell: int) -> bool:
+    """Whether a person count may be shown (or a share be taken of it): none, or at least
+    ``min_cell`` — the rule of :func:`suppress_small`, for sentences."""
+    return not 0 < n < min_cell

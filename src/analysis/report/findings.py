@@ -18,6 +18,7 @@ from analysis.core import paths
 from analysis.core.cases import Case
 from analysis.core.formats import nl_eur, nl_number, nl_pct
 from analysis.published.tables import load_table, table_files
+from analysis.report.disclosure import shown_count
 from analysis.report.reproduction import recovered_sentence
 from analysis.steps import conclusions as summary
 
@@ -130,6 +131,59 @@ def _reinflow(inputs: Inputs) -> str | None:
     return (
         f"Van wie in de periode uit de uitkering stroomde en een jaar te volgen is, had "
         f"{nl_pct(total['back_12m_pct'])} binnen twaalf maanden weer een uitkering."
+    )
+
+
+def _reach(inputs: Inputs) -> str | None:
+    table = store.read(inputs.case, "table", table_id="rc_year")
+    if table is None or not len(table):
+        return None
+    last, min_cell = table.iloc[-1], inputs.cfg["min_cell"]
+    if last["registered_n"] < min_cell or not shown_count(last["registered_only_n"], min_cell):
+        return None
+    return (
+        f"In {last['label']} stonden {nl_number(last['registered_n'])} inwoners in het "
+        f"doelgroepregister van UWV; {nl_number(last['registered_only_n'])} van hen waren dat jaar "
+        "niet in beeld bij de gemeente."
+    )
+
+
+def _placements(inputs: Inputs) -> str | None:
+    per_year = store.read(inputs.case, "table", table_id="pl_year")
+    if (
+        per_year is None
+        or not len(per_year)
+        or per_year.iloc[-1]["total_n"] < inputs.cfg["min_cell"]
+    ):
+        return None
+    last = per_year.iloc[-1]
+    text = (
+        f"Eind {last['label']} waren {nl_number(last['total_n'])} mensen met ondersteuning aan het "
+        f"werk, {nl_pct(last['regular_pct'])} bij een reguliere werkgever"
+    )
+    goals = store.read(inputs.case, "table", table_id="pl_goals")
+    if goals is not None and len(goals):
+        shares = [
+            f"{nl_pct(g['realised_pct'])} van doel {g['goal_id']} ({nl_number(g['target_n'])})"
+            for g in goals.to_dict("records")
+        ]
+        text += "; dat is " + " en ".join(shares)
+    return text + "."
+
+
+def _durable(inputs: Inputs) -> str | None:
+    table = store.read(inputs.case, "table", table_id="dw_start")
+    k, min_cell = inputs.cfg["durable_months"], inputs.cfg["min_cell"]
+    if table is None or f"observed_{k}m_n" not in table:
+        return None
+    total = table[table["label"] == "Totaal"].iloc[0]
+    observed, at_work = total[f"observed_{k}m_n"], total[f"at_work_{k}m_n"]
+    if observed < min_cell or not shown_count(at_work, min_cell):
+        return None
+    return (
+        f"Van wie met ondersteuning aan het werk ging, werkte {nl_pct(total[f'at_work_{k}m_pct'])} "
+        f"na {k} maanden nog (duurzaam werk volgens de parameter durable_months; de gemeente "
+        "definieert het niet)."
     )
 
 
@@ -270,32 +324,94 @@ def _reproduction(inputs: Inputs) -> str | None:
 
 
 def _research_questions(inputs: Inputs) -> str | None:
-    case = inputs.case
-    mapping = research_question_steps(case)
+    mapping = research_question_steps(inputs.case)
     if mapping is None:
         return None
-    covered = mapping[mapping["component"].isin(list(FINDERS))]
-    return (
-        f"{nl_number(mapping['nr'].nunique())} deelvragen, waarvan "
-        f"{nl_number(covered['nr'].nunique())} aansluiten op een stap van deze aanpak."
+    status = question_status(inputs.cfg, mapping)
+    answered = int(status["answered"].sum())
+    interviews = int(status["interviews_only"].sum())
+    sentence = (
+        f"Van de {nl_number(len(status))} deelvragen zijn er {nl_number(answered)} beantwoord "
+        "met berekende cijfers of gecodeerde bevindingen uit de gegevens van deze casus"
     )
+    if interviews:
+        sentence += (
+            f"; {nl_number(interviews)} vragen alleen interviews of dossiers, die niet in de "
+            "gegevens zitten"
+        )
+    return sentence + "."
+
+
+ANSWERS: dict[str, str] = {
+    "computed": "berekend uit de gegevens",
+    "coded": "gecodeerde bevinding",
+    "interviews": "interviews of dossiers (niet in de gegevens van deze casus)",
+}
+"""What answers a research question (column ``answer`` of ``research_question_steps.csv``)."""
 
 
 def research_question_steps(case: str) -> pd.DataFrame | None:
     """The case's research questions mapped onto the audit's components
-    (``data/raw/<case>/research_question_steps.csv``: nr, component, toelichting)."""
+    (``data/raw/<case>/research_question_steps.csv``: nr, component, answer (one of
+    :data:`ANSWERS`), outputs (``;``-separated stored outputs that answer it: an artefact of
+    :mod:`analysis.store` or ``table:<id>``), toelichting)."""
     from analysis.core.cases import COMPONENTS
 
     file = paths.raw_dir(case) / "research_question_steps.csv"
     if not file.is_file():
         return None
-    frame = pd.read_csv(file, dtype={"nr": str})
-    unknown = sorted(set(frame["component"]) - set(COMPONENTS))
-    if unknown:
-        raise ValueError(
-            f"{file}: unknown component {', '.join(unknown)}; known: {', '.join(COMPONENTS)}"
-        )
+    frame = pd.read_csv(file, dtype=str, keep_default_na=False)
+    problems = []
+    for line, row in enumerate(frame.to_dict("records"), start=2):
+        if row["component"] not in COMPONENTS:
+            problems.append(
+                f"row {line}, column component: '{row['component']}' is not one of "
+                f"{', '.join(COMPONENTS)}"
+            )
+        if row["answer"] not in ANSWERS:
+            problems.append(
+                f"row {line}, column answer: '{row['answer']}' is not one of {', '.join(ANSWERS)}"
+            )
+        if row["answer"] != "interviews" and not row["outputs"]:
+            problems.append(f"row {line}, column outputs: empty for an answer from the data")
+    if problems:
+        raise ValueError(f"{file}: " + "; ".join(problems))
     return frame
+
+
+def _output_exists(case: str, output: str) -> bool:
+    kind, _, table_id = output.partition(":")
+    if kind == "table":
+        return store.path(case, "table", table_id=table_id).is_file()
+    return store.path(case, output).is_file()
+
+
+def question_status(cfg: Case, mapping: pd.DataFrame) -> pd.DataFrame:
+    """Per research question: ``answered`` (a row answered from the data whose component the
+    case has and whose outputs all exist), ``interviews_only`` (every row needs interviews or
+    dossiers) and ``how`` (Dutch: what answers it, or what is missing)."""
+    rows = []
+    for nr, group in mapping.groupby("nr", sort=False):
+        done, missing = [], []
+        for row in group.to_dict("records"):
+            if row["answer"] == "interviews":
+                continue
+            outputs = [o for o in row["outputs"].split(";") if o]
+            if cfg.has(row["component"]) and all(_output_exists(cfg.name, o) for o in outputs):
+                done.append(ANSWERS[row["answer"]])
+            else:
+                missing.append(row["component"])
+        interviews_only = (group["answer"] == "interviews").all()
+        if done:
+            how = " en ".join(dict.fromkeys(done))
+        elif interviews_only:
+            how = ANSWERS["interviews"]
+        else:
+            how = "nog niet: de uitkomsten van " + ", ".join(dict.fromkeys(missing)) + " ontbreken"
+        rows.append(
+            {"nr": nr, "answered": bool(done), "interviews_only": interviews_only, "how": how}
+        )
+    return pd.DataFrame(rows)
 
 
 FINDERS: dict[str, Callable[[Inputs], str | None]] = {
@@ -304,6 +420,9 @@ FINDERS: dict[str, Callable[[Inputs], str | None]] = {
     "goals": _goals,
     "outflow": lambda inputs: _outflow(inputs) or _outflow_without_trajectories(inputs),
     "reinflow": _reinflow,
+    "reach": _reach,
+    "placements": _placements,
+    "durable_work": _durable,
     "contracts": _contracts,
     "costs": _costs,
     "provision_costs": _provision_costs,

@@ -30,7 +30,15 @@ STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "02": (
         "Hoeveel cliënten stromen uit naar werk, met en zonder traject, en hoe verhoudt de "
         "gemeente zich tot het land en de grote steden?",
-        ("outflow", "reinflow", "contracts", "participation"),
+        (
+            "outflow",
+            "reinflow",
+            "placements",
+            "durable_work",
+            "reach",
+            "contracts",
+            "participation",
+        ),
     ),
     "03": (
         "Staat het geld voor re-integratie in verhouding tot de resultaten, en zijn betalingen aan "

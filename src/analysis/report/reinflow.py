@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core.formats import nl_number, nl_pct
-from analysis.report.disclosure import SMALL, suppress_small
+from analysis.report.disclosure import suppress_small_shares
 from analysis.report.html import Part, count_table, html, sentences
 
 HEADERS = {
@@ -43,19 +43,9 @@ def reading_sentence(reading: str, uncounted: dict[str, int]) -> str:
     )
 
 
-def _shown(frame: pd.DataFrame, min_cell: int) -> tuple[pd.DataFrame, int]:
-    """Small counts hidden, and a share over a small number of followed exits too."""
-    shown, hidden = suppress_small(frame, min_cell)
-    for k in (6, 12):
-        observed = pd.to_numeric(frame[f"observed_{k}m_n"], errors="coerce")
-        shown.loc[(observed > 0) & (observed < min_cell), f"back_{k}m_pct"] = SMALL.format(
-            n=min_cell
-        )
-    return shown, hidden
-
-
 def _table(frame: pd.DataFrame, caption: str, label: str, min_cell: int) -> tuple[str, int]:
-    shown, hidden = _shown(frame, min_cell)
+    bases = {f"back_{k}m_pct": f"observed_{k}m_n" for k in (6, 12)}
+    shown, hidden = suppress_small_shares(frame, min_cell, bases)
     return count_table(shown, caption, SOURCE, {**HEADERS, "label": label}), hidden
 
 

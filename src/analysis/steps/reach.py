@@ -16,12 +16,17 @@ gemeente". The *match rate* is the share of registered persons the city supports
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
+
 import pandas as pd
 
 from analysis.core.rounding import percent
 from analysis.registry.intake import Period
 from analysis.registry.model import TARGET_GROUNDS, Registry
 from analysis.registry.spells import DATES, benefit_spells, overlapping
+
+log = logging.getLogger(__name__)
 
 
 def supported(registry: Registry, low: pd.Timestamp, high: pd.Timestamp) -> set[str]:
@@ -43,6 +48,16 @@ def registered(registry: Registry, low: pd.Timestamp, high: pd.Timestamp) -> pd.
         ["client_key", "start_date", "_rank"], kind="stable"
     )
     return ordered.drop_duplicates("client_key", keep="last").drop(columns="_rank")
+
+
+def linkage(registry: Registry, period: Period) -> dict[str, float]:
+    """The linkage of the register to the registry over the whole period: persons registered,
+    of whom the registry holds any record (a client, at any time), and the share (%)."""
+    reg = set(registered(registry, period.start, period.end)["client_key"])
+    linked = reg & set(registry["clients"]["client_key"])
+    share = float(percent(len(linked), len(reg))) if reg else float("nan")
+    log.info("reach: %d of %d register persons linked to the registry", len(linked), len(reg))
+    return {"registered_n": len(reg), "linked_n": len(linked), "linked_pct": share}
 
 
 def _years(period: Period) -> list[tuple[int, pd.Timestamp, pd.Timestamp]]:
@@ -76,17 +91,20 @@ def by_year(registry: Registry, period: Period) -> pd.DataFrame:
     return out
 
 
-def by_ground(registry: Registry, period: Period, year: int) -> pd.DataFrame:
-    """In one year of the period, per register ground: registered, of whom supported and not in
-    view of the municipality; the last row the total."""
+def _known(registry: Registry, period: Period, year: int) -> pd.DataFrame:
+    """The persons registered in ``year`` with ``known``: whether the city supported them."""
     low, high = next((lo, hi) for y, lo, hi in _years(period) if y == year)
     reg = registered(registry, low, high)
-    sup = supported(registry, low, high)
-    reg = reg.assign(known=reg["client_key"].isin(sup))
+    return reg.assign(known=reg["client_key"].isin(supported(registry, low, high)))
+
+
+def _split(reg: pd.DataFrame, column: str, labels: Mapping[str, str]) -> pd.DataFrame:
+    """Registered, supported and registered only per value of ``column`` (in the order of
+    ``labels``: code → label; values without persons left out), then the total."""
     rows = []
-    for code, label in [*TARGET_GROUNDS.items(), ("total", "Totaal")]:
-        part = reg if code == "total" else reg[reg["ground"] == code]
-        if code != "total" and part.empty:
+    for code, label in [*labels.items(), (None, "Totaal")]:
+        part = reg if code is None else reg[reg[column] == code]
+        if code is not None and part.empty:
             continue
         rows.append(
             {
@@ -97,3 +115,44 @@ def by_ground(registry: Registry, period: Period, year: int) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def by_ground(registry: Registry, period: Period, year: int) -> pd.DataFrame:
+    """In one year of the period, per register ground: registered, of whom supported and not in
+    view of the municipality; the last row the total."""
+    return _split(_known(registry, period, year), "ground", TARGET_GROUNDS)
+
+
+AGE_GROUPS: tuple[tuple[str, int | None, int | None], ...] = (
+    ("tot 27 jaar", None, 27),
+    ("27 tot 35 jaar", 27, 35),
+    ("35 tot 45 jaar", 35, 45),
+    ("45 tot 55 jaar", 45, 55),
+    ("55 jaar en ouder", 55, None),
+)
+"""Age groups (label, lowest age, first age no longer in it): 27 is where the Participatiewet's
+rules for young people end (art. 13 lid 2 Pw, 'jonger dan 27 jaar')."""
+UNKNOWN_AGE = "onbekend"
+
+
+def age_group(age: pd.Series) -> pd.Series:
+    """The label of :data:`AGE_GROUPS` for each age (missing: :data:`UNKNOWN_AGE`)."""
+    out = pd.Series(UNKNOWN_AGE, index=age.index, dtype="string")
+    for label, low, high in AGE_GROUPS:
+        inside = age.notna()
+        if low is not None:
+            inside &= age >= low
+        if high is not None:
+            inside &= age < high
+        out[inside.fillna(False).astype(bool)] = label
+    return out
+
+
+def by_age(registry: Registry, period: Period, year: int) -> pd.DataFrame:
+    """In one year of the period, per age group (the year minus the birth year in the
+    register): registered, of whom supported and not in view of the municipality; groups
+    without registered persons are left out, the last row the total."""
+    reg = _known(registry, period, year)
+    reg = reg.assign(group=age_group(year - reg["birth_year"].astype("Float64")).to_numpy())
+    labels = [*(g[0] for g in AGE_GROUPS), UNKNOWN_AGE]
+    return _split(reg, "group", {label: label for label in labels})

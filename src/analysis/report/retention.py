@@ -1,0 +1,196 @@
+"""Durable work as the reader sees it (notebook 02, "Duurzaam aan het werk?"): still at work
+after the start and after the support ended, back on benefit after the work ended, and the
+Kaplan–Meier curves of time in work."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.core.formats import nl_number, nl_pct
+from analysis.report.disclosure import shown_count, suppress_small_shares
+from analysis.report.html import Part, count_table, html, sentences
+
+SOURCE = (
+    "Bron: loonadministratie en voorzieningen in het cliëntenbestand van deze casus. Geteld: "
+    "werk dat in de periode begon met ondersteuning (een gesubsidieerde eerste baan, of "
+    "loonkostensubsidie, beschut werk, jobcoaching of detachering in de eerste 31 dagen). Een "
+    "nieuwe baan binnen 31 dagen telt als doorwerken. Het percentage is over wie zo lang te "
+    "volgen is."
+)
+RETURN_SOURCE = (
+    "Bron: als hierboven, met de uitkeringen. Van het werk dat met ondersteuning begon en in de "
+    "periode eindigde: weer een uitkering binnen 6 of 12 maanden na het einde van het werk."
+)
+
+
+def headers(horizons: tuple[int, ...], count: str, label: str) -> dict[str, str]:
+    """Per horizon how many can be followed and the share still at work (the count at work is
+    left out of the display: the share over those followed gives it, and the table fits)."""
+    out = {"label": label, "started_n": count, "support_ended_n": count}
+    for k in horizons:
+        out |= {
+            f"observed_{k}m_n": f"{k} mnd te volgen",
+            f"at_work_{k}m_pct": f"% werkt na {k} mnd",
+        }
+    return out
+
+
+RETURN_HEADERS = {
+    "label": "soort werkgever bij de start",
+    "ended_n": "werk beëindigd",
+    "observed_6m_n": "6 mnd te volgen",
+    "back_6m_pct": "% uitkering binnen 6 mnd",
+    "observed_12m_n": "12 mnd te volgen",
+    "back_12m_pct": "% uitkering binnen 12 mnd",
+}
+
+
+def _table(
+    frame: pd.DataFrame, caption: str, heads: dict[str, str], source: str, min_cell: int
+) -> tuple[str, int]:
+    prefix = "back" if "back_6m_n" in frame else "at_work"
+    bases = {
+        c: c.replace(f"{prefix}_", "observed_").replace("_pct", "_n")
+        for c in frame.columns
+        if c.endswith("_pct")
+    }
+    shown, hidden = suppress_small_shares(frame, min_cell, bases)
+    shown = shown[[c for c in shown.columns if c in heads]]
+    return count_table(shown, caption, source, heads), hidden
+
+
+def _showable(row: pd.Series, k: int, min_cell: int) -> bool:
+    """A share at k months may be told: at least ``min_cell`` followed, and the count at work
+    none or at least ``min_cell`` (the table hides it otherwise)."""
+    prefix = "back" if f"back_{k}m_n" in row else "at_work"
+    return row[f"observed_{k}m_n"] >= min_cell and shown_count(row[f"{prefix}_{k}m_n"], min_cell)
+
+
+def _trend(frame: pd.DataFrame, k: int, min_cell: int) -> tuple[pd.Series, pd.Series] | None:
+    """The first and the last year whose share at k months may be told."""
+    years = frame[
+        (frame["label"] != "Totaal") & frame.apply(_showable, axis=1, k=k, min_cell=min_cell)
+    ]
+    if len(years) < 2:
+        return None
+    return years.iloc[0], years.iloc[-1]
+
+
+def summary_sentences(
+    tables: dict[str, pd.DataFrame], durable_months: int, min_cell: int
+) -> list[str]:
+    """Durable work after the start and after the support, its trend, and the return to
+    benefit; only shares over at least ``min_cell`` persons."""
+    k = durable_months
+    lines = [
+        f"De gemeente definieert ‘duurzaam’ werk niet (rapport 2025). Dit rapport noemt werk "
+        f"duurzaam als iemand ten minste {k} maanden aaneengesloten werkt (parameter "
+        "durable_months; een andere keuze is één regel in case.yml)."
+    ]
+    total = tables["dw_start"].set_index("label").loc["Totaal"]
+    if _showable(total, k, min_cell):
+        line = (
+            f"Van de {nl_number(total[f'observed_{k}m_n'])} mensen die met ondersteuning aan het "
+            f"werk gingen en {k} maanden te volgen zijn, werkte "
+            f"{nl_pct(total[f'at_work_{k}m_pct'])} na {k} maanden nog"
+        )
+        trend = _trend(tables["dw_start"], k, min_cell)
+        if trend:
+            a, b = trend
+            line += (
+                f" (wie in {a['label']} begon: {nl_pct(a[f'at_work_{k}m_pct'])}, wie in "
+                f"{b['label']} begon: {nl_pct(b[f'at_work_{k}m_pct'])})"
+            )
+        lines.append(line + ".")
+    after = tables["dw_support"].set_index("label").loc["Totaal"]
+    if _showable(after, k, min_cell):
+        line = (
+            f"Van wie nog werkte toen de ondersteuning stopte en {k} maanden te volgen is, werkte "
+            f"{nl_pct(after[f'at_work_{k}m_pct'])} {k} maanden later nog"
+        )
+        trend = _trend(tables["dw_support"], k, min_cell)
+        if trend:
+            a, b = trend
+            line += (
+                f" (ondersteuning gestopt in {a['label']}: {nl_pct(a[f'at_work_{k}m_pct'])}, in "
+                f"{b['label']}: {nl_pct(b[f'at_work_{k}m_pct'])})"
+            )
+        lines.append(line + ".")
+    back = tables["dw_return"].set_index("label").loc["Totaal"]
+    if _showable(back, 12, min_cell):
+        lines.append(
+            f"Van wie het werk verloor en twaalf maanden te volgen is, had "
+            f"{nl_pct(back['back_12m_pct'])} binnen een jaar weer een uitkering."
+        )
+    return lines
+
+
+def curve_figure(by_cohort: dict[str, pd.DataFrame], by_employer: dict[str, pd.DataFrame]):
+    """Kaplan–Meier share still at work by months since the start: per start year (left) and
+    per employer type (right)."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
+    for ax, curves, title in (
+        (axes[0], by_cohort, "naar jaar van de start"),
+        (axes[1], by_employer, "naar soort werkgever"),
+    ):
+        for label, curve in curves.items():
+            part = curve[curve["months"] <= 60]
+            ax.step(part["months"], 100 * part["survival"], where="post", label=label)
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("maanden sinds de start")
+        ax.set_xlim(0, 60)
+        ax.set_ylim(0, 100)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7, ncol=2)
+    axes[0].set_ylabel("% nog aan het werk")
+    fig.suptitle("Nog aan het werk na een start met ondersteuning (Kaplan–Meier)", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def parts(
+    tables: dict[str, pd.DataFrame],
+    curves: tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]],
+    durable_months: int,
+    min_cell: int,
+) -> list[Part]:
+    """Section "Duurzaam aan het werk?": sentences, the four tables, the curves."""
+    if not tables["dw_start"].set_index("label").loc["Totaal", "started_n"]:
+        return ["<p>In deze periode begon niemand met ondersteuning aan het werk.</p>"]
+    hs = tuple(int(c.split("_")[2][:-1]) for c in tables["dw_start"] if c.endswith("_pct"))
+    out, hidden = [], 0
+    for table_id, caption, label, count in (
+        ("dw_start", "Nog aan het werk na de start, naar jaar van de start", "jaar", "gestart"),
+        (
+            "dw_employer",
+            "Nog aan het werk na de start, naar soort werkgever",
+            "soort werkgever",
+            "gestart",
+        ),
+        (
+            "dw_support",
+            "Nog aan het werk nadat de ondersteuning stopte, naar jaar van stoppen",
+            "jaar",
+            "ondersteuning gestopt",
+        ),
+    ):
+        text, n = _table(tables[table_id], caption, headers(hs, count, label), SOURCE, min_cell)
+        out.append(text)
+        hidden += n
+    text, n = _table(
+        tables["dw_return"],
+        "Weer een uitkering nadat het werk eindigde",
+        RETURN_HEADERS,
+        RETURN_SOURCE,
+        min_cell,
+    )
+    out.append(text)
+    lines = summary_sentences(tables, durable_months, min_cell)
+    if hidden + n:
+        lines.append(f"Aantallen onder de {min_cell} personen zijn afgeschermd (<{min_cell}).")
+    parts_: list[Part] = [sentences(lines), html(*out)]
+    if any(curves):
+        parts_.append(curve_figure(*curves))
+    return parts_
