@@ -7,7 +7,8 @@ without tables. This generator draws a Participatiewet registry (the data model 
 ``docs/registry.md`` ("Reach", "Work with support", "Durable work"), show what the summary
 states (:data:`CALIBRATION`, each with its quote). The one number the summary prints — about
 2.500 people registered with UWV but not in view of the city — and the college's goals are read
-from the case files (``facts.csv``, ``goals.csv``), never written here. Everything else is an
+from the case files (``facts.csv``; the goals named in ``placements.goals`` of ``case.yml``
+from ``goals.csv``), never written here. Everything else is an
 invented rate of :data:`RATES` with its reason (seed ``004``, the national evaluation of the
 Participatiewet, where it gives a figure). Its figures describe nobody; the report says so.
 
@@ -47,9 +48,6 @@ from analysis.synthetic.draw import DAY, dates, day, valid_bsns
 
 REGISTERED_ONLY_FACT = "uwv_niet_in_beeld_gemeente_n"
 JOBCOACH_FACT = "jobcoach_begeleiding_max_years"
-GOALS = ("G08", "G09")
-"""The goals the number at work with support is compared with (docs/registry.md, "Work with
-support"; ``placements.goals`` once ``case.yml`` may say so)."""
 
 CALIBRATION: dict[str, tuple[str, str, str]] = {
     "registered_only": (
@@ -65,8 +63,9 @@ CALIBRATION: dict[str, tuple[str, str, str]] = {
         "001 r. 14",
     ),
     "placements_behind_goals": (
-        "the last year's count is below every goal of GOALS in goals.csv, and its trend over the "
-        "last three years does not reach a goal with a deadline by that deadline",
+        "the last year's count is below every goal of placements.goals (case.yml) in goals.csv, "
+        "and its trend over the last three years does not reach a goal with a deadline by that "
+        "deadline",
         "Het zijn er minder dan het college wilde",
         "001 r. 14-15; goals G08 (4.500, 000 r. 225-229) and G09 (3.200 eind 2026, r. 229-235)",
     ),
@@ -344,13 +343,14 @@ class Targets:
     jobcoach_max_months: float
 
 
-def read_targets(case: str) -> Targets:
+def read_targets(case: str, goal_ids: tuple[str, ...]) -> Targets:
     """The calibration targets of ``case``: the report's figure (``facts.csv``), the goals
-    (``goals.csv``) and the longest job coaching (``facts.csv``)."""
+    ``goal_ids`` (``placements.goals``; target and deadline from ``goals.csv``) and the longest
+    job coaching (``facts.csv``)."""
     facts = load_facts(case)
     register = pd.read_csv(paths.raw_dir(case) / "goals.csv", dtype=str).set_index("goal_id")
     goals = {}
-    for goal in GOALS:
+    for goal in goal_ids:
         row = register.loc[goal]
         deadline = row["deadline"]
         goals[goal] = (
@@ -390,7 +390,7 @@ def check_path(path: dict[int, int], targets: Targets) -> None:
 
 def generate(case: Case) -> dict[str, pd.DataFrame]:
     """The raw registry of ``case`` (with BSN and names, as an extract would have them)."""
-    targets = read_targets(case.name)
+    targets = read_targets(case.name, case.placement_goals)
     path = {int(y): int(n) for y, n in rate("at_work_with_support_n").items()}
     if sorted(path) != list(range(case.period_start.year, case.period_end.year + 1)):
         raise ValueError(f"at_work_with_support_n must give every year of the period: {path}")
