@@ -120,6 +120,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis import store
 from analysis.registry import intake
 from analysis.registry.extract import ReadOptions, load_extract
 from analysis.registry.model import EMPLOYER_TYPES, MODEL, TARGET_GROUNDS
@@ -510,6 +511,8 @@ def test_against_goals(placements):
     """
     table = placements.against_goals(PLACEMENTS, GOALS, ["PW-2026", "SW-OPEN", "PW-2024"])
     assert sorted(table["goal_id"]) == ["PW-2024", "PW-2026", "SW-OPEN"]
+    # stored as table pl_goals: its rows are identified by their label, the goal id
+    assert store.with_row_ids(table)["label"].tolist() == table["goal_id"].tolist()
     rows = table.set_index("goal_id")
     check_goal(rows.loc["PW-2026"], 12, 2026, 2024, 8, 66.7, 1.0, 2.0, 10.0)
     check_goal(rows.loc["SW-OPEN"], 10, None, 2024, 8, 80.0, 1.0, None, None)

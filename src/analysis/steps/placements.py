@@ -29,6 +29,7 @@ WORK_SUPPORT = ("lks", "beschut_werk", "jobcoach", "detachering")
 """Instruments that support a person *in* work (the others prepare for it)."""
 
 GOAL_COLUMNS = [
+    "label",
     "goal_id",
     "target_n",
     "deadline_year",
@@ -39,7 +40,8 @@ GOAL_COLUMNS = [
     "needed_per_year",
     "projected_n",
 ]
-"""The columns of :func:`against_goals`."""
+"""The columns of :func:`against_goals` (``label`` is the goal id: a stored table's rows are
+identified by their label)."""
 TREND_YEARS = 3
 """The trend is the mean yearly change over at most this many last years."""
 
@@ -123,6 +125,7 @@ def against_goals(
         ahead = deadline_year - year if deadline_year is not None else 0
         rows.append(
             {
+                "label": goal_id,
                 "goal_id": goal_id,
                 "target_n": target,
                 "deadline_year": deadline_year,
