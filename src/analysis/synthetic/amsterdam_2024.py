@@ -209,9 +209,11 @@ RATES: dict[str, tuple[object, str]] = {
     ),
     "return_after_job_gap_months": (4.0, "a return soon after the job ended (invented)"),
     "placed_register_share": (
-        {"lks": 0.6, "beschut_werk": 1.0, "jobcoach": 0.3, "detachering": 0.25},
-        "share of placed persons in UWV's register: beschut werk needs UWV's advice, LKS mostly "
-        "goes with an indication or the Praktijkroute (004 r. 547-557) (invented shares)",
+        {"lks": 0.45, "beschut_werk": 1.0, "jobcoach": 0.2, "detachering": 0.2},
+        "share of placed persons in UWV's register: beschut werk needs UWV's advice; LKS goes "
+        "with an indication or the Praktijkroute (004 r. 547-557) but not always (gemeentelijke "
+        "LKS without an indication, 004 r. 600-606; from 2023 for a broader group, 000 r. "
+        "309-311); job coaching alone and secondments less often (invented shares)",
     ),
     "praktijkroute_share": (
         0.35,
@@ -220,13 +222,13 @@ RATES: dict[str, tuple[object, str]] = {
         "doelgroepregister mogelijk', 004 r. 555-557); the others by an indication before it",
     ),
     "stock_register_share": (
-        0.3,
+        0.2,
         "of the persons placed before 2015, the share in the register: it began in 2015 (000 "
         "footnote 2), and only those who needed an indication for the banenafspraak got one "
         "(invented)",
     ),
     "moved_after_job_share": (
-        0.25,
+        0.3,
         "of those whose job ended and who did not come back on benefit, the share who moved out "
         "of the city within a year; their registration in the city's register extract ends "
         "then (invented: Amsterdam's population turns over fast)",
