@@ -235,3 +235,10 @@ def test_an_unknown_goal_norm_set_names_file_key_and_value(raw, value):
         load_case("toy")
     assert str(info.value).endswith(repr(__import__("yaml").safe_load(value)))
 
+
+def test_every_goal_norm_set_has_its_norm_file():
+    from analysis.core.cases import GOAL_NORM_SETS
+    from analysis.steps.goals import norms_file
+
+    for norm_set in GOAL_NORM_SETS:
+        assert norms_file(norm_set).is_file(), norm_set
