@@ -303,3 +303,72 @@ def test_every_quote_of_the_norm_file_stands_in_the_seed_at_its_lines():
     for quote, lines in quotes:
         assert " ".join(quote.split()) in _seed_text(lines), lines
 
+
+# --- the report -------------------------------------------------------------------------------
+
+
+def test_the_key_term_section_counts_goals_from_the_register():
+    from analysis.report.goals import key_term_parts
+
+    goals = pd.DataFrame(
+        [
+            goal(goal_id="G1", text="naar duurzaam werk"),
+            goal(goal_id="G2", text="passende banen"),
+            goal(goal_id="G3", text="3.200 mensen aan het werk"),
+        ]
+    )
+    sentence, table = key_term_parts(goals, NORMS, None)
+    assert "2 van de 3 doelen gebruiken een kernbegrip" in sentence
+    assert "G1 (‘duurzaam’); G2 (‘passend’)" in sentence
+    assert "Kernbegrippen zonder definitie" in table and "“b2” (001 r. 29)" in table
+    (sentence,) = key_term_parts(goals, NORMS, definitions("passend", "duurzaam"))
+    assert "Geen van de 3 doelen gebruikt een kernbegrip zonder definitie" in sentence
+    assert "2 doelen gebruiken een kernbegrip dat wel is gedefinieerd" in sentence
+
+
+def test_the_goal_table_and_sentences_follow_the_norm_set():
+    from analysis.report.goals import goal_table_html, scoring_sentences
+    from analysis.steps.goals import load_goals, score_goals
+
+    norms = load_norms("amsterdam_2024")
+    scored = score_goals(load_goals("amsterdam_2024"), norms)
+    html = goal_table_html(scored, "Doelen", "Bron", False, norms)
+    assert "helder (voorlopig)" in html and "concreet (voorlopig)" in html
+    assert "specifiek (" not in html and "tijdgebonden (" not in html  # G03 says "specifiek"
+    assert "onderbouwd" not in html  # not assessable: said once below the table, no empty column
+    (sentence,) = scoring_sentences(scored, False, norms)
+    assert sentence.startswith("Volgens de voorlopige score, over 11 doelen — helder: ")
+    consistent_n = int(scored["pre_consistent"].isna().sum())
+    assert f"{consistent_n} niet te beoordelen" in sentence
+
+
+def test_the_front_page_words_a_2024_case_by_its_own_criteria(tmp_path, monkeypatch):
+    from analysis import store
+    from analysis.core import paths
+    from analysis.core.cases import load_case
+    from analysis.report import findings, frontpage
+    from analysis.steps.goals import load_goals, score_goals
+
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path)
+    cfg = load_case("amsterdam_2024")
+    scored = score_goals(load_goals(cfg.name), load_norms(cfg))
+    store.write(cfg.name, "goals_scored", scored)
+    sentence = findings.component_findings(cfg)["goals"]
+    clear = int((scored["pre_clear"] == "+").sum())
+    assert f"Van de 11 beleidsdoelen zijn er volgens de voorlopige score {clear} helder" in sentence
+    assert "2 doelen gebruiken een kernbegrip zonder definitie" in sentence
+    assert "Onderbouwd: niet uit het register te beoordelen." in sentence
+    assert "specifiek" not in sentence and "tijdgebonden" not in sentence
+    step = frontpage.Step("01_policy_goals", "Beleidsdoelen", True)
+    body = frontpage.step_html(cfg, step, {"goals": sentence})
+    assert "helder, concreet, consistent en onderbouwd" in body and "specifiek" not in body
+    old = frontpage.step_html(load_case("amsterdam_2006"), step, {})
+    assert "specifiek, tijdgebonden en consistent" in old
+
+
+def test_notebook_cells_of_the_other_norm_set_are_left_out():
+    from analysis.build import case_components
+
+    assert "goal-norms-2024" in case_components("amsterdam_2024")
+    assert "goal-norms-2007" not in case_components("amsterdam_2024")
+    assert "goal-norms-2007" in case_components("amsterdam_2006")
