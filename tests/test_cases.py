@@ -208,3 +208,37 @@ def test_placement_goals_are_read_and_a_wrong_value_is_named(tmp_path):
     raw["placements"] = {"target": ["G08"]}
     with pytest.raises(CaseConfigError, match=r"placements.target' is not a known key"):
         parse_case(file, raw)
+
+
+def test_goal_norms_choose_the_norm_set_and_default_to_2007(raw):
+    write_case(raw, files={"case.yml": CASE_YML})
+    assert load_case("toy").goal_norms == "2007"
+    for value in ("2024", '"2024"'):
+        write_case(raw, files={"case.yml": CASE_YML + f"goal_norms: {value}\n"})
+        assert load_case("toy").goal_norms == "2024"
+
+
+def test_amsterdam_2024_is_scored_against_the_2024_norms_and_the_others_against_2007():
+    assert load_case("amsterdam_2024").goal_norms == "2024"
+    for case in ("amsterdam_2006", "uithoorn_2018", "demo_2022"):
+        assert load_case(case).goal_norms == "2007"
+
+
+@pytest.mark.parametrize("value", ["2025", "2024.0", "specifiek", "[2007]", "true"])
+def test_an_unknown_goal_norm_set_names_file_key_and_value(raw, value):
+    write_case(raw, files={"case.yml": CASE_YML + f"goal_norms: {value}\n"})
+    with pytest.raises(
+        CaseConfigError,
+        match=r"toy/case.yml: key 'goal_norms': expected one of "
+        r"2007, 2024, got ",
+    ) as info:
+        load_case("toy")
+    assert str(info.value).endswith(repr(__import__("yaml").safe_load(value)))
+
+
+def test_every_goal_norm_set_has_its_norm_file():
+    from analysis.core.cases import GOAL_NORM_SETS
+    from analysis.steps.goals import norms_file
+
+    for norm_set in GOAL_NORM_SETS:
+        assert norms_file(norm_set).is_file(), norm_set

@@ -64,13 +64,13 @@ def test_opens_with_a_dutch_title_and_ends_with_provenance(notebook):
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_needs_tags_name_known_components(notebook):
-    from analysis.build import TRANSCRIPTION, registry_table_tags
+    from analysis.build import TRANSCRIPTION, goal_norm_tags, registry_table_tags
     from analysis.core.cases import COMPONENTS
 
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     tags = [t for c in nb["cells"] for t in c.get("metadata", {}).get("tags", [])]
     needs = {t[len("needs-") :] for t in tags if t.startswith("needs-")}
-    known = {*COMPONENTS, TRANSCRIPTION, *registry_table_tags(None)}
+    known = {*COMPONENTS, TRANSCRIPTION, *registry_table_tags(None), *goal_norm_tags()}
     assert needs <= known, f"unknown component in needs- tag: {needs - known}"
 
 

@@ -134,14 +134,33 @@ has it when it has the files."""
 
 
 def case_components(case: str) -> tuple[str, ...]:
-    """The components of ``case`` for ``needs-`` tags: those of its ``case.yml``, and
-    :data:`TRANSCRIPTION` when it has a transcription."""
+    """The components of ``case`` for ``needs-`` tags: those of its ``case.yml``,
+    :data:`TRANSCRIPTION` when it has a transcription, its registry tables
+    (:data:`REGISTRY_TABLE`) and its goal norm set (:data:`GOAL_NORMS`)."""
     from analysis.core.cases import load_case
     from analysis.published.tables import has_transcriptions
 
     cfg = load_case(case)
     printed = (TRANSCRIPTION,) if has_transcriptions(case) else ()
-    return cfg.components + printed + registry_table_tags(cfg.registry_tables)
+    return (
+        cfg.components
+        + printed
+        + registry_table_tags(cfg.registry_tables)
+        + (GOAL_NORMS + cfg.goal_norms,)
+    )
+
+
+GOAL_NORMS = "goal-norms-"
+"""``needs-goal-norms-<set>``: a cell about one norm set for policy goals (the introduction of
+notebook 01 and its sections that only one set has), kept for a case whose ``goal_norms`` is that
+set. Every case has exactly one, also one without goals (the default, 2007)."""
+
+
+def goal_norm_tags() -> tuple[str, ...]:
+    """The ``goal-norms-<set>`` components of every norm set."""
+    from analysis.core.cases import GOAL_NORM_SETS
+
+    return tuple(GOAL_NORMS + s for s in GOAL_NORM_SETS)
 
 
 REGISTRY_TABLE = "table-"

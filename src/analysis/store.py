@@ -56,7 +56,8 @@ ARTEFACTS: dict[str, Artefact] = {
             "goals_scored",
             "goals_scored.csv",
             "01_policy_goals",
-            "the goal register with the pre-scores and the auditor's scores",
+            "the goal register with the pre-scores under the case's norm set and the auditor's "
+            "scores",
             ("goal_id", "auditor_specific", "auditor_time_bound"),
         ),
         Artefact(

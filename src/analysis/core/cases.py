@@ -127,6 +127,11 @@ _INTAKE = ("age_limit", "lower_rungs", "spells", "skip")
 _LOWER_RUNGS = ("drop", "keep_completed_of_selected")
 _SPELLS = ("period", "latest")
 _GENERATORS = ("amsterdam_2006", "participatiewet", "amsterdam_2024")
+GOAL_NORM_SETS = ("2007", "2024")
+"""The norm sets a case's goals can be scored against (``goal_norms`` in case.yml; the first is
+the default): ``2007`` = specific, time-bound, consistent (Rekenkamer Amsterdam 2007,
+``data/raw/norms/goal_norms.yml``); ``2024`` = clear, concrete, consistent, substantiated
+(research design 2023 of Rekenkamer Amsterdam, ``data/raw/norms/goal_norms_2024.yml``)."""
 _SKIPPABLE = (
     "drop_active_passive_duplicates",
     "drop_special_assistance_only",
@@ -213,6 +218,8 @@ class Case:
     """Goals of the goal register whose target is a count of people at work with support
     (``placements.goals``): the realisation is counted from the registry
     (``analysis.steps.placements``)."""
+    goal_norms: str = GOAL_NORM_SETS[0]
+    """The norm set the case's policy goals are scored against (:data:`GOAL_NORM_SETS`)."""
 
     @property
     def intake_options(self) -> dict[str, Any]:
@@ -317,6 +324,7 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         "intake",
         "demo_generator",
         "placements",
+        "goal_norms",
     }
     unknown = sorted(set(raw) - known)
     if unknown:
@@ -338,6 +346,7 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
             f"number of years from 50 to 75, got {age_limit!r}"
         )
     generator = _one_of(file, "demo_generator", raw.get("demo_generator"), _GENERATORS)
+    goal_norms = _goal_norms(file, raw.get("goal_norms"))
     spells = _one_of(file, "intake.spells", intake.get("spells"), _SPELLS)
     skip = intake.get("skip", [])
     if not _is_str_list(skip) or set(skip) - set(_SKIPPABLE):
@@ -397,6 +406,19 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         registry_tables=tuple(tables) if tables is not None else None,
         demo_generator=generator,
         placement_goals=tuple(placement_goals),
+        goal_norms=goal_norms,
+    )
+
+
+def _goal_norms(file: Path, value: Any) -> str:
+    """The ``goal_norms`` key as one of :data:`GOAL_NORM_SETS`. YAML reads ``2024`` as a number
+    and ``"2024"`` as text; both name the set, anything else (``2024.0``, ``2025``) is an error."""
+    if value is None:
+        return GOAL_NORM_SETS[0]
+    if (_is_int(value) or isinstance(value, str)) and str(value) in GOAL_NORM_SETS:
+        return str(value)
+    raise CaseConfigError(
+        f"{file}: key 'goal_norms': expected one of {', '.join(GOAL_NORM_SETS)}, got {value!r}"
     )
 
 

@@ -56,6 +56,8 @@ def _goals(inputs: Inputs) -> str | None:
     goals = store.read(case, "goals_scored")
     if goals is None or goals.empty:
         return None
+    if inputs.cfg.goal_norms != "2007":
+        return _goals_by_norms(inputs.cfg, goals)
     scored = goals["auditor_specific"].notna()
     if scored.any():
         specific = int((goals.loc[scored, "auditor_specific"] == "+").sum())
@@ -72,6 +74,48 @@ def _goals(inputs: Inputs) -> str | None:
         f"{nl_number(specific)} specifiek en {nl_number(timed)} tijdgebonden "
         "(het rapport scoort ze niet)."
     )
+
+
+def _goals_by_norms(cfg: Case, goals: pd.DataFrame) -> str:
+    """The goals finding under a norm set without the auditors' scores per goal (2024): the
+    pre-scores counted per criterion, the goals with an undefined key term, and the criteria
+    the register cannot judge."""
+    from analysis.steps.goal_norms_2024 import undefined_term_goals
+    from analysis.steps.goals import goal_criteria, load_norms
+
+    norms = load_norms(cfg)
+    labels = {c: spec["label"] for c, spec in norms["criteria"].items()}
+    counted, unjudged = [], []
+    for c in goal_criteria(norms):
+        column = goals.get(f"pre_{c}")
+        if column is None or column.isna().all():
+            unjudged.append(labels[c])
+            continue
+        text = f"{nl_number(int((column == '+').sum()))} {labels[c]}"
+        if column.isna().any():
+            text += f" (van de {nl_number(int(column.notna().sum()))} die te beoordelen zijn)"
+        counted.append(text)
+    text = (
+        f"Van de {nl_number(len(goals))} beleidsdoelen zijn er volgens de voorlopige score "
+        f"{', '.join(counted[:-1])} en {counted[-1]}"
+        if len(counted) > 1
+        else f"Van de {nl_number(len(goals))} beleidsdoelen zijn er volgens de voorlopige score "
+        f"{''.join(counted)}"
+    )
+    text += "; een oordeel van de rekenkamer per doel staat niet in het doelenregister."
+    undefined = undefined_term_goals(goals)
+    if len(undefined):
+        terms = dict.fromkeys(t for ts in undefined["undefined_key_terms"] for t in ts.split("; "))
+        text += (
+            f" {nl_number(len(undefined))} "
+            f"{'doel gebruikt' if len(undefined) == 1 else 'doelen gebruiken'} een kernbegrip "
+            f"zonder definitie ({', '.join(f'‘{t}’' for t in sorted(terms))})."
+        )
+    if unjudged:
+        text += (
+            f" {', '.join(u.capitalize() for u in unjudged)}: niet uit het register te beoordelen."
+        )
+    return text
 
 
 @dataclass
@@ -182,8 +226,7 @@ def _durable(inputs: Inputs) -> str | None:
         return None
     return (
         f"Van wie met ondersteuning aan het werk ging, werkte {nl_pct(total[f'at_work_{k}m_pct'])} "
-        f"na {k} maanden nog (duurzaam werk volgens de parameter durable_months; de gemeente "
-        "definieert het niet)."
+        f"na {k} maanden nog (duurzaam werk volgens de parameter durable_months)."
     )
 
 

@@ -89,6 +89,13 @@ def _research_questions(case: Case, components: tuple[str, ...]) -> str:
     )
 
 
+GOAL_QUESTIONS: dict[str, str] = {
+    "2024": "Is het beleidskader helder, concreet, consistent en onderbouwd, en wat is van de "
+    "doelen gerealiseerd?",
+}
+"""What step 01 asks for a case whose goals are scored against another norm set than 2007
+(``goal_norms`` in case.yml); the 2007 question is in :data:`STEPS`."""
+
 WITHOUT_PRINTED_REPORT: dict[str, str] = {
     "99": "De hoofdconclusies over uitstroom, contracten, kosten en betalingen, met de cijfers "
     "berekend uit de eerdere onderdelen.",
@@ -101,6 +108,8 @@ def step_html(case: Case, step: Step, found: dict[str, str]) -> str:
     from analysis.published.tables import has_transcriptions
 
     question, components = STEPS.get(step.name[:2], ("", ()))
+    if step.name[:2] == "01":
+        question = GOAL_QUESTIONS.get(case.goal_norms, question)
     if not has_transcriptions(case.name):
         question = WITHOUT_PRINTED_REPORT.get(step.name[:2], question)
     sentences = [found[c] for c in components if c in found]

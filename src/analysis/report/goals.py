@@ -8,6 +8,7 @@ bar chart, and conclusions whose every figure is counted from the data.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,7 +16,8 @@ import pandas as pd
 
 from analysis.core.formats import nl_number, nl_pct
 from analysis.published.tables import SCORES
-from analysis.report.html import Part, html, score_badge, sentences, table
+from analysis.report.html import Part, escape, html, score_badge, sentences, table
+from analysis.steps.goal_norms_2024 import key_term_uses, undefined_terms_by_term
 from analysis.steps.goals import (
     CRITERIA,
     Agreement,
@@ -23,6 +25,7 @@ from analysis.steps.goals import (
     category_label,
     consistency_by_indicator,
     disagreements,
+    goal_criteria,
 )
 
 
@@ -118,20 +121,39 @@ def goal_groups(case: str, scored: pd.DataFrame, norms: Mapping[str, Any]) -> li
     return groups
 
 
-def goal_table_html(part: pd.DataFrame, caption: str, source: str, with_auditor: bool) -> str:
-    """The goals of one group with the auditors' scores and the pre-scores as coloured symbols."""
+def _labels(norms: Mapping[str, Any] | None) -> dict[str, str]:
+    """Dutch label per criterion; without norms the 2007 labels (the defaults of old callers)."""
+    if norms is None:
+        return {"specific": "specifiek", "time_bound": "tijdgebonden"}
+    return {c: spec["label"] for c, spec in norms["criteria"].items()}
+
+
+def shown_criteria(norms: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """The criteria with a pre-score column in the goal tables: those scored per goal, less
+    those the norm file marks as not assessable from the register (a column of empty cells
+    says nothing; the section says why instead)."""
+    criteria = norms["criteria"] if norms else {}
+    return tuple(
+        c for c in goal_criteria(norms) if criteria.get(c, {}).get("assessable_from_register", True)
+    )
+
+
+def goal_table_html(
+    part: pd.DataFrame,
+    caption: str,
+    source: str,
+    with_auditor: bool,
+    norms: Mapping[str, Any] | None = None,
+) -> str:
+    """The goals of one group with the auditors' scores and the pre-scores as coloured symbols,
+    for the criteria of the norm set (without ``norms``: 2007)."""
     from analysis.report.html import score_badge, table
 
+    labels = _labels(norms)
     columns = {"goal_id": "nr", "document": "document", "text": "doel"}
     if with_auditor:
-        columns |= {
-            "auditor_specific": "specifiek (rekenkamer)",
-            "auditor_time_bound": "tijdgebonden (rekenkamer)",
-        }
-    columns |= {
-        "pre_specific": "specifiek (voorlopig)",
-        "pre_time_bound": "tijdgebonden (voorlopig)",
-    }
+        columns |= {f"auditor_{c}": f"{labels[c]} (rekenkamer)" for c in CRITERIA}
+    columns |= {f"pre_{c}": f"{labels[c]} (voorlopig)" for c in shown_criteria(norms)}
     badge_cols = [c for c in columns if c.startswith(("auditor_", "pre_"))]
     return table(
         part[list(columns)],
@@ -199,17 +221,25 @@ def _score_counts(series: pd.Series) -> str:
     return ", ".join(parts) if parts else "geen oordeel"
 
 
-def scoring_sentences(part: pd.DataFrame, with_auditor: bool) -> list[str]:
-    """What the scores of one group of goals say, counted (Dutch)."""
+def scoring_sentences(
+    part: pd.DataFrame, with_auditor: bool, norms: Mapping[str, Any] | None = None
+) -> list[str]:
+    """What the scores of one group of goals say, counted per criterion of the norm set
+    (Dutch). A pre-score the rule could not give is counted as 'niet te beoordelen'."""
     who, prefix = ("de rekenkamer", "auditor") if with_auditor else ("de voorlopige score", "pre")
-    scored = part.dropna(subset=[f"{prefix}_specific", f"{prefix}_time_bound"], how="all")
+    labels = _labels(norms)
+    criteria = CRITERIA if with_auditor else shown_criteria(norms)
+    scored = part.dropna(subset=[f"{prefix}_{c}" for c in criteria], how="all")
     if scored.empty:
         return [f"Geen van deze {len(part)} doelen heeft een oordeel van {who}."]
-    return [
-        f"Volgens {who}, over {len(scored)} doelen — specifiek: "
-        f"{_score_counts(scored[f'{prefix}_specific'])}; tijdgebonden: "
-        f"{_score_counts(scored[f'{prefix}_time_bound'])}."
-    ]
+    counts = []
+    for c in criteria:
+        text = f"{labels[c]}: {_score_counts(scored[f'{prefix}_{c}'])}"
+        missing = int(scored[f"{prefix}_{c}"].isna().sum())
+        if prefix == "pre" and missing:
+            text += f", {missing} niet te beoordelen"
+        counts.append(text)
+    return [f"Volgens {who}, over {len(scored)} doelen — {'; '.join(counts)}."]
 
 
 def realisation_sentences(scored: pd.DataFrame) -> list[str]:
@@ -288,22 +318,43 @@ NO_GOALS = (
 )
 
 
+def where(lines: str, norms: Mapping[str, Any]) -> str:
+    """A seed reference of a norm file (``000 r. 571-573``) in words a reader knows
+    (``onderzoeksopzet 2023, r. 571-573``), by the file's ``documents``."""
+    for seed, name in norms.get("documents", {}).items():
+        lines = re.sub(rf"(?<!\d){re.escape(str(seed))} r\.", f"{name}, r.", lines)
+    return lines
+
+
 def norms_parts(norms: Mapping[str, Any]) -> list[Part]:
-    """Section "Normenkader": the norm, its criteria and the scale."""
-    criteria = pd.DataFrame(
-        [
-            {"criterium": c["label"], "omschrijving": c["description"]}
-            for c in norms["criteria"].values()
-        ]
-    )
+    """Section "Normenkader": the norm, its criteria and the scale.
+
+    A norm file that gives per criterion the seed lines (``lines``) and this analysis's reading
+    rule (``reading``) gets those as columns too, so the rekenkamer's words and the analysis's
+    reading stand apart.
+    """
+    specs = list(norms["criteria"].values())
+    rows = []
+    for c in specs:
+        row = {"criterium": c["label"], "omschrijving": " ".join(str(c["description"]).split())}
+        if any("lines" in s for s in specs):
+            row["omschrijving"] = f"‘{row['omschrijving']}’ ({where(c.get('lines', ''), norms)})"
+        if any("reading" in s for s in specs):
+            row["leesregel van deze analyse"] = where(
+                " ".join(str(c.get("reading", "")).split()), norms
+            )
+        rows.append(row)
     scale = "; ".join(f"<strong>{k}</strong> = {v}" for k, v in norms["scale"].items())
+    norm = " ".join(str(norms["norm"]).split())
+    if "norm_lines" in norms:
+        norm = f"{escape(norm)}</em> ({escape(where(norms['norm_lines'], norms))})<em>"
     return [
         html(
-            f"<p><em>{norms['norm']}</em></p>",
+            f"<p><em>{norm}</em></p>",
             table(
-                criteria,
+                pd.DataFrame(rows),
                 caption="Normen voor de formulering van doelen",
-                source=f"Bron: {norms['source']}",
+                source=f"Bron: {' '.join(str(norms['source']).split())}",
             ),
             f"<p class='audit-note'>Schaal: {scale}.</p>",
         )
@@ -323,8 +374,106 @@ def goal_group_parts(
     for group in goal_groups(case, scored, norms):
         parts.append(
             html(
-                goal_table_html(group["goals"], group["caption"], source, with_auditor),
-                sentences(scoring_sentences(group["goals"], with_auditor)),
+                goal_table_html(group["goals"], group["caption"], source, with_auditor, norms),
+                sentences(scoring_sentences(group["goals"], with_auditor, norms)),
+            )
+        )
+    if goal_criteria(norms) != CRITERIA:
+        parts += evidence_parts(scored, norms)
+    return parts
+
+
+def _score_and_evidence(value: tuple[Any, Any]) -> str:
+    # no badge where the rule gives no score: the evidence then says why
+    score, evidence = value
+    return f"{score_badge(score)} {escape('' if pd.isna(evidence) else str(evidence))}".strip()
+
+
+def evidence_parts(scored: pd.DataFrame, norms: Mapping[str, Any]) -> list[Part]:
+    """Per goal the pre-score of each shown criterion with the evidence that led to it, and the
+    criteria the register cannot judge (for a norm set whose pre-score stands alone: there is
+    no auditors' verdict per goal to set it beside)."""
+    labels, criteria = _labels(norms), shown_criteria(norms)
+    view = scored[["goal_id"]].copy()
+    for c in criteria:
+        view[c] = list(zip(scored[f"pre_{c}"], scored[f"pre_{c}_evidence"], strict=True))
+    parts: list[Part] = [
+        table(
+            view,
+            caption="Waarom deze voorlopige scores: de gevonden kenmerken per doel",
+            headers={"goal_id": "nr", **{c: labels[c] for c in criteria}},
+            formats={c: _score_and_evidence for c in criteria},
+        )
+    ]
+    hidden = [c for c in goal_criteria(norms) if c not in criteria]
+    for c in hidden:
+        reasons = scored[f"pre_{c}_evidence"].dropna().unique()
+        reason = f" ({where(reasons[0], norms)})" if len(reasons) == 1 else ""
+        parts.append(
+            f"<p class='audit-note'><strong>{escape(labels[c].capitalize())}</strong> krijgt "
+            f"per doel geen voorlopige score{escape(reason)}.</p>"
+        )
+    return parts
+
+
+def key_term_sentences(scored: pd.DataFrame, uses: pd.DataFrame) -> list[str]:
+    """Counted conclusions on key terms without a definition (Dutch)."""
+    undefined = uses[~uses["is_defined"].astype(bool)]
+    goals_n = undefined["goal_id"].nunique()
+    out = []
+    if undefined.empty:
+        out.append(
+            f"Geen van de {len(scored)} doelen gebruikt een kernbegrip zonder definitie in het "
+            "doelenregister."
+        )
+    else:
+        per_goal = undefined.groupby("goal_id", sort=False)["term"].agg(
+            lambda t: ", ".join(f"‘{x}’" for x in t)
+        )
+        listed = "; ".join(f"{g} ({terms})" for g, terms in per_goal.items())
+        out.append(
+            f"{goals_n} van de {len(scored)} doelen "
+            f"{'gebruikt' if goals_n == 1 else 'gebruiken'} een kernbegrip dat het "
+            f"doelenregister niet definieert: {listed}. Zonder definitie is niet na te gaan of "
+            f"{'dit doel wordt' if goals_n == 1 else 'deze doelen worden'} gehaald."
+        )
+    defined = uses[uses["is_defined"].astype(bool)]
+    if not defined.empty:
+        out.append(
+            f"{defined['goal_id'].nunique()} doelen gebruiken een kernbegrip dat wel is "
+            f"gedefinieerd ({', '.join(f'‘{t}’' for t in dict.fromkeys(defined['term']))})."
+        )
+    return out
+
+
+def key_term_parts(
+    scored: pd.DataFrame, norms: Mapping[str, Any], definitions: pd.DataFrame | None
+) -> list[Part]:
+    """Section "Kernbegrippen zonder definitie": the count, and per term the goals that use it
+    and why the norm set counts it as a key term."""
+    if not norms.get("key_terms"):
+        return ["<p>Dit normenkader noemt geen kernbegrippen.</p>"]
+    uses = key_term_uses(scored, norms, definitions)
+    parts: list[Part] = [sentences(key_term_sentences(scored, uses))]
+    by_term = undefined_terms_by_term(uses)
+    if not by_term.empty:
+        by_term["basis"] = [
+            f"“{basis}” ({'; '.join(x for x in (where(lines, norms), note) if x)})"
+            for basis, lines, note in zip(
+                by_term["basis"], by_term["lines"], by_term["note"], strict=True
+            )
+        ]
+        parts.append(
+            table(
+                by_term.drop(columns=["lines", "note"]),
+                caption="Kernbegrippen zonder definitie",
+                source=f"Bron: doelenregister van deze casus; kernbegrippen: {norms['source']}",
+                headers={
+                    "term": "kernbegrip",
+                    "goal_ids": "gebruikt in doel",
+                    "goals_n": "aantal doelen",
+                    "basis": "waarom een kernbegrip",
+                },
             )
         )
     return parts

@@ -83,9 +83,10 @@ def summary_sentences(
     benefit; only shares over at least ``min_cell`` persons."""
     k = durable_months
     lines = [
-        f"De gemeente definieert ‘duurzaam’ werk niet (rapport 2025). Dit rapport noemt werk "
-        f"duurzaam als iemand ten minste {k} maanden aaneengesloten werkt (parameter "
-        "durable_months; een andere keuze is één regel in case.yml)."
+        "‘Duurzaam’ werk heeft geen vaste definitie; de Rekenkamer Amsterdam vond in 2025 dat "
+        "haar gemeente het niet definieerde. Deze analyse noemt werk duurzaam als iemand ten "
+        f"minste {k} maanden aaneengesloten werkt (parameter durable_months; een andere keuze "
+        "is één regel in case.yml)."
     ]
     total = tables["dw_start"].set_index("label").loc["Totaal"]
     if _showable(total, k, min_cell):

@@ -3,7 +3,10 @@
 Implements chapter 3 of the Amsterdam audit (§3.1–3.4, Tabel 3.1–3.6: are the goals specific,
 time-bound and consistent?) and the goal-versus-realisation tables of chapter 4 (Tabel 4.1,
 4.5, 4.9, 4.12) as a reusable instrument. The register is ``data/raw/<case>/goals.csv``
-(contract: ``docs/goals.md``); the norms are ``data/raw/norms/goal_norms.yml``.
+(contract: ``docs/goals.md``). A case's goals are scored against its norm set (``goal_norms`` in
+case.yml, :func:`load_norms`): ``2007`` (``data/raw/norms/goal_norms.yml``, the rules below) or
+``2024`` (``data/raw/norms/goal_norms_2024.yml``: helder, concreet, consistent, onderbouwd; its
+rules are in :mod:`analysis.steps.goal_norms_2024`).
 
 The *pre-score* is an aid, never the verdict: it applies explicit reading rules to the goal's
 text and structured fields and says which evidence led to each score. The auditors' scores stay
@@ -42,6 +45,7 @@ import pandas as pd
 import yaml
 
 from analysis.core import paths, provenance
+from analysis.core.cases import GOAL_NORM_SETS, Case, load_case
 from analysis.core.rounding import Interval
 from analysis.published.tables import SCORES, TableError, load_table, read_csv_with_units
 
@@ -154,11 +158,90 @@ class GoalError(ValueError):
 # loading
 
 
-def load_norms() -> dict[str, Any]:
-    """The goal norms: criteria with Dutch label and description, the scale, the categories."""
-    file = paths.RAW / "norms" / "goal_norms.yml"
+BASE_NORMS = "goal_norms.yml"
+"""The 2007 norm set; it also declares the goal categories, shared by every norm set."""
+
+
+def norms_file(norm_set: str) -> Path:
+    """The file of a norm set (:data:`analysis.core.cases.GOAL_NORM_SETS`)."""
+    if norm_set not in GOAL_NORM_SETS:
+        raise KeyError(f"unknown goal norm set {norm_set!r}; known: {', '.join(GOAL_NORM_SETS)}")
+    name = BASE_NORMS if norm_set == GOAL_NORM_SETS[0] else f"goal_norms_{norm_set}.yml"
+    return paths.RAW / "norms" / name
+
+
+def _read_yaml(file: Path) -> dict[str, Any]:
     provenance.record_input(file)
     return yaml.safe_load(file.read_text(encoding="utf-8"))
+
+
+def load_norms(case: str | Case | None = None) -> dict[str, Any]:
+    """The goal norms of a case: criteria with Dutch label and description, the scale, the
+    categories, and ``norm_set`` (which set this is).
+
+    ``case`` is a case name or a loaded case; its ``goal_norms`` key chooses the set. Without a
+    case: the 2007 set. A norm set file without ``categories`` takes them from
+    ``goal_norms.yml``: the categories are the register's vocabulary, declared once for all sets.
+    """
+    if case is None:
+        norm_set = GOAL_NORM_SETS[0]
+    else:
+        norm_set = (case if isinstance(case, Case) else load_case(case)).goal_norms
+    norms = _read_yaml(norms_file(norm_set))
+    if "categories" not in norms:
+        norms["categories"] = _read_yaml(norms_file(GOAL_NORM_SETS[0]))["categories"]
+    norms["norm_set"] = norm_set
+    return norms
+
+
+def goal_criteria(norms: Mapping[str, Any] | None = None) -> tuple[str, ...]:
+    """The criteria scored per goal (a ``pre_<criterion>`` column) under ``norms``.
+
+    2007: *specific* and *time-bound*; its *consistent* is judged per indicator
+    (:func:`consistency_by_indicator`). 2024: all four criteria, per goal.
+    """
+    if norms is None or norms.get("norm_set", GOAL_NORM_SETS[0]) == GOAL_NORM_SETS[0]:
+        return CRITERIA
+    from analysis.steps import goal_norms_2024  # builds on this module: imported when used
+
+    return goal_norms_2024.CRITERIA
+
+
+def definitions_file(case: str) -> Path:
+    return paths.raw_dir(case) / "goal_definitions.csv"
+
+
+DEFINITION_UNITS: dict[str, str] = {"term": "text", "definition": "text", "source": "text"}
+
+
+def load_definitions(case: str, norms: Mapping[str, Any]) -> pd.DataFrame:
+    """The key terms the case's policy defines (``data/raw/<case>/goal_definitions.csv``,
+    optional; contract in ``docs/goals.md``): ``term``, ``definition`` (verbatim), ``source``.
+
+    No file: no term is defined (an empty frame). Every ``term`` must be a key term of the norm
+    set (``key_terms`` of its file), once.
+
+    Raises:
+        TableError: a cell is empty or not text (file, line, column).
+        GoalError: a term is not a key term of the norm set, or is defined twice.
+    """
+    file = definitions_file(case)
+    if not file.is_file():
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in DEFINITION_UNITS})
+    frame = read_csv_with_units(file, DEFINITION_UNITS, required=tuple(DEFINITION_UNITS))
+    known = [t["term"] for t in norms.get("key_terms", [])]
+    problems = [
+        f"line {i + 2}: term '{term}' is not a key term of norm set {norms['norm_set']} "
+        f"(known: {', '.join(known) or 'none'})"
+        for i, term in enumerate(frame["term"])
+        if term not in known
+    ]
+    problems += [
+        f"term '{t}' is defined more than once" for t in frame["term"][frame["term"].duplicated()]
+    ]
+    if problems:
+        raise GoalError(f"{file}: " + "\n  ".join(problems))
+    return frame
 
 
 def goals_file(case: str) -> Path:
@@ -220,9 +303,10 @@ def _check_source_rows(case: str, goals: pd.DataFrame) -> list[str]:
 
 @dataclass(frozen=True)
 class PreScore:
-    """A pre-score and the evidence (Dutch) that led to it."""
+    """A pre-score and the evidence (Dutch) that led to it; ``score`` is None where the rule
+    cannot judge from the register (the evidence says why)."""
 
-    score: str
+    score: str | None
     evidence: tuple[str, ...]
 
 
@@ -248,6 +332,12 @@ def _fmt_number(value: Any) -> str:
     return nl_number(value, min(decimals_of(value), 1))
 
 
+def population_in_text(text: str) -> str | None:
+    """The first population word (:data:`POPULATION_WORDS`) in a goal's text, if any."""
+    lower = text.lower()
+    return next((w for w in POPULATION_WORDS if w in lower), None)
+
+
 def prescore_specific(goal: Mapping[str, Any]) -> PreScore:
     """Pre-score of *specific* for one goal (a row of the register as a mapping)."""
     text = _text(goal, "text").lower()
@@ -261,7 +351,7 @@ def prescore_specific(goal: Mapping[str, Any]) -> PreScore:
     else:
         evidence.append("geen streefwaarde")
 
-    population = next((w for w in POPULATION_WORDS if w in text), None)
+    population = population_in_text(text)
     has_group = _present(goal, "target_group") or population is not None
     if _present(goal, "target_group"):
         evidence.append(f"doelgroep: {goal['target_group']}")
@@ -326,8 +416,18 @@ def prescore_time_bound(goal: Mapping[str, Any]) -> PreScore:
     return PreScore("-", ("geen termijn of einddatum",))
 
 
-def prescore_goals(goals: pd.DataFrame) -> pd.DataFrame:
-    """Add ``pre_<criterion>`` and ``pre_<criterion>_evidence`` columns for each criterion."""
+def prescore_goals(
+    goals: pd.DataFrame,
+    norms: Mapping[str, Any] | None = None,
+    definitions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Add ``pre_<criterion>`` and ``pre_<criterion>_evidence`` columns for each criterion of
+    the norm set (:func:`goal_criteria`; without ``norms``: 2007). ``definitions`` are the key
+    terms the case defines (:func:`load_definitions`), read by the 2024 rules."""
+    if goal_criteria(norms) != CRITERIA:
+        from analysis.steps import goal_norms_2024
+
+        return goal_norms_2024.prescore_goals(goals, norms or {}, definitions)
     out = goals.copy()
     for criterion, rule in (("specific", prescore_specific), ("time_bound", prescore_time_bound)):
         scores = [rule(row) for row in goals.to_dict("records")]
@@ -681,17 +781,27 @@ def realisation(goals: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def score_goals(goals: pd.DataFrame) -> pd.DataFrame:
-    """The register with pre-scores and realisation: the content of ``goals_scored.csv``."""
-    return prescore_goals(goals).merge(realisation(goals), on="goal_id", how="left", validate="1:1")
+def score_goals(
+    goals: pd.DataFrame,
+    norms: Mapping[str, Any] | None = None,
+    definitions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The register with pre-scores under the case's norm set (without ``norms``: 2007) and
+    realisation: the content of ``goals_scored.csv``."""
+    return prescore_goals(goals, norms, definitions).merge(
+        realisation(goals), on="goal_id", how="left", validate="1:1"
+    )
 
 
 def category_label(category: str, norms: Mapping[str, Any]) -> str:
     return norms["categories"].get(category, category)
 
 
-def has_auditor_scores(goals: pd.DataFrame) -> bool:
-    return bool(goals[[f"auditor_{c}" for c in CRITERIA]].notna().any().any())
+def has_auditor_scores(goals: pd.DataFrame, norms: Mapping[str, Any] | None = None) -> bool:
+    """Whether the auditors scored any goal on a criterion of the norm set. The register has
+    auditor columns for the 2007 criteria only (``docs/goals.md``)."""
+    columns = [f"auditor_{c}" for c in goal_criteria(norms) if f"auditor_{c}" in goals]
+    return bool(columns) and bool(goals[columns].notna().any().any())
 
 
 def consistency_by_indicator(goals: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
