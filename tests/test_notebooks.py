@@ -64,13 +64,24 @@ def test_opens_with_a_dutch_title_and_ends_with_provenance(notebook):
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_needs_tags_name_known_components(notebook):
-    from analysis.build import TRANSCRIPTION, goal_norm_tags, registry_table_tags
+    from analysis.build import (
+        PRINTED_REGISTRY,
+        TRANSCRIPTION,
+        goal_norm_tags,
+        registry_table_tags,
+    )
     from analysis.core.cases import COMPONENTS
 
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     tags = [t for c in nb["cells"] for t in c.get("metadata", {}).get("tags", [])]
     needs = {t[len("needs-") :] for t in tags if t.startswith("needs-")}
-    known = {*COMPONENTS, TRANSCRIPTION, *registry_table_tags(None), *goal_norm_tags()}
+    known = {
+        *COMPONENTS,
+        TRANSCRIPTION,
+        PRINTED_REGISTRY,
+        *registry_table_tags(None),
+        *goal_norm_tags(),
+    }
     assert needs <= known, f"unknown component in needs- tag: {needs - known}"
 
 
@@ -90,6 +101,16 @@ def test_sections_a_case_lacks_are_dropped_from_the_html():
     )
     kept = drop_unmet(nb, ("goals",))
     assert [c.source for c in kept.cells] == ["# Titel", "## Doelen"]
+
+
+def test_only_a_case_with_printed_registry_tables_gets_the_reproduction_sections():
+    from analysis.build import PRINTED_REGISTRY, TRANSCRIPTION, case_components
+
+    assert PRINTED_REGISTRY in case_components("amsterdam_2006")
+    # a transcription of text only: no printed table to set the registry tables beside
+    assert TRANSCRIPTION in case_components("amsterdam_2024")
+    assert PRINTED_REGISTRY not in case_components("amsterdam_2024")
+    assert PRINTED_REGISTRY not in case_components("demo_2022")
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)

@@ -133,15 +133,26 @@ report (``sources.csv``): text about the printed tables. Not a component of ``ca
 has it when it has the files."""
 
 
+PRINTED_REGISTRY = "printed-registry"
+"""The tag ``needs-printed-registry`` keeps a cell only for a case whose printed report has tables
+the registry analysis recomputes (``analysis.report.definitions.DEFINITIONS``: the 2006 audit's
+chapter 4 and 5): text that sets computed tables beside printed ones. A case with a transcription
+of text only (amsterdam_2024) has none."""
+
+
 def case_components(case: str) -> tuple[str, ...]:
     """The components of ``case`` for ``needs-`` tags: those of its ``case.yml``,
-    :data:`TRANSCRIPTION` when it has a transcription, its registry tables
+    :data:`TRANSCRIPTION` when it has a transcription, :data:`PRINTED_REGISTRY` when that has
+    tables the registry analysis recomputes, its registry tables
     (:data:`REGISTRY_TABLE`) and its goal norm set (:data:`GOAL_NORMS`)."""
     from analysis.core.cases import load_case
-    from analysis.published.tables import has_transcriptions
+    from analysis.published.tables import has_transcriptions, table_files
+    from analysis.report.definitions import DEFINITIONS
 
     cfg = load_case(case)
     printed = (TRANSCRIPTION,) if has_transcriptions(case) else ()
+    if set(table_files(case)) & set(DEFINITIONS):
+        printed += (PRINTED_REGISTRY,)
     return (
         cfg.components
         + printed

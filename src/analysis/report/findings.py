@@ -178,6 +178,13 @@ def _reinflow(inputs: Inputs) -> str | None:
     )
 
 
+def _label(value: object) -> str:
+    """A row label read back from a stored table: a year stays a year (2024, not 2024.0)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _reach(inputs: Inputs) -> str | None:
     table = store.read(inputs.case, "table", table_id="rc_year")
     if table is None or not len(table):
@@ -186,7 +193,7 @@ def _reach(inputs: Inputs) -> str | None:
     if last["registered_n"] < min_cell or not shown_count(last["registered_only_n"], min_cell):
         return None
     return (
-        f"In {last['label']} stonden {nl_number(last['registered_n'])} inwoners in het "
+        f"In {_label(last['label'])} stonden {nl_number(last['registered_n'])} inwoners in het "
         f"doelgroepregister van UWV; {nl_number(last['registered_only_n'])} van hen waren dat jaar "
         "niet in beeld bij de gemeente."
     )
@@ -202,8 +209,8 @@ def _placements(inputs: Inputs) -> str | None:
         return None
     last = per_year.iloc[-1]
     text = (
-        f"Eind {last['label']} waren {nl_number(last['total_n'])} mensen met ondersteuning aan het "
-        f"werk, {nl_pct(last['regular_pct'])} bij een reguliere werkgever"
+        f"Eind {_label(last['label'])} waren {nl_number(last['total_n'])} mensen met "
+        f"ondersteuning aan het werk, {nl_pct(last['regular_pct'])} bij een reguliere werkgever"
     )
     goals = store.read(inputs.case, "table", table_id="pl_goals")
     if goals is not None and len(goals):

@@ -28,8 +28,8 @@ STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("goals",),
     ),
     "02": (
-        "Hoeveel cliënten stromen uit naar werk, met en zonder traject, en hoe verhoudt de "
-        "gemeente zich tot het land en de grote steden?",
+        "Hoeveel cliënten stromen uit naar werk, met en zonder traject of ondersteuning, en "
+        "blijven zij aan het werk?",
         (
             "outflow",
             "reinflow",
@@ -96,6 +96,11 @@ GOAL_QUESTIONS: dict[str, str] = {
 """What step 01 asks for a case whose goals are scored against another norm set than 2007
 (``goal_norms`` in case.yml); the 2007 question is in :data:`STEPS`."""
 
+WITH_COMPONENT: dict[str, tuple[str, str]] = {
+    "02": ("benchmark", "Hoe verhoudt de gemeente zich tot het land en de grote steden?"),
+}
+"""A question a step adds when the case has the component (notebook number → component, text)."""
+
 WITHOUT_PRINTED_REPORT: dict[str, str] = {
     "99": "De hoofdconclusies over uitstroom, contracten, kosten en betalingen, met de cijfers "
     "berekend uit de eerdere onderdelen.",
@@ -112,6 +117,9 @@ def step_html(case: Case, step: Step, found: dict[str, str]) -> str:
         question = GOAL_QUESTIONS.get(case.goal_norms, question)
     if not has_transcriptions(case.name):
         question = WITHOUT_PRINTED_REPORT.get(step.name[:2], question)
+    component, extra = WITH_COMPONENT.get(step.name[:2], ("", ""))
+    if component and case.has(component):
+        question += " " + extra
     sentences = [found[c] for c in components if c in found]
     title = html.escape(step.title)
     head = f"<h3><a href='{step.name}.html'>{title}</a></h3>" if step.built else f"<h3>{title}</h3>"

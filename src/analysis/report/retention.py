@@ -136,9 +136,12 @@ def curve_figure(by_cohort: dict[str, pd.DataFrame], by_employer: dict[str, pd.D
         (axes[0], by_cohort, "naar jaar van de start"),
         (axes[1], by_employer, "naar soort werkgever"),
     ):
-        for label, curve in curves.items():
+        # start years are ordered: a sequential palette; employer types: the house colours
+        palette = plt.cm.viridis if curves is by_cohort else None
+        for i, (label, curve) in enumerate(curves.items()):
             part = curve[curve["months"] <= 60]
-            ax.step(part["months"], 100 * part["survival"], where="post", label=label)
+            colour = palette(i / max(len(curves) - 1, 1)) if palette else None
+            ax.step(part["months"], 100 * part["survival"], where="post", label=label, color=colour)
         ax.set_title(title, fontsize=10)
         ax.set_xlabel("maanden sinds de start")
         ax.set_xlim(0, 60)
