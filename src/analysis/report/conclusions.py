@@ -14,6 +14,7 @@ from analysis.published.tables import load_table, table_meta
 from analysis.report.consistency import finding_sentences
 from analysis.report.definitions import DEFINITIONS
 from analysis.report.html import Part, escape, sentences, table
+from analysis.report.registry import demo_parts
 from analysis.steps.conclusions import value
 
 
@@ -274,6 +275,11 @@ NO_CONCLUSIONS = (
     "kosten zijn daarom niet te berekenen. Hieronder staan de bevindingen van de onderdelen die "
     "wel zijn uitgevoerd.</p>"
 )
+NO_TRAJECTORY_CONCLUSIONS = (
+    "<p>De hoofdconclusies van de audit van 2007 (uitstroom na een afgerond traject, kosten per "
+    "uitstroom) vragen trajecten en kosten die het cliëntenbestand van deze casus niet heeft. "
+    "Hieronder staan de bevindingen van de onderdelen die wel zijn uitgevoerd.</p>"
+)
 TABLE_SOURCE = (
     "Berekend uit data/processed/ (de eerdere onderdelen). 'Afronding van het rapport': de stap "
     "waarop het rapport het cijfer afrondt, zoals het gedrukt staat; 'binnen de afronding': het "
@@ -347,10 +353,13 @@ def headline_paragraphs(cfg: Case, conclusions: pd.DataFrame) -> str:
 def headline_parts(cfg: Case, conclusions: pd.DataFrame, found: dict[str, str]) -> list[Part]:
     """Section "Hoofdconclusies": the paragraphs, the table computed against printed, and the
     sentences for what lies outside the printed rounding."""
+    demo = demo_parts(cfg)
     if conclusions.empty:
-        return [NO_CONCLUSIONS, sentences(list(found.values()))]
+        why = NO_TRAJECTORY_CONCLUSIONS if cfg.has("registry") else NO_CONCLUSIONS
+        return [*demo, why, sentences(list(found.values()))]
     if not is_printed(conclusions):
         return [
+            *demo,
             headline_paragraphs(cfg, conclusions),
             table(
                 conclusions_view(conclusions),
@@ -365,6 +374,7 @@ def headline_parts(cfg: Case, conclusions: pd.DataFrame, found: dict[str, str]) 
         *disagreement_sentences(conclusions),
     ]
     return [
+        *demo,
         headline_paragraphs(cfg, conclusions),
         table(
             conclusions_view(conclusions),
@@ -475,9 +485,14 @@ def research_question_parts(cfg: Case, mapping: pd.DataFrame) -> list[Part]:
         "documentanalyse vraagt, staat dat als eigen regel in de tabel."
     ]
     if interviews:
+        which = (
+            f"Deelvraag {interviews[0]} vraagt"
+            if len(interviews) == 1
+            else f"Deelvragen {', '.join(interviews[:-1])} en {interviews[-1]} vragen"
+        )
         lines.append(
-            f"Deelvraag {', '.join(interviews)} vraagt alleen interviews of dossiers; die zitten "
-            "niet in de gegevens van deze casus en worden hier niet beantwoord."
+            f"{which} alleen interviews of dossiers; die zitten niet in de gegevens van deze "
+            "casus en worden hier niet beantwoord."
         )
     return [
         table(
