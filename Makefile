@@ -123,7 +123,7 @@ test: $(STAMP) ## Run the test suite (includes an end-to-end build of the defaul
 	@$(PY) -m pytest
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab
-	@$(PY) -m jupyter lab --notebook-dir=$(NOTEBOOK_DIR)
+	@$(PY) -m jupyter lab --notebook-dir=$(NOTEBOOK_DIR) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean: ## Remove derived files (reports, data/processed, generated demo registries); keeps .venv
 	@find $(REPORTS) $(PROCESSED) -mindepth 1 ! -name .gitkeep ! -name README.md -delete 2>/dev/null || true

@@ -28,10 +28,12 @@ CASE = "amsterdam_2006"
 
 
 def test_params_are_parsed_like_papermill():
-    assert parse_params(["-p", "sustained_months", "12", "-r", "label", "007"]) == {
+    assert parse_params(["-p", "sustained_months", "12", "-r", "min_cell", "007"]) == {
         "sustained_months": 12,
-        "label": "007",
+        "min_cell": "007",  # raw: the case check then says it is no integer
     }
+    with pytest.raises(BuildError, match=r"'sustaind_months' is not a known parameter; known: "):
+        parse_params(["-p", "sustaind_months", "12"])
     assert parse_params(["-p", "contract_buckets_pct", "[0, 50, 100]"]) == {
         "contract_buckets_pct": [0, 50, 100]
     }

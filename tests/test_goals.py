@@ -367,3 +367,23 @@ def test_the_client_stock_definition_change_of_the_audit_is_found():
     elsewhere = realisation_definition_changes(register)
     row = elsewhere[elsewhere["realised_group"].str.contains("re-integratiedoelstelling")]
     assert len(row) == 1 and "WWB" in row.iloc[0]["target_group"]
+
+
+def test_goal_sentences_agree_in_number_with_one_goal():
+    from analysis.core.formats import nl_count
+    from analysis.report.goals import realisation_sentences
+
+    assert nl_count(1, "doel", "doelen") == "1 doel"
+    assert nl_count(1250, "doel", "doelen") == "1.250 doelen"
+    one = pd.DataFrame(
+        {
+            "goal_id": ["G1"],
+            "realised_text": ["onbekend"],
+            "realised_value": [float("nan")],
+            "realised_pct_computed": [float("nan")],
+            "differs": pd.array([pd.NA], dtype="boolean"),
+        }
+    )
+    lines = realisation_sentences(one)
+    assert lines[0].startswith("Van 1 doel is een realisatie gerapporteerd")
+    assert lines[1].startswith("Bij 1 doel is de realisatie niet in een getal")

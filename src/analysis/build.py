@@ -49,8 +49,12 @@ class BuildError(RuntimeError):
 
 
 def parse_params(args: list[str]) -> dict[str, Any]:
-    """Papermill-style parameters: ``-p name value`` (YAML-typed) and ``-r name value`` (raw)."""
+    """Papermill-style parameters: ``-p name value`` (YAML-typed) and ``-r name value`` (raw);
+    a name that is not an analysis parameter (:data:`analysis.core.cases.PARAMETERS`) stops the
+    build with the known names."""
     import yaml
+
+    from analysis.core.cases import PARAMETERS
 
     params: dict[str, Any] = {}
     i = 0
@@ -63,6 +67,11 @@ def parse_params(args: list[str]) -> dict[str, Any]:
         if len(args) - i < 3:
             raise BuildError(f"PARAMS: '{flag}' needs a name and a value")
         name, value = args[i + 1], args[i + 2]
+        if name not in PARAMETERS:
+            # stop before any notebook runs, not in the first notebook's first cell
+            raise BuildError(
+                f"PARAMS: '{name}' is not a known parameter; known: {', '.join(PARAMETERS)}"
+            )
         params[name] = yaml.safe_load(value) if flag in ("-p", "--parameters") else value
         i += 3
     return params

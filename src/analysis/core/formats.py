@@ -20,6 +20,11 @@ def is_missing(value: Any) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
+def nl_count(n: Any, singular: str, plural: str) -> str:
+    """``1, "doel", "doelen"`` → ``1 doel``; ``3`` → ``3 doelen`` (Dutch grouping)."""
+    return f"{nl_number(n)} {singular if int(n) == 1 else plural}"
+
+
 def nl_number(value: Any, decimals: int = 0) -> str:
     """``40546`` → ``40.546``; ``7.55, 1`` → ``7,6`` (Dutch grouping and decimal comma)."""
     if is_missing(value):

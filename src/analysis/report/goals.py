@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.core.formats import nl_number, nl_pct
+from analysis.core.formats import nl_count, nl_number, nl_pct
 from analysis.published.tables import SCORES
 from analysis.report.html import Part, escape, html, score_badge, sentences, table
 from analysis.steps.goal_norms_2024 import key_term_uses, undefined_terms_by_term
@@ -231,7 +231,9 @@ def scoring_sentences(
     criteria = CRITERIA if with_auditor else shown_criteria(norms)
     scored = part.dropna(subset=[f"{prefix}_{c}" for c in criteria], how="all")
     if scored.empty:
-        return [f"Geen van deze {len(part)} doelen heeft een oordeel van {who}."]
+        return [
+            f"Geen van deze {nl_count(len(part), 'doel', 'doelen')} heeft een oordeel van {who}."
+        ]
     counts = []
     for c in criteria:
         text = f"{labels[c]}: {_score_counts(scored[f'{prefix}_{c}'])}"
@@ -239,7 +241,7 @@ def scoring_sentences(
         if prefix == "pre" and missing:
             text += f", {missing} niet te beoordelen"
         counts.append(text)
-    return [f"Volgens {who}, over {len(scored)} doelen — {'; '.join(counts)}."]
+    return [f"Volgens {who}, over {nl_count(len(scored), 'doel', 'doelen')} — {'; '.join(counts)}."]
 
 
 def realisation_sentences(scored: pd.DataFrame) -> list[str]:
@@ -252,19 +254,22 @@ def realisation_sentences(scored: pd.DataFrame) -> list[str]:
     unknown = (~computed).sum()
     differs = with_realisation["differs"].fillna(False).astype(bool)
     out = [
-        f"Van {len(with_realisation)} doelen is een realisatie gerapporteerd; voor "
+        f"Van {nl_count(len(with_realisation), 'doel', 'doelen')} is een realisatie "
+        "gerapporteerd; voor "
         f"{int(computed.sum())} daarvan is het gerealiseerde deel te herberekenen, en "
         f"{int(reached)} daarvan is volledig gehaald (100% of meer)."
     ]
     if unknown:
         out.append(
-            f"Bij {int(unknown)} doelen is de realisatie niet in een getal uit te drukken "
+            f"Bij {nl_count(unknown, 'doel', 'doelen')} is de realisatie niet in een getal uit "
+            "te drukken "
             "(niet gerapporteerd, onbekend, of zonder streefwaarde)."
         )
     if differs.any():
         ids = ", ".join(with_realisation.loc[differs, "goal_id"])
         out.append(
-            f"Bij {int(differs.sum())} doelen ({ids}) wijkt het gedrukte realisatiepercentage "
+            f"Bij {nl_count(differs.sum(), 'doel', 'doelen')} ({ids}) wijkt het gedrukte "
+            "realisatiepercentage "
             "af van wat uit de gedrukte streefwaarde en realisatie volgt."
         )
     else:
@@ -286,7 +291,8 @@ def consistency_sentences(changes: pd.DataFrame, realised_elsewhere: pd.DataFram
     ]
     if not realised_elsewhere.empty:
         out.append(
-            f"Bij {len(realised_elsewhere)} doelen is de realisatie gerapporteerd voor een andere "
+            f"Bij {nl_count(len(realised_elsewhere), 'doel', 'doelen')} is de realisatie "
+            "gerapporteerd voor een andere "
             "groep dan het doel noemt, zodat doel en realisatie niet te vergelijken zijn."
         )
     return out
