@@ -105,6 +105,7 @@ def test_html_reports_are_dutch_codeless_and_carry_provenance(built):
                     assert line.strip() not in html, f"code visible in {nb.stem}.html: {line}"
         assert "Traceback" not in html
         assert '<html lang="nl">' in html
+        assert 'class="page-links"' in html and '<a href="index.html">Overzicht' in html
 
 
 @pytest.mark.e2e

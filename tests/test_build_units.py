@@ -96,3 +96,34 @@ def test_a_known_error_is_one_line_without_traceback(capsys, monkeypatch):
     monkeypatch.setenv("ANALYSIS_DEBUG", "1")
     with pytest.raises(RegistryError):
         cli.run(main)
+
+
+def test_table_of_contents_links_every_section_heading():
+    from analysis.build import table_of_contents
+
+    body = (
+        '<h1 id="Titel">Titel</h1><h2 id="Een">Een<a class="anchor-link" href="#Een">¶</a></h2>'
+        '<p>x</p><h2 id="Twee-%C3%A9n">Twee én</h2>'
+    )
+    toc = table_of_contents(body)
+    assert '<a href="#Een">Een</a>' in toc and '<a href="#Twee-%C3%A9n">Twee én</a>' in toc
+    assert "¶" not in toc
+    assert table_of_contents('<h1 id="T">T</h1><h2 id="Een">Een</h2>') == ""  # one section
+
+
+def test_page_links_point_to_the_neighbouring_sections(tmp_path):
+    import json
+
+    from analysis.build import page_links
+
+    for name, title in (("00_a", "Eerste"), ("01_b", "Tweede"), ("02_c", "Derde")):
+        cell = {"cell_type": "markdown", "metadata": {}, "source": [f"# {title}\n"]}
+        nb = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+        (tmp_path / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    middle = page_links(tmp_path / "01_b.ipynb", "toy")
+    assert (
+        '<a href="00_a.html">← Eerste</a>' in middle and '<a href="02_c.html">Derde →</a>' in middle
+    )
+    first = page_links(tmp_path / "00_a.ipynb", "toy")
+    assert "←" not in first and '<a href="index.html">Overzicht toy</a>' in first
+    assert "→" not in page_links(tmp_path / "02_c.ipynb", "toy")

@@ -212,8 +212,55 @@ def drop_unmet(nb: Any, components: tuple[str, ...]) -> Any:
     return nb
 
 
-def export_html(executed: Path, title: str, case: str) -> str:
-    """HTML of an executed notebook with code cells and prompts hidden."""
+NAV_STYLE = "font:14px system-ui,sans-serif;margin:12px 16px"
+TOC_STYLE = (
+    "font:14px system-ui,sans-serif;margin:.4rem 0 1.2rem;padding:.5rem 1rem;"
+    "border-left:3px solid #0072B2;background:#f3f6fa"
+)
+HEADING = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.S)
+
+
+def table_of_contents(body: str) -> str:
+    """ "Op deze pagina": a link to each section heading (``<h2>``) of an exported page, or
+    nothing for a page with fewer than two sections."""
+    items = []
+    for anchor, inner in HEADING.findall(body):
+        text = re.sub(r"<[^>]+>|¶", "", inner).strip()
+        items.append(f'<li><a href="#{anchor}">{text}</a></li>')
+    if len(items) < 2:
+        return ""
+    return (
+        f'<nav class="toc" aria-label="Inhoud van deze pagina" style="{TOC_STYLE}">'
+        f"<strong>Op deze pagina</strong><ol style='margin:.3rem 0 0'>{''.join(items)}</ol></nav>"
+    )
+
+
+def page_links(notebook: Path, case: str) -> str:
+    """Previous section, the case's front page and the next section, for the foot of a page
+    (the sections in the order of their numbers, as on the front page)."""
+    pages = sorted(p for p in notebook.parent.glob("*.ipynb") if NOTEBOOK_NAME.match(p.name))
+    names = [p.name for p in pages]
+    i = names.index(notebook.name) if notebook.name in names else -1
+    links = []
+    if i > 0:
+        links.append(
+            f'<a href="{pages[i - 1].stem}.html">← {html.escape(notebook_title(pages[i - 1]))}</a>'
+        )
+    links.append(f'<a href="index.html">Overzicht {html.escape(case)}</a>')
+    if 0 <= i < len(pages) - 1:
+        links.append(
+            f'<a href="{pages[i + 1].stem}.html">{html.escape(notebook_title(pages[i + 1]))} →</a>'
+        )
+    return (
+        f'<nav class="page-links" aria-label="Andere onderdelen" style="{NAV_STYLE};'
+        'padding-top:.6rem;border-top:1px solid #bbb">' + " · ".join(links) + "</nav>"
+    )
+
+
+def export_html(executed: Path, title: str, case: str, notebook: Path | None = None) -> str:
+    """HTML of an executed notebook with code cells and prompts hidden, a table of contents
+    under its title and (given the ``notebook`` it came from) links to the previous and next
+    section at its foot."""
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -231,6 +278,11 @@ def export_html(executed: Path, title: str, case: str) -> str:
         f'<a href="index.html">← Overzicht {html.escape(case)}</a></nav>'
     )
     body = body.replace('<html lang="en">', '<html lang="nl">', 1)  # the report is Dutch
+    toc = table_of_contents(body)
+    if toc:
+        body = re.sub(r"(</h1>)", lambda m: m.group(1) + toc, body, count=1)
+    if notebook is not None:
+        body = body.replace("</body>", page_links(notebook, case) + "</body>", 1)
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, body, count=1)
 
 
@@ -277,7 +329,7 @@ def run_notebook(notebook: Path, case: str, reports: Path, params: dict[str, Any
     finally:
         kernel_log.unlink(missing_ok=True)
     _stable_cell_ids(executed)
-    _atomic_write(html_file, export_html(executed, notebook_title(notebook), case))
+    _atomic_write(html_file, export_html(executed, notebook_title(notebook), case, notebook))
     return time.perf_counter() - started
 
 
