@@ -92,3 +92,24 @@ def test_front_page_names_both_folders_its_key_figures_are_read_from(tmp_path, m
     footer = body[body.index("<footer>") :]
     assert "data/processed/amsterdam_2006/" in footer
     assert "data/raw/amsterdam_2006/" in footer
+
+
+def test_figure_axes_are_in_dutch_notation_and_years_stay_years():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.report.style import dutch_axes
+
+    fig, (left, right) = plt.subplots(1, 2)
+    left.plot([2015, 2020, 2024], [1200, 2500, 4300])
+    right.bar(["regulier", "SW-bedrijf"], [0.25, 0.35])
+    dutch_axes(fig)
+    fig.canvas.draw()
+    years = [t.get_text() for t in left.get_xticklabels()]
+    assert "2020" in years and "2.020" not in years
+    assert "2.500" in [t.get_text() for t in left.get_yticklabels()]
+    assert [t.get_text() for t in right.get_xticklabels()] == ["regulier", "SW-bedrijf"]
+    assert "0,30" in [t.get_text() for t in right.get_yticklabels()]
+    plt.close(fig)

@@ -122,6 +122,9 @@ def render(*parts: Part) -> None:
         else:
             import matplotlib.pyplot as plt
 
+            from analysis.report.style import dutch_axes
+
+            dutch_axes(part)
             display(part)
             plt.close(part)
 

@@ -36,3 +36,34 @@ def figure_style() -> None:
             "savefig.bbox": "tight",
         }
     )
+    try:  # in a notebook: images at twice the pixels, so they stay sharp on screen and paper
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("retina")
+    except Exception:  # outside IPython (tests, scripts) there is no inline backend to set
+        pass
+
+
+def _is_year_axis(values) -> bool:
+    """Ticks that are whole years (2015, 2016, …): printed without a thousands dot."""
+    return len(values) > 0 and all(float(v).is_integer() and 1900 <= v <= 2100 for v in values)
+
+
+def dutch_axes(fig) -> None:
+    """Numbers on the numeric axes of ``fig`` in Dutch notation (thousands dot, decimal comma);
+    years stay as they are, category and date axes keep their own labels."""
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    from analysis.core.formats import nl_number
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if not isinstance(axis.get_major_formatter(), ScalarFormatter):
+                continue
+            ticks = [t for t in axis.get_majorticklocs() if t == t]
+            if _is_year_axis(ticks):
+                axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f}"))
+                continue
+            step = min((b - a for a, b in zip(ticks, ticks[1:], strict=False)), default=1)
+            decimals = 0 if float(step).is_integer() else (1 if step * 10 >= 1 else 2)
+            axis.set_major_formatter(FuncFormatter(lambda v, _pos, d=decimals: nl_number(v, d)))
