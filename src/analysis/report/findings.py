@@ -233,7 +233,7 @@ def _durable(inputs: Inputs) -> str | None:
         return None
     return (
         f"Van wie met ondersteuning aan het werk ging, werkte {nl_pct(total[f'at_work_{k}m_pct'])} "
-        f"na {k} maanden nog (duurzaam werk volgens de parameter durable_months)."
+        f"na {k} maanden nog (duurzaam werk volgens de instelling van deze analyse)."
     )
 
 

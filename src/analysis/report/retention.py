@@ -85,8 +85,8 @@ def summary_sentences(
     lines = [
         "‘Duurzaam’ werk heeft geen vaste definitie; de Rekenkamer Amsterdam vond in 2025 dat "
         "haar gemeente het niet definieerde. Deze analyse noemt werk duurzaam als iemand ten "
-        f"minste {k} maanden aaneengesloten werkt (parameter durable_months; een andere keuze "
-        "is één regel in case.yml)."
+        f"minste {k} maanden aaneengesloten werkt: een instelling van de analyse, die de "
+        "Verantwoording onderaan de pagina met de andere instellingen noemt."
     ]
     total = tables["dw_start"].set_index("label").loc["Totaal"]
     if _showable(total, k, min_cell):
