@@ -76,6 +76,22 @@ def _trend(frame: pd.DataFrame, k: int, min_cell: int) -> tuple[pd.Series, pd.Se
     return years.iloc[0], years.iloc[-1]
 
 
+def _share_sentence(frame: pd.DataFrame, k: int, min_cell: int, opening, years) -> str:
+    """The total's share at k months (``opening(n, pct)``) and, where two years may be told,
+    the first and the last (``years(a, b)`` with a ``{}`` for each share); empty when the total
+    may not be told."""
+    total = frame.set_index("label").loc["Totaal"]
+    if not _showable(total, k, min_cell):
+        return ""
+    line = opening(nl_number(total[f"observed_{k}m_n"]), nl_pct(total[f"at_work_{k}m_pct"]))
+    trend = _trend(frame, k, min_cell)
+    if trend:
+        a, b = trend
+        shares = (nl_pct(a[f"at_work_{k}m_pct"]), nl_pct(b[f"at_work_{k}m_pct"]))
+        line += " (" + years(a["label"], b["label"]).format(*shares) + ")"
+    return line + "."
+
+
 def summary_sentences(
     tables: dict[str, pd.DataFrame], durable_months: int, min_cell: int
 ) -> list[str]:
@@ -88,42 +104,37 @@ def summary_sentences(
         f"minste {k} maanden aaneengesloten werkt: een instelling van de analyse, die de "
         "Verantwoording onderaan de pagina met de andere instellingen noemt."
     ]
-    total = tables["dw_start"].set_index("label").loc["Totaal"]
-    if _showable(total, k, min_cell):
-        line = (
-            f"Van de {nl_number(total[f'observed_{k}m_n'])} mensen die met ondersteuning aan het "
-            f"werk gingen en {k} maanden te volgen zijn, werkte "
-            f"{nl_pct(total[f'at_work_{k}m_pct'])} na {k} maanden nog"
+    lines.append(
+        _share_sentence(
+            tables["dw_start"],
+            k,
+            min_cell,
+            lambda n, pct: (
+                f"Van de {n} mensen die met ondersteuning aan het werk gingen en {k} maanden te "
+                f"volgen zijn, werkte {pct} na {k} maanden nog"
+            ),
+            lambda a, b: f"wie in {a} begon: {{}}, wie in {b} begon: {{}}",
         )
-        trend = _trend(tables["dw_start"], k, min_cell)
-        if trend:
-            a, b = trend
-            line += (
-                f" (wie in {a['label']} begon: {nl_pct(a[f'at_work_{k}m_pct'])}, wie in "
-                f"{b['label']} begon: {nl_pct(b[f'at_work_{k}m_pct'])})"
-            )
-        lines.append(line + ".")
-    after = tables["dw_support"].set_index("label").loc["Totaal"]
-    if _showable(after, k, min_cell):
-        line = (
-            f"Van wie nog werkte toen de ondersteuning stopte en {k} maanden te volgen is, werkte "
-            f"{nl_pct(after[f'at_work_{k}m_pct'])} {k} maanden later nog"
+    )
+    lines.append(
+        _share_sentence(
+            tables["dw_support"],
+            k,
+            min_cell,
+            lambda n, pct: (
+                f"Van wie nog werkte toen de ondersteuning stopte en {k} maanden te volgen is, "
+                f"werkte {pct} {k} maanden later nog"
+            ),
+            lambda a, b: f"ondersteuning gestopt in {a}: {{}}, in {b}: {{}}",
         )
-        trend = _trend(tables["dw_support"], k, min_cell)
-        if trend:
-            a, b = trend
-            line += (
-                f" (ondersteuning gestopt in {a['label']}: {nl_pct(a[f'at_work_{k}m_pct'])}, in "
-                f"{b['label']}: {nl_pct(b[f'at_work_{k}m_pct'])})"
-            )
-        lines.append(line + ".")
+    )
     back = tables["dw_return"].set_index("label").loc["Totaal"]
     if _showable(back, 12, min_cell):
         lines.append(
             f"Van wie het werk verloor en twaalf maanden te volgen is, had "
             f"{nl_pct(back['back_12m_pct'])} binnen een jaar weer een uitkering."
         )
-    return lines
+    return [line for line in lines if line]
 
 
 def curve_figure(by_cohort: dict[str, pd.DataFrame], by_employer: dict[str, pd.DataFrame]):

@@ -66,14 +66,11 @@ from analysis.steps.goals import (
     AMBIGUITY_MARKERS,
     VAGUE_WORDS,
     PreScore,
-    _fmt_number,
-    _present,
     _text,
     consistency_by_indicator,
     definition_changes,
-    population_in_text,
     prescore_time_bound,
-    target_numbers,
+    target_and_group,
 )
 
 CRITERIA = ("clear", "concrete", "consistent", "substantiated")
@@ -204,24 +201,7 @@ def prescore_clear(
 
 def prescore_concrete(goal: Mapping[str, Any]) -> PreScore:
     """Pre-score of *concreet* (target value, target group, term) for one goal."""
-    evidence: list[str] = []
-    numbers = target_numbers(_text(goal, "text"))
-    has_value = _present(goal, "target_value") or bool(numbers)
-    if _present(goal, "target_value"):
-        evidence.append(f"streefwaarde: {_fmt_number(goal['target_value'])}")
-    elif numbers:
-        evidence.append(f"getal in de tekst: {numbers[0]}")
-    else:
-        evidence.append("geen streefwaarde")
-
-    population = population_in_text(_text(goal, "text"))
-    has_group = _present(goal, "target_group") or population is not None
-    if _present(goal, "target_group"):
-        evidence.append(f"doelgroep: {goal['target_group']}")
-    elif population:
-        evidence.append(f"doelgroep in de tekst ('{population}…')")
-    else:
-        evidence.append("geen doelgroep genoemd")
+    has_value, has_group, evidence = target_and_group(goal, "streefwaarde")
 
     term = prescore_time_bound(goal)
     has_term = term.score == "+"

@@ -338,20 +338,19 @@ def population_in_text(text: str) -> str | None:
     return next((w for w in POPULATION_WORDS if w in lower), None)
 
 
-def prescore_specific(goal: Mapping[str, Any]) -> PreScore:
-    """Pre-score of *specific* for one goal (a row of the register as a mapping)."""
-    text = _text(goal, "text").lower()
+def target_and_group(goal: Mapping[str, Any], target_label: str) -> tuple[bool, bool, list[str]]:
+    """Whether a goal names a target value (a field or a figure in its text) and a target group
+    (a field or a population word in its text), with the evidence (Dutch) for both."""
     evidence: list[str] = []
     numbers = target_numbers(_text(goal, "text"))
     has_target = _present(goal, "target_value") or bool(numbers)
     if _present(goal, "target_value"):
-        evidence.append(f"streefwaarde genoemd: {_fmt_number(goal['target_value'])}")
+        evidence.append(f"{target_label}: {_fmt_number(goal['target_value'])}")
     elif numbers:
         evidence.append(f"getal in de tekst: {numbers[0]}")
     else:
         evidence.append("geen streefwaarde")
-
-    population = population_in_text(text)
+    population = population_in_text(_text(goal, "text"))
     has_group = _present(goal, "target_group") or population is not None
     if _present(goal, "target_group"):
         evidence.append(f"doelgroep: {goal['target_group']}")
@@ -359,7 +358,13 @@ def prescore_specific(goal: Mapping[str, Any]) -> PreScore:
         evidence.append(f"doelgroep in de tekst ('{population}…')")
     else:
         evidence.append("geen doelgroep genoemd")
+    return has_target, has_group, evidence
 
+
+def prescore_specific(goal: Mapping[str, Any]) -> PreScore:
+    """Pre-score of *specific* for one goal (a row of the register as a mapping)."""
+    text = _text(goal, "text").lower()
+    has_target, has_group, evidence = target_and_group(goal, "streefwaarde genoemd")
     vague = [w for w in VAGUE_WORDS if w in text]
     if vague:
         evidence.append("vage formulering: " + ", ".join(f"'{w}'" for w in vague))

@@ -150,15 +150,38 @@ def _counted(episodes: pd.DataFrame, period: Period) -> pd.DataFrame:
     return episodes[episodes["supported"] & inside]
 
 
-def _at_work_row(label: str, part: pd.DataFrame, origin: str, count: str, hs) -> dict:
+def _at_work_row(
+    label: str, part: pd.DataFrame, origin: str, count: str, end: pd.Timestamp, hs
+) -> dict:
     row: dict = {"label": label, count: len(part)}
     for k in hs:
         limit = part[origin] + pd.DateOffset(months=k)
-        observed = limit <= part["_period_end"]
+        observed = limit <= end
         at_work = part["episode_end"].isna() | (part["episode_end"] >= limit)
         row[f"observed_{k}m_n"] = int(observed.sum())
         row[f"at_work_{k}m_n"] = int((observed & at_work).sum())
     return row
+
+
+def _at_work_table(
+    part: pd.DataFrame,
+    keys: pd.Series,
+    labels: dict,
+    origin: str,
+    count: str,
+    period: Period,
+    hs: Sequence[int],
+    every: bool = True,
+) -> pd.DataFrame:
+    """A row per key (``labels``: key → label, in that order; a key without episodes only when
+    ``every``), then the total."""
+    rows = [
+        _at_work_row(label, part[keys == key], origin, count, period.end, hs)
+        for key, label in labels.items()
+        if every or (keys == key).any()
+    ]
+    rows.append(_at_work_row("Totaal", part, origin, count, period.end, hs))
+    return _finish(rows, hs)
 
 
 def _finish(rows: list[dict], hs: Sequence[int], prefix: str = "at_work") -> pd.DataFrame:
@@ -180,30 +203,21 @@ def after_start(
     episodes: pd.DataFrame, period: Period, horizons: Sequence[int] = HORIZONS
 ) -> pd.DataFrame:
     """Still at work k months after the start, by the year the work started (then the total)."""
-    part = _counted(episodes, period).assign(_period_end=period.end)
-    year = part["episode_start"].dt.year
-    rows = [
-        _at_work_row(str(y), part[year == y], "episode_start", "started_n", horizons)
-        for y in _years(period)
-    ]
-    rows.append(_at_work_row("Totaal", part, "episode_start", "started_n", horizons))
-    return _finish(rows, horizons)
+    part = _counted(episodes, period)
+    years = {y: str(y) for y in _years(period)}
+    keys = part["episode_start"].dt.year
+    return _at_work_table(part, keys, years, "episode_start", "started_n", period, horizons)
 
 
 def by_employer(
     episodes: pd.DataFrame, period: Period, horizons: Sequence[int] = HORIZONS
 ) -> pd.DataFrame:
     """Still at work k months after the start, by the employer type of the first job."""
-    part = _counted(episodes, period).assign(_period_end=period.end)
-    rows = [
-        _at_work_row(
-            label, part[part["employer_type"] == code], "episode_start", "started_n", horizons
-        )
-        for code, label in EMPLOYER_TYPES.items()
-        if (part["employer_type"] == code).any()
-    ]
-    rows.append(_at_work_row("Totaal", part, "episode_start", "started_n", horizons))
-    return _finish(rows, horizons)
+    part = _counted(episodes, period)
+    keys = part["employer_type"]
+    return _at_work_table(
+        part, keys, EMPLOYER_TYPES, "episode_start", "started_n", period, horizons, every=False
+    )
 
 
 def after_support(
@@ -211,16 +225,10 @@ def after_support(
 ) -> pd.DataFrame:
     """Still at work k months after the support ended, by the year it ended (then the total)."""
     part = _counted(episodes, period)
-    part = part[part["support_end"].between(period.start, period.end)].assign(
-        _period_end=period.end
-    )
-    year = part["support_end"].dt.year
-    rows = [
-        _at_work_row(str(y), part[year == y], "support_end", "support_ended_n", horizons)
-        for y in _years(period)
-    ]
-    rows.append(_at_work_row("Totaal", part, "support_end", "support_ended_n", horizons))
-    return _finish(rows, horizons)
+    part = part[part["support_end"].between(period.start, period.end)]
+    years = {y: str(y) for y in _years(period)}
+    keys = part["support_end"].dt.year
+    return _at_work_table(part, keys, years, "support_end", "support_ended_n", period, horizons)
 
 
 def return_to_benefit(episodes: pd.DataFrame, registry: Registry, period: Period) -> pd.DataFrame:
