@@ -18,6 +18,7 @@ import pytest
 from analysis.build import BuildError, _error_message, notebook_title, parse_params, report_done
 from analysis.core import paths
 
+from reader_text import code_in_reader_text
 from toycase import run_make, tree_hashes
 
 CASE = "amsterdam_2006"
@@ -77,6 +78,28 @@ def test_report_done_says_whether_anything_ran(tmp_path):
 _make = run_make  # the default case is built once per session: the `built` fixture (conftest)
 
 
+def assert_reader_text_is_codeless(folder: Path) -> None:
+    """No identifier, file name, seed or line reference in what a reader sees of any page of a
+    case outside its Verantwoording (tests/reader_text.py)."""
+    leaks = [
+        f"{page.name}: [{kind}] {hit!r} in …{context}…"
+        for page in sorted(folder.glob("*.html"))
+        for kind, hit, context in code_in_reader_text(page.read_text(encoding="utf-8"))
+    ]
+    assert not leaks, "\n".join(leaks)
+
+
+def assert_demo_is_labelled(folder: Path) -> None:
+    """A case with a synthetic registry: every page says so, and so does every table source line
+    that names the cliëntenbestand."""
+    for page in sorted(folder.glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        assert "synthetisch demobestand" in html.lower(), page.name
+        for source in re.findall(r"<p class='audit-source'>([^<]*)</p>", html):
+            if "cliëntenbestand" in source:
+                assert "synthetisch demobestand" in source, (page.name, source)
+
+
 @pytest.mark.e2e
 def test_build_prints_one_line_per_notebook_with_seconds(built):
     for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
@@ -106,6 +129,8 @@ def test_html_reports_are_dutch_codeless_and_carry_provenance(built):
         assert "Traceback" not in html
         assert '<html lang="nl">' in html
         assert 'class="page-links"' in html and '<a href="index.html">Overzicht' in html
+    assert_reader_text_is_codeless(reports / CASE)
+    assert_demo_is_labelled(reports / CASE)  # the default case runs on a calibrated demo
 
 
 @pytest.mark.e2e
@@ -182,6 +207,7 @@ def test_the_other_cases_build(case, tmp_path):
         html = (tmp_path / "reports" / case / f"{nb.stem}.html").read_text(encoding="utf-8")
         assert notebook_title(nb) in html and "Traceback" not in html
     assert (tmp_path / "processed" / case / "goals_scored.csv").is_file()
+    assert_reader_text_is_codeless(tmp_path / "reports" / case)
     outflow = (tmp_path / "reports" / case / "02_outflow.html").read_text(encoding="utf-8")
     front = (tmp_path / "reports" / case / "index.html").read_text(encoding="utf-8")
     assert "Het onderzoek in stappen" in front
@@ -206,6 +232,7 @@ def test_the_other_cases_build(case, tmp_path):
         # a synthetic registry (analysis.synthetic.amsterdam_2024): every page with its figures
         # says it is a demo
         assert "synthetisch demobestand" in outflow and "Demonstratiegegevens" in front
+        assert_demo_is_labelled(tmp_path / "reports" / case)
         summary_html = (tmp_path / "reports" / case / "99_summary.html").read_text(encoding="utf-8")
         assert "Deelvragen van het onderzoeksplan en wat ze beantwoordt" in summary_html
 
@@ -374,8 +401,8 @@ def test_a_participatiewet_case_without_a_printed_report_builds(tmp_path):
     assert "Doelgroepregister en gemeente per jaar" in outflow  # reach (issue 14, first part)
     assert "Aan het werk met ondersteuning naar soort werkgever" in outflow
     assert "Nog aan het werk na de start, naar jaar van de start" in outflow
-    for page in ("00_registry", "02_outflow", "03_costs", "index"):  # demo figures are labelled
-        assert "synthetisch" in (reports / "demo_2022" / f"{page}.html").read_text(encoding="utf-8")
+    assert_demo_is_labelled(reports / "demo_2022")
+    assert_reader_text_is_codeless(reports / "demo_2022")
     computed = ("t4_6", "t4_7", "t4_8", "r_reason", "r_year", "tp_costs", "rc_year", "pl_year")
     for table_id in (*computed, "dw_start", "dw_employer", "dw_support", "dw_return"):
         assert (processed / "demo_2022" / "tables" / f"{table_id}.csv").is_file(), table_id

@@ -111,10 +111,12 @@ def test_table_of_contents_links_every_section_heading():
     assert table_of_contents('<h1 id="T">T</h1><h2 id="Een">Een</h2>') == ""  # one section
 
 
-def test_page_links_point_to_the_neighbouring_sections(tmp_path):
+def test_page_links_point_to_the_neighbouring_sections(raw, tmp_path):
     import json
 
-    from analysis.build import page_links
+    from analysis.build import case_label, page_links
+
+    write_case(raw)
 
     for name, title in (("00_a", "Eerste"), ("01_b", "Tweede"), ("02_c", "Derde")):
         cell = {"cell_type": "markdown", "metadata": {}, "source": [f"# {title}\n"]}
@@ -125,5 +127,59 @@ def test_page_links_point_to_the_neighbouring_sections(tmp_path):
         '<a href="00_a.html">← Eerste</a>' in middle and '<a href="02_c.html">Derde →</a>' in middle
     )
     first = page_links(tmp_path / "00_a.ipynb", "toy")
-    assert "←" not in first and '<a href="index.html">Overzicht toy</a>' in first
+    # the case by its auditor, year and title, not by its folder name
+    assert "←" not in first
+    assert f'<a href="index.html">Overzicht: {case_label("toy")}</a>' in first
+    assert "toy" not in case_label("toy")
     assert "→" not in page_links(tmp_path / "02_c.ipynb", "toy")
+
+
+def test_own_tables_and_figures_are_numbered_and_printed_numbers_kept():
+    body = (
+        "<caption>Tabel 4.6 – Uitstroom naar werk</caption><caption>Instroom per jaar</caption>"
+        "<figcaption>Figuur 8.1 – Wat werd er van de cliënten?</figcaption>"
+        "<figcaption>Terug in de uitkering</figcaption><caption>Kosten per contract</caption>"
+    )
+    numbered = build.number_captions(body, "02")
+    assert "<caption>Tabel 4.6 – Uitstroom naar werk</caption>" in numbered
+    assert "<caption>Tabel A2.1 – Instroom per jaar</caption>" in numbered
+    assert "<caption>Tabel A2.2 – Kosten per contract</caption>" in numbered
+    assert "<figcaption>Figuur 8.1 – Wat werd er van de cliënten?</figcaption>" in numbered
+    assert "<figcaption>Figuur A2.1 – Terug in de uitkering</figcaption>" in numbered
+    assert "Tabel A99.1" in build.number_captions("<caption>x</caption>", "99")
+
+
+def test_overridden_parameters_show_in_a_banner_and_in_the_build_command():
+    assert build.params_banner({}, "amsterdam_2006") == ""
+    banner = build.params_banner({"sustained_months": 12}, "amsterdam_2006")
+    assert "Afwijkende instellingen" in banner
+    # the reader sees the meaning, the value used and the case's own value, not the name
+    assert (
+        "maanden regulier werk voordat uitstroom als duurzaam telt: <strong>12</strong>" in banner
+    )
+    assert "(casus: 6)" in banner and "sustained_months" not in banner
+    assert build.build_command("amsterdam_2006", None) == "make report CASE=amsterdam_2006"
+    assert (
+        build.build_command(
+            "amsterdam_2006", {"sustained_months": 12, "contract_buckets_pct": [0, 50, 100]}
+        )
+        == "make report CASE=amsterdam_2006 PARAMS='-p sustained_months 12 -p contract_buckets_pct [0, 50, 100]'"
+    )
+
+
+def test_the_demo_banner_is_only_for_a_case_with_a_synthetic_registry():
+    assert "synthetisch demobestand" in build.demo_banner("amsterdam_2006")
+    assert build.demo_banner("uithoorn_2018") == ""  # no registry at all
+
+
+def test_registry_source_lines_of_a_demo_case_say_so():
+    from analysis.report.registry import label_demo_sources
+
+    body = (
+        "<p class='audit-source'>Bron: bestandsanalyse op het cliëntenbestand van deze casus.</p>"
+        "<p class='audit-source'>Bron: tabel 5.2 van het rapport.</p>"
+    )
+    labelled = label_demo_sources(body)
+    assert "van deze casus. Let op: synthetisch demobestand, geen echte cliënten.</p>" in labelled
+    assert "<p class='audit-source'>Bron: tabel 5.2 van het rapport.</p>" in labelled
+    assert label_demo_sources(labelled) == labelled  # once

@@ -235,6 +235,14 @@ def table_of_contents(body: str) -> str:
     )
 
 
+def case_label(case: str) -> str:
+    """How a page names its case to a reader: auditor and year, not the case's folder name."""
+    from analysis.core.cases import load_case
+
+    cfg = load_case(case)
+    return f"{cfg.auditor} ({cfg.published}), {cfg.title}"
+
+
 def page_links(notebook: Path, case: str) -> str:
     """Previous section, the case's front page and the next section, for the foot of a page
     (the sections in the order of their numbers, as on the front page)."""
@@ -246,7 +254,7 @@ def page_links(notebook: Path, case: str) -> str:
         links.append(
             f'<a href="{pages[i - 1].stem}.html">← {html.escape(notebook_title(pages[i - 1]))}</a>'
         )
-    links.append(f'<a href="index.html">Overzicht {html.escape(case)}</a>')
+    links.append(f'<a href="index.html">Overzicht: {html.escape(case_label(case))}</a>')
     if 0 <= i < len(pages) - 1:
         links.append(
             f'<a href="{pages[i + 1].stem}.html">{html.escape(notebook_title(pages[i + 1]))} →</a>'
@@ -257,12 +265,97 @@ def page_links(notebook: Path, case: str) -> str:
     )
 
 
-def export_html(executed: Path, title: str, case: str, notebook: Path | None = None) -> str:
-    """HTML of an executed notebook with code cells and prompts hidden, a table of contents
-    under its title and (given the ``notebook`` it came from) links to the previous and next
-    section at its foot."""
+BANNER_STYLE = (
+    "font:15px system-ui,sans-serif;margin:.6rem 0;padding:.5rem 1rem;border-radius:4px;"
+    "background:#fff4e5;border:1px solid #E69F00"
+)
+
+
+def params_banner(params: dict[str, Any] | None, case: str) -> str:
+    """The banner of a build with overridden parameters: each one in words with the value used
+    and the value of the case (nothing when no parameter was overridden)."""
+    if not params:
+        return ""
+    from analysis.core.cases import PARAMETERS, load_case
+
+    own = load_case(case).parameters
+
+    def shown(value: Any) -> str:
+        if isinstance(value, list | tuple):
+            return " / ".join(str(v) for v in value)
+        return "niet bekend" if value is None else str(value)
+
+    items = "; ".join(
+        f"{html.escape(PARAMETERS[name].description)}: <strong>{html.escape(shown(value))}"
+        f"</strong> (casus: {html.escape(shown(own.get(name)))})"
+        for name, value in params.items()
+        if name in PARAMETERS
+    )
+    return (
+        f'<p class="params-banner" role="note" style="{BANNER_STYLE}"><strong>Afwijkende '
+        f"instellingen.</strong> Dit rapport is gebouwd met andere waarden dan die van de casus: "
+        f"{items}. De cijfers wijken daardoor af van een standaardbouw.</p>"
+    )
+
+
+PRINTED_NUMBER = re.compile(r"^\s*(?:Tabel|Figuur|Schema|Kader)\s+\d")
+CAPTION = re.compile(r"<(caption|figcaption)>(.*?)</\1>", re.S)
+
+
+def number_captions(body: str, section: str) -> str:
+    """Number the tables and figures this analysis adds, so a reader can cite them: on page
+    ``NN`` they are *Tabel AN.1*, *Figuur AN.1*, … in page order (A for analysis); a caption
+    that carries the printed report's number (*Tabel 4.6*, *Figuur 8.1*) keeps it."""
+    counts = {"caption": 0, "figcaption": 0}
+    prefix = f"A{int(section)}" if section.isdigit() else f"A{section}"
+
+    def number(match: re.Match[str]) -> str:
+        tag, text = match.group(1), match.group(2)
+        if PRINTED_NUMBER.match(text):
+            return match.group(0)
+        counts[tag] += 1
+        kind = "Tabel" if tag == "caption" else "Figuur"
+        return f"<{tag}>{kind} {prefix}.{counts[tag]} – {text}</{tag}>"
+
+    return CAPTION.sub(number, body)
+
+
+def build_command(case: str, params: dict[str, Any] | None) -> str:
+    """The ``make`` command that builds this report with these parameters."""
+    if not params:
+        return f"make report CASE={case}"
+    given = " ".join(f"-p {name} {json.dumps(value)}" for name, value in params.items())
+    return f"make report CASE={case} PARAMS={shlex.quote(given)}"
+
+
+def demo_banner(case: str) -> str:
+    """The demo banner of a case whose registry is synthetic (nothing for an office's own)."""
+    from analysis.core.cases import load_case
+    from analysis.report.registry import DEMO_BANNER
+
+    cfg = load_case(case)
+    if not (cfg.has("registry") and cfg.synthetic_registry):
+        return ""
+    return DEMO_BANNER.replace(
+        "<p class='demo-banner'", f"<p class='demo-banner' style='{BANNER_STYLE}'"
+    )
+
+
+def export_html(
+    executed: Path,
+    title: str,
+    case: str,
+    notebook: Path | None = None,
+    params: dict[str, Any] | None = None,
+) -> str:
+    """HTML of an executed notebook with code cells and prompts hidden; under its title the
+    demo banner (synthetic registry), the banner of overridden ``params`` and a table of
+    contents; table source lines naming a synthetic registry marked as such; and (given the
+    ``notebook`` it came from) links to the previous and next section at its foot."""
     import nbformat
     from nbconvert import HTMLExporter
+
+    from analysis.report.registry import label_demo_sources
 
     nb = _strip_noise(nbformat.read(executed, as_version=4))
     nb = drop_unmet(nb, case_components(case))
@@ -275,12 +368,17 @@ def export_html(executed: Path, title: str, case: str, notebook: Path | None = N
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     nav = (
         f'<nav class="report-nav" style="font:14px system-ui,sans-serif;margin:12px 0 0 16px">'
-        f'<a href="index.html">← Overzicht {html.escape(case)}</a></nav>'
+        f'<a href="index.html">← Overzicht: {html.escape(case_label(case))}</a></nav>'
     )
     body = body.replace('<html lang="en">', '<html lang="nl">', 1)  # the report is Dutch
-    toc = table_of_contents(body)
-    if toc:
-        body = re.sub(r"(</h1>)", lambda m: m.group(1) + toc, body, count=1)
+    demo = demo_banner(case)
+    if demo:
+        body = label_demo_sources(body)
+    if notebook is not None:
+        body = number_captions(body, notebook.name[:2])
+    under_title = demo + params_banner(params, case) + table_of_contents(body)
+    if under_title:
+        body = re.sub(r"(</h1>)", lambda m: m.group(1) + under_title, body, count=1)
     if notebook is not None:
         body = body.replace("</body>", page_links(notebook, case) + "</body>", 1)
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, body, count=1)
@@ -329,7 +427,9 @@ def run_notebook(notebook: Path, case: str, reports: Path, params: dict[str, Any
     finally:
         kernel_log.unlink(missing_ok=True)
     _stable_cell_ids(executed)
-    _atomic_write(html_file, export_html(executed, notebook_title(notebook), case, notebook))
+    _atomic_write(
+        html_file, export_html(executed, notebook_title(notebook), case, notebook, params)
+    )
     return time.perf_counter() - started
 
 
@@ -391,7 +491,14 @@ def write_case_index(
 
     cfg = load_case(case, **(params or {}))
     steps = [frontpage.Step(s.name, s.title, s.built) for s in sections(case, reports, notebooks)]
-    body = frontpage.front_page_body(cfg, steps, f"{_now():%d-%m-%Y %H:%M}", provenance.git_state())
+    body = frontpage.front_page_body(
+        cfg,
+        steps,
+        f"{_now():%d-%m-%Y %H:%M}",
+        provenance.git_state(),
+        command=build_command(case, params),
+        params_banner=params_banner(params, case),
+    )
     out = reports / case / "index.html"
     _atomic_write(out, _page(f"{cfg.title} – {cfg.municipality}", body))
     return out

@@ -30,3 +30,37 @@ def setup(namespace: Mapping[str, Any]) -> Case:
     style()
     figure_style()
     return cfg
+
+
+def _expected(cfg: Case, artefact: str) -> bool:
+    """Whether the earlier notebooks write ``artefact`` for this case at all."""
+    from analysis.published import crossfoot
+    from analysis.published.tables import has_transcriptions
+
+    if artefact == "consistency":
+        return bool(crossfoot.load_checks(cfg.name))
+    if artefact == "reproduction":
+        return cfg.has("registry") or has_transcriptions(cfg.name)
+    return cfg.has("registry")
+
+
+def run_first(cfg: Case, *artefacts: str) -> str:
+    """A notice (HTML) naming the notebooks to run first when this case should have
+    ``artefacts`` from earlier notebooks but they are not there yet, e.g. a notebook opened in
+    JupyterLab before the ones it reads from; empty when all are there. Without it, a missing
+    output would read as 'this case has none'."""
+    from analysis import store
+
+    producers = []
+    for name in artefacts:
+        if _expected(cfg, name) and not store.path(cfg.name, name).is_file():
+            producers += [p.strip() for p in store.ARTEFACTS[name].written_by.split(",")]
+    if not producers:
+        return ""
+    listed = ", ".join(dict.fromkeys(producers))
+    return (
+        "<p class='run-first'><strong>Nog niet alles is gedraaid.</strong> Dit onderdeel leest "
+        f"wat {listed} voor deze casus schrijft, en dat ontbreekt nog. Draai eerst die "
+        f"notebooks, of bouw het hele rapport met <code>make report CASE={cfg.name}</code>; "
+        "tot dan zijn de tabellen hieronder onvolledig.</p>"
+    )

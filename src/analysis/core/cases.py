@@ -91,34 +91,68 @@ _TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
 
 @dataclass(frozen=True)
 class ParameterSpec:
-    """One analysis parameter: its type, whether a case may leave it empty, and its meaning."""
+    """One analysis parameter: its type, whether a case may leave it empty, its meaning and what
+    a different value changes in the report (both in Dutch, for the reader)."""
 
     kind: str
     nullable: bool
     description: str
+    changes: str
 
 
 PARAMETERS: dict[str, ParameterSpec] = {
     "sustained_months": ParameterSpec(
-        "int", False, "maanden regulier werk voordat uitstroom als duurzaam telt"
+        "int",
+        False,
+        "maanden regulier werk voordat uitstroom als duurzaam telt",
+        "alleen de controle van uitstroompremies (onderdeel Kosten): welke premies vóór zoveel "
+        "maanden werk zijn betaald",
     ),
     "contract_success_pct": ParameterSpec(
-        "number", False, "uitstroom naar werk (%) vanaf waar een contract succesvol heet"
+        "number",
+        False,
+        "uitstroom naar werk (%) vanaf waar een contract succesvol heet",
+        "het aantal succesvolle contracten in Uitstroom, de conclusies en de samenvatting",
     ),
     "contract_buckets_pct": ParameterSpec(
-        "ascending_numbers", False, "klassegrenzen (%) voor uitstroom naar werk per contract"
+        "ascending_numbers",
+        False,
+        "klassegrenzen (%) voor uitstroom naar werk per contract",
+        "de indeling van contracten naar uitstroom (Uitstroom en Kosten) en, bij een "
+        "demobestand, hoe de demoregistratie contracten trekt",
     ),
     "benefit_cost_per_month_eur": ParameterSpec(
-        "number", True, "gemiddelde uitkeringskosten per cliënt per maand (€)"
+        "number",
+        True,
+        "gemiddelde uitkeringskosten per cliënt per maand (€)",
+        "alleen de terugverdientijd van een uitstroom naar werk (Kosten en samenvatting)",
     ),
     "carry_over_ceiling_pct": ParameterSpec(
-        "number", True, "plafond (%) voor het meenemen van het werkdeel naar het volgende jaar"
+        "number",
+        True,
+        "plafond (%) voor het meenemen van het werkdeel naar het volgende jaar",
+        "alleen de toets van het meegenomen werkdeel (onderdeel Kosten)",
     ),
     "durable_months": ParameterSpec(
-        "int", False, "maanden aaneengesloten aan het werk die dit rapport duurzaam werk noemt"
+        "int",
+        False,
+        "maanden aaneengesloten aan het werk die dit rapport duurzaam werk noemt",
+        "de tabellen over duurzaam werk (onderdeel Uitstroom) en de samenvatting daarvan",
     ),
-    "min_cell": ParameterSpec("int", False, "kleinste aantal personen dat een tabelcel mag tonen"),
-    "seed": ParameterSpec("int", False, "startwaarde van de synthetische demoregistratie"),
+    "min_cell": ParameterSpec(
+        "int",
+        False,
+        "kleinste aantal personen dat een tabelcel mag tonen",
+        "welke cellen in alle tabellen en figuren als '<10' (of de gekozen grens) verschijnen",
+    ),
+    "seed": ParameterSpec(
+        "int",
+        False,
+        "startwaarde van de synthetische demoregistratie",
+        "de getrokken demoregistratie; alleen de waarde in het casusbestand telt (de registratie "
+        "wordt vóór de notebooks gemaakt), dus een afwijkende waarde bij het bouwen verandert "
+        "niets",
+    ),
 }
 
 _REGISTRY = ("date_format", "extract_date", "tables")

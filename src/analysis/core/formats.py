@@ -7,6 +7,7 @@ the report formats every table with it. It holds no wording; sentences are built
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pandas as pd
@@ -77,3 +78,23 @@ def decimals_of(value: Any, max_decimals: int = 4) -> int:
         return 0
     text = f"{float(value):.{max_decimals}f}".rstrip("0")
     return len(text.split(".")[1]) if "." in text else 0
+
+
+_RANGE = r"\d+(?:\s*[-–]\s*\d+)?"
+_LINES = rf"(?:seed\s*)?(?:r\.|regels?)\s*{_RANGE}(?:(?:\s*,\s*|\s+en\s+){_RANGE})*"
+_LINE_REFERENCE_ONLY = re.compile(rf"\s*\(\s*(?:\d{{3}}\s+)?{_LINES}\s*\)", re.I)
+_LINE_REFERENCE_LISTED = re.compile(rf"\s*,?\s*(?<![\w.])(?:\d{{3}}\s+)?{_LINES}(?=\s*[,;)])", re.I)
+_LINE_REFERENCE_LEADING = re.compile(rf"(?<=\()\s*(?:\d{{3}}\s+)?{_LINES}\s*[,;]\s*", re.I)
+
+
+def without_line_references(text: str) -> str:
+    """Reader text without references to lines of the text extraction of a report.
+
+    Transcriptions cite the extraction's line numbers (``(r. 5690-5694)``, ``(seed regels 1991,
+    1995 en 1999)``, ``§7.6 (r. 5987)``); a reader has the printed report, whose § and table
+    references stay. The line numbers remain in the source files named in the Verantwoording.
+    """
+    text = _LINE_REFERENCE_ONLY.sub("", text)
+    text = _LINE_REFERENCE_LEADING.sub("", text)
+    text = _LINE_REFERENCE_LISTED.sub("", text)
+    return re.sub(r"\(\s*\)", "", text)

@@ -328,7 +328,8 @@ def fee_parts(trajectories: pd.DataFrame, contracts: pd.DataFrame) -> list[Part]
             f"{r['name']}: het rapport drukt {nl_number(r['realised_outflow_pct_printed'])}%, uit "
             f"de gedrukte aantallen volgt {nl_number(r['realised_outflow_pct'])}% "
             f"({int(r['realised_outflow_n'])} van {int(r['participants_n'])}): het rapport rekent "
-            "met een andere noemer of telt andere uitstroom (toelichting in contracts.csv)."
+            "met een andere noemer of telt andere uitstroom (toelichting bij de overgenomen "
+            "contractgegevens, zie de bronbestanden in de verantwoording)."
         )
     return [
         table(

@@ -11,7 +11,6 @@ from analysis.core.cases import Case
 from analysis.core.formats import MISSING, decimals_of, nl_eur, nl_number, nl_pct
 from analysis.published.reproduction import summary as reproduction_summary
 from analysis.published.tables import load_table, table_meta
-from analysis.report.consistency import finding_sentences
 from analysis.report.definitions import DEFINITIONS
 from analysis.report.html import Part, escape, sentences, table
 from analysis.report.registry import demo_parts
@@ -107,7 +106,7 @@ _PER_EXIT = (
     "kosten van cliënten met een uitkering en een afgerond traject, gedeeld door de "
     "{work_after_trajectory} die daarna werk vonden (onderdeel 3)"
 )
-_RULE_1 = "betalingscontrole, regel 1 (onderdeel 3)"
+_RULE_1 = "betalingscontrole, controleregel 1 (onderdeel 3)"
 WORDING: dict[str, tuple[str, str]] = {
     "outflow_to_work_pct": (
         "Cliënten met een uitkering die regulier werk vonden",
@@ -132,7 +131,7 @@ WORDING: dict[str, tuple[str, str]] = {
     ),
     "contracts_successful_n": (
         "Contracten met ten minste {success_pct:g}% uitstroom naar werk",
-        "contracten met ten minste {success_pct:g}% uitstroom (parameter contract_success_pct, "
+        "contracten met ten minste {success_pct:g}% uitstroom (een instelling van de analyse, "
         "onderdeel 2)",
     ),
     "contracts_low_outflow_n": (
@@ -165,7 +164,7 @@ WORDING: dict[str, tuple[str, str]] = {
     "financed_placement_premium_eur": ("… bedrag van die premies", _RULE_1),
     "payment_findings_eur": (
         "Alle betalingen die een controleregel raakt",
-        "betalingscontrole, regels 1–4 (onderdeel 3)",
+        "betalingscontrole, controleregels 1–4 (onderdeel 3)",
     ),
 }
 """Per conclusion: its label and what it is computed from, filled in from its ``parts``
@@ -281,9 +280,9 @@ NO_TRAJECTORY_CONCLUSIONS = (
     "Hieronder staan de bevindingen van de onderdelen die wel zijn uitgevoerd.</p>"
 )
 TABLE_SOURCE = (
-    "Berekend uit data/processed/ (de eerdere onderdelen). 'Afronding van het rapport': de stap "
-    "waarop het rapport het cijfer afrondt, zoals het gedrukt staat; 'binnen de afronding': het "
-    "berekende cijfer ligt binnen een halve stap van het gedrukte."
+    "Berekend uit de tussenresultaten van de eerdere onderdelen. 'Afronding van het rapport': "
+    "de stap waarop het rapport het cijfer afrondt, zoals het gedrukt staat; 'binnen de "
+    "afronding': het berekende cijfer ligt binnen een halve stap van het gedrukte."
 )
 
 
@@ -364,7 +363,7 @@ def headline_parts(cfg: Case, conclusions: pd.DataFrame, found: dict[str, str]) 
             table(
                 conclusions_view(conclusions),
                 caption="Hoofdconclusies: berekende cijfers",
-                source="Berekend uit data/processed/ (de eerdere onderdelen).",
+                source="Berekend uit de tussenresultaten van de eerdere onderdelen.",
             ),
         ]
     agree = conclusions["agrees"].dropna()
@@ -400,20 +399,20 @@ def reproduction_parts(case: str, rows: pd.DataFrame, found: dict[str, str]) -> 
                 "within_pct": "% binnen de marge",
             },
             formats={"within_pct": lambda x: nl_pct(x)},
-            source="Berekend uit data/processed/<casus>/reproduction.csv.",
+            source="Berekend uit de vergelijkingen met het rapport in de eerdere onderdelen.",
         ),
         sentences([found["reproduction"]]),
     ]
 
 
-def consistency_parts(case: str, checks: pd.DataFrame, found: dict[str, str]) -> list[Part]:
-    """Section "Gedrukte cijfers die onderling niet kloppen": the finding and the list."""
-    checks = checks.assign(note=checks["note"].fillna(""))
-    issues = finding_sentences(case, checks)
-    parts: list[Part] = [sentences([found["consistency"]])]
-    if issues:
-        parts.append("<ol>" + "".join(f"<li>{escape(s)}</li>" for s in issues) + "</ol>")
-    return parts
+def consistency_parts(found: dict[str, str]) -> list[Part]:
+    """Section "Gedrukte cijfers die onderling niet kloppen": the finding, with a link to the
+    consistency page that lists them (listed once, not here again)."""
+    return [
+        sentences([found["consistency"]]),
+        "<p>Elke bevinding staat met de gedrukte en de herberekende waarde op de pagina "
+        "<a href='90_consistency.html'>Consistentie van gepubliceerde cijfers</a>.</p>",
+    ]
 
 
 STEP_NAMES = {
@@ -426,30 +425,53 @@ STEP_NAMES = {
 }
 
 
+def bullets(text: str) -> str:
+    """A printed recommendation as HTML: the lead sentence, then its printed bullets (``•``) as a
+    list, so they do not run together in one cell."""
+    lead, *items = [part.strip() for part in str(text).split("•")]
+    out = f"<p>{escape(lead)}</p>" if lead else ""
+    if items:
+        out += "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items if item) + "</ul>"
+    return out
+
+
+def _printed_section(recommendations: pd.DataFrame) -> str:
+    """The § the recommendations stand in (``§8.5, aanbeveling 1`` → ``§8.5``)."""
+    found = recommendations["chapter_section"].dropna().astype(str).str.extract(r"(§[\d.]+)")[0]
+    sections = list(dict.fromkeys(found.dropna()))
+    return ", ".join(sections)
+
+
 def recommendation_parts(
     cfg: Case, recommendations: pd.DataFrame, found: dict[str, str]
 ) -> list[Part]:
-    """Section "Aanbevelingen": each recommendation with the computed findings it rests on."""
+    """Section "Aanbevelingen": each recommendation with the computed findings it rests on (and,
+    where the report addresses them to the college or the council, to whom)."""
     support = [
         " ".join(found[c] for c in addresses if c in found) or "–"
         for addresses in recommendations["addresses"]
     ]
-    view = pd.DataFrame(
-        {
-            "nr": recommendations["rec_id"],
-            "aanbeveling": recommendations["recommendation"],
-            "onderdeel": [
-                ", ".join(STEP_NAMES.get(c, c) for c in a) for a in recommendations["addresses"]
-            ],
-            "berekende bevinding": support,
-        }
-    )
+    columns = {
+        "nr": recommendations["rec_id"],
+        "aanbeveling": [bullets(t) for t in recommendations["recommendation"]],
+    }
+    if "addressee" in recommendations:
+        columns["aan"] = [escape(a) for a in recommendations["addressee"].fillna("")]
+    columns["onderdeel"] = [
+        escape(", ".join(STEP_NAMES.get(c, c) for c in a if c))
+        for a in recommendations["addresses"]
+    ]
+    columns["berekende bevinding"] = [escape(s) for s in support]
+    where = _printed_section(recommendations)
     return [
         table(
-            view,
-            caption="Aanbevelingen (§8.5) met de onderbouwing uit deze analyse",
-            source=f"Aanbevelingen: {cfg.auditor} ({cfg.published}), §8.5, letterlijk. "
-            "Bevindingen: berekend in de onderdelen.",
+            pd.DataFrame(columns),
+            caption=f"Aanbevelingen ({where}) met de onderbouwing uit deze analyse"
+            if where
+            else "Aanbevelingen met de onderbouwing uit deze analyse",
+            source=f"Aanbevelingen: {cfg.auditor} ({cfg.published}), {where or 'het rapport'}, "
+            "letterlijk. Bevindingen: berekend in de onderdelen.",
+            escape=False,
         )
     ]
 
@@ -499,8 +521,8 @@ def research_question_parts(cfg: Case, mapping: pd.DataFrame) -> list[Part]:
             merged[["nr", "vraag", "stap", "antwoord", "toelichting"]],
             caption="Deelvragen van het onderzoeksplan en wat ze beantwoordt",
             headers={"nr": "deelvraag", "antwoord": "beantwoord door"},
-            source="Deelvragen: het onderzoeksplan van de casus (letterlijk). Koppeling: "
-            "data/raw/<casus>/research_question_steps.csv.",
+            source="Deelvragen: het onderzoeksplan van de casus (letterlijk). Welk onderdeel een "
+            "deelvraag beantwoordt, staat in een bronbestand van de casus (zie de verantwoording).",
         ),
         sentences(lines),
     ]

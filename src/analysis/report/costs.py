@@ -105,8 +105,8 @@ def budget_parts(
             f"{nl_number(ceiling)}% van het beschikbare budget",
             headers=RESERVE_COLUMNS,
             formats={c: (lambda v: nl_number(v, 1)) for c in RESERVE_COLUMNS if c != "year"},
-            source="Bron: tabel 5.2 en 5.3 van het rapport; plafond volgens de WWB (parameter "
-            "carry_over_ceiling_pct). Het rapport noemt het toegekende werkdeel niet; het "
+            source="Bron: tabel 5.2 en 5.3 van het rapport; plafond volgens de WWB (een instelling "
+            "van de analyse). Het rapport noemt het toegekende werkdeel niet; het "
             "beschikbare budget (incl. reserveringen) dient als benadering.",
         )
     )
@@ -167,8 +167,8 @@ def key_figure_parts(
     quote = str(facts["quote"].get("payback_period_years", ""))
     said = re.search(r"(\S+ jaar)", quote)
     source = (
-        f"Terugverdientijd bij € {nl_number(benefit)} uitkeringskosten per maand (parameter "
-        "benefit_cost_per_month_eur)" + (f"; het rapport zegt '{said.group(1)}'." if said else ".")
+        f"Terugverdientijd bij € {nl_number(benefit)} uitkeringskosten per maand (een "
+        "instelling van de analyse)" + (f"; het rapport zegt '{said.group(1)}'." if said else ".")
     )
     return [
         table(figures, caption=caption, source=source),

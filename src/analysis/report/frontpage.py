@@ -13,7 +13,7 @@ import html
 from dataclasses import dataclass
 
 from analysis.core.cases import Case
-from analysis.report import findings
+from analysis.report import findings, nota
 
 # Per notebook number: what the step asks, and the components whose findings it shows.
 STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -149,29 +149,63 @@ DEMO_ORIGIN = {
 """Where the figures of a demo registry come from, per demo generator."""
 
 
-def front_page_body(case: Case, steps: list[Step], built_at: str, code_version: str) -> str:
+def _toc(items: list[tuple[str, str]]) -> str:
+    links = "".join(
+        f"<li><a href='#{anchor}'>{html.escape(text)}</a></li>" for anchor, text in items
+    )
+    return f"<nav class='toc' aria-label='Inhoud'><strong>Inhoud</strong><ol>{links}</ol></nav>"
+
+
+def front_page_body(
+    case: Case,
+    steps: list[Step],
+    built_at: str,
+    code_version: str,
+    command: str = "",
+    params_banner: str = "",
+) -> str:
+    """The front page: the *bestuurlijke nota* (main conclusions, recommendations, the college's
+    reaction and the afterword where the report has them), the *nota van bevindingen* (one
+    paragraph per audit step), the reading guide, the glossary and the colophon with the build
+    ``command``."""
     found = findings.component_findings(case)
     banner = (
-        "<p class='banner'><strong>Demonstratiegegevens.</strong> De cijfers uit het "
-        f"cliëntenbestand{DEMO_ORIGIN[case.demo_generator]}; ze beschrijven geen echte personen "
-        "en zijn geen bevindingen over een gemeente. Een rekenkamer zet haar eigen "
-        "bestand in <code>data/raw/"
-        f"{html.escape(case.name)}/registry/</code>.</p>"
+        "<p class='banner'><strong>Demonstratiegegevens – synthetisch demobestand.</strong> De "
+        f"cijfers uit het cliëntenbestand{DEMO_ORIGIN[case.demo_generator]}; ze beschrijven geen "
+        "echte personen of bedrijven en zijn geen bevindingen over een gemeente. Een rekenkamer "
+        "zet haar eigen bestand in de map van de casus (zie de README).</p>"
         if case.synthetic_registry
         else ""
     )
     period = f"{case.period_start:%d-%m-%Y} t/m {case.period_end:%d-%m-%Y}"
+    response = nota.response_html(case)
+    glossary = nota.glossary_html(case)
+    toc = [
+        ("conclusies", "Hoofdconclusies"),
+        ("aanbevelingen", "Aanbevelingen"),
+        *([("reactie", "Bestuurlijke reactie en nawoord")] if response else []),
+        ("bevindingen", "Nota van bevindingen: het onderzoek in stappen"),
+        ("leeswijzer", "Leeswijzer"),
+        *([("begrippen", "Begrippen en afkortingen")] if glossary else []),
+    ]
+    command = command or f"make report CASE={case.name}"
     return (
         "<p><a href='../index.html'>← Alle casussen</a></p>"
         f"<h1>{html.escape(case.title)}</h1>"
         f"<p class='sub'>{html.escape(case.auditor)} ({case.published}) · gemeente "
-        f"{html.escape(case.municipality)} · onderzoeksperiode {period} · casus "
-        f"<code>{html.escape(case.name)}</code></p>"
-        f"{banner}"
-        "<h2>Het onderzoek in stappen</h2>"
+        f"{html.escape(case.municipality)} · onderzoeksperiode {period}</p>"
+        f"{banner}{params_banner}{_toc(toc)}"
+        "<h2 id='nota'>Bestuurlijke nota</h2>"
+        f"<h3 id='conclusies'>Hoofdconclusies</h3>{nota.headline_html(case)}"
+        f"<h3 id='aanbevelingen'>Aanbevelingen</h3>{nota.recommendations_html(case, found)}"
+        + (f"<div id='reactie'>{response}</div>" if response else "")
+        + "<h2 id='bevindingen'>Nota van bevindingen: het onderzoek in stappen</h2>"
         + "".join(step_html(case, s, found) for s in steps)
-        + f"<footer>Gebouwd op {html.escape(built_at)} met <code>make report CASE="
-        f"{html.escape(case.name)}</code> · code-versie <code>{html.escape(code_version)}</code>. "
+        + f"<h2 id='leeswijzer'>Leeswijzer</h2>{nota.LEESWIJZER}"
+        + (f"<h2 id='begrippen'>Begrippen en afkortingen</h2>{glossary}" if glossary else "")
+        + f"<footer>Casus <code>{html.escape(case.name)}</code> · gebouwd op "
+        f"{html.escape(built_at)} met <code>{html.escape(command)}</code> · code-versie "
+        f"<code>{html.escape(code_version)}</code>. "
         "De kerncijfers hierboven zijn bij het bouwen berekend uit de tussenresultaten in "
         f"<code>data/processed/{html.escape(case.name)}/</code>; die over de overgenomen "
         "tabellen, de informatie aan de raad, het bijstandsvolume en de deelvragen rechtstreeks "

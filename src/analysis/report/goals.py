@@ -26,13 +26,18 @@ from analysis.steps.goals import (
     consistency_by_indicator,
     disagreements,
     goal_criteria,
+    indicator_labels,
 )
 
 
-def change_sentences(changes: pd.DataFrame) -> list[str]:
-    """Dutch sentences for the definition changes and gaps found."""
+def change_sentences(changes: pd.DataFrame, labels: Mapping[str, str] | None = None) -> list[str]:
+    """Dutch sentences for the definition changes and gaps found (indicators named by
+    ``labels``: :func:`analysis.steps.goals.indicator_labels`)."""
     out = []
+    labels = labels or {}
     for _, c in changes.iterrows():
+        c = c.copy()
+        c["indicator"] = labels.get(c["indicator"], c["indicator"])
         if c["kind"] == "definition":
             out.append(
                 f"Indicator ‘{c['indicator']}’: in {c['from_document']} ({c['from_goal']}) "
@@ -319,7 +324,7 @@ def agreement_sentences(results: list[Agreement], norms: Mapping[str, Any]) -> l
 # the sections of notebook 01, as output parts
 
 NO_GOALS = (
-    "<p><strong>Deze casus heeft geen doelenregister</strong> (<code>goals.csv</code>); "
+    "<p><strong>Deze casus heeft geen doelenregister</strong> bij de bronbestanden; "
     "de beoordeling van beleidsdoelen is voor deze casus niet uitgevoerd.</p>"
 )
 
@@ -492,7 +497,8 @@ def consistency_parts(
     the pre-score per indicator."""
     parts: list[Part] = [sentences(consistency_sentences(changes, realised_elsewhere))]
     if not changes.empty:
-        parts.append(html("<h3>Gevonden wijzigingen</h3>", sentences(change_sentences(changes))))
+        found = change_sentences(changes, indicator_labels(register))
+        parts.append(html("<h3>Gevonden wijzigingen</h3>", sentences(found)))
     if not realised_elsewhere.empty:
         parts.append(
             table(
@@ -509,7 +515,9 @@ def consistency_parts(
         )
     parts.append(
         table(
-            consistency_by_indicator(register, changes),
+            consistency_by_indicator(register, changes).assign(
+                indicator=lambda f: f["indicator"].map(indicator_labels(register))
+            ),
             caption="Voorlopige score consistentie per indicator",
             headers={
                 "indicator": "indicator",

@@ -23,6 +23,7 @@ from analysis.core.formats import (
     nl_eur_mln,
     nl_number,
     nl_pct,
+    without_line_references,
 )
 from analysis.report.style import COLOURS, SCORE_COLOURS
 
@@ -38,7 +39,7 @@ def _format_cell(value: Any, formatter: Callable[[Any], str] | None) -> tuple[st
         return ("ja" if value else "nee"), False
     if isinstance(value, Number):
         return nl_number(value, decimals_of(value)), True
-    return _html.escape(str(value)), False
+    return _reader(str(value)), False
 
 
 def table(
@@ -87,8 +88,8 @@ def table(
             cls = "num" if numeric[c] and (is_num or c in forced) else ""
             cells.append(f"<td class='{cls}'>{text}</td>")
         body.append(f"<tr class='{'total' if pos in totals else ''}'>{''.join(cells)}</tr>")
-    cap = f"<caption>{_html.escape(caption)}</caption>" if caption else ""
-    src = f"<p class='audit-source'>{_html.escape(source)}</p>" if source else ""
+    cap = f"<caption>{_reader(caption)}</caption>" if caption else ""
+    src = f"<p class='audit-source'>{_reader(source)}</p>" if source else ""
     return (
         f"<table class='audit-table'>{cap}<thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>{src}"
@@ -111,9 +112,48 @@ def html(*parts: str) -> str:
     return "".join(parts)
 
 
+def figure_title(fig: Any) -> str:
+    """The title of a figure for its caption and alt text, taken out of the image: the
+    figure's suptitle, else the title of its only titled axes (a title of several panels stays
+    in the image and the caption joins them)."""
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text().strip():
+        text = suptitle.get_text().strip()
+        suptitle.set_text("")
+        return text
+    titled = [ax for ax in fig.get_axes() if ax.get_title(loc="left") or ax.get_title()]
+    if len(titled) == 1:
+        ax = titled[0]
+        text = (ax.get_title(loc="left") or ax.get_title()).strip()
+        ax.set_title("", loc="left")
+        ax.set_title("")
+        return text
+    return "; ".join((ax.get_title(loc="left") or ax.get_title()).strip() for ax in titled)
+
+
+def figure_html(fig: Any) -> str:
+    """A figure as ``<figure>``: a PNG at twice the pixels (sharp on any screen and in print),
+    its title as caption and as Dutch alt text (the build numbers the caption)."""
+    import base64
+    import io
+
+    title = figure_title(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=2 * fig.dpi, bbox_inches="tight")
+    width = round(fig.get_size_inches()[0] * fig.dpi)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    alt = _html.escape(f"Grafiek: {title}" if title else "Grafiek", quote=True)
+    caption = f"<figcaption>{_reader(title)}</figcaption>" if title else ""
+    return (
+        f"<figure class='audit-figure'>{caption}<img src='data:image/png;base64,{data}' "
+        f"alt='{alt}' style='max-width:100%;width:{width}px;height:auto'></figure>"
+    )
+
+
 def render(*parts: Part) -> None:
-    """Display each part in order: a string as one HTML output, a figure as an image (closed
-    afterwards, so a notebook keeps no open figures)."""
+    """Display each part in order: a string as one HTML output, a figure as an HTML figure with
+    caption and alt text (:func:`figure_html`; closed afterwards, so a notebook keeps no open
+    figures)."""
     from IPython.display import HTML, display
 
     for part in parts:
@@ -125,7 +165,7 @@ def render(*parts: Part) -> None:
             from analysis.report.style import dutch_axes
 
             dutch_axes(part)
-            display(part)
+            display(HTML(figure_html(part)))
             plt.close(part)
 
 
@@ -134,9 +174,14 @@ def style() -> None:
     show(CSS)
 
 
+def _reader(text: str) -> str:
+    return _html.escape(without_line_references(text))
+
+
 def escape(text: str) -> str:
-    """HTML-escape a text for use inside :func:`show`."""
-    return _html.escape(text)
+    """HTML-escape a reader text for use inside :func:`show` (references to lines of the text
+    extraction dropped: :func:`analysis.core.formats.without_line_references`)."""
+    return _reader(text)
 
 
 # Okabe–Ito colours: distinguishable with the common forms of colour blindness.

@@ -27,13 +27,13 @@ def case_overview(case: Case) -> pd.DataFrame:
             f"{case.period_start:%d-%m-%Y} t/m {case.period_end:%d-%m-%Y}",
         ),
         ("Onderdelen met gegevens", ", ".join(COMPONENTS[c] for c in case.components)),
-        ("Bronteksten", ", ".join(case.seeds)),
     ]
     return pd.DataFrame(rows, columns=["kenmerk", "waarde"])
 
 
 def parameter_overview(case: Case) -> pd.DataFrame:
-    """The effective parameters with their meaning and whether the build overrode them."""
+    """The effective parameters in words (meaning, value, what a different value changes, and
+    whether the build overrode the case's value); the parameter names are in the Verantwoording."""
     rows = []
     for name, spec in PARAMETERS.items():
         value = case.parameters[name]
@@ -41,10 +41,12 @@ def parameter_overview(case: Case) -> pd.DataFrame:
             value = " / ".join(str(v) for v in value)
         rows.append(
             {
-                "parameter": name,
-                "betekenis": spec.description,
+                "instelling": spec.description,
                 "waarde": "niet bekend" if value is None else str(value),
-                "herkomst": "meegegeven bij de build" if name in case.overridden else "case.yml",
+                "verandert": spec.changes,
+                "herkomst": "afwijkend, meegegeven bij het bouwen"
+                if name in case.overridden
+                else "casus",
             }
         )
     return pd.DataFrame(rows)

@@ -378,8 +378,8 @@ def benchmark_parts(
 
 NO_BENCHMARK_TABLE = (
     "<p>Het rapport van deze casus vergelijkt in de tekst met andere gemeenten, maar drukt geen "
-    "vergelijkingstabel; de vergelijkende cijfers staan in de verantwoording van de bronnen "
-    "(facts.csv).</p>"
+    "vergelijkingstabel; de vergelijkende cijfers uit de tekst zijn als losse cijfers overgenomen "
+    "(zie de bronbestanden in de verantwoording).</p>"
 )
 
 

@@ -173,12 +173,49 @@ NO_PAYMENTS = (
 )
 
 
+def _letters(i: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: spreadsheet column names."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(ord("A") + r) + out
+    return out
+
+
+def neutral_names(findings: pd.DataFrame, columns: tuple[str, ...] = ("provider", "counterpart")):
+    """Findings with the firms named Bedrijf A, B, … (in the alphabetical order of their real
+    names, the same letter for a firm in every column).
+
+    A synthetic registry draws its payments under the provider names of the printed report;
+    findings it invents must not read as findings about those firms.
+    """
+    present = [c for c in columns if c in findings]
+    names = sorted({str(v) for c in present for v in findings[c].dropna()})
+    mapping = {name: f"Bedrijf {_letters(i)}" for i, name in enumerate(names)}
+    return findings.assign(**{c: findings[c].map(mapping, na_action="ignore") for c in present})
+
+
+NEUTRAL_NOTE = (
+    "<p class='audit-note'>De bedrijven heten hier Bedrijf A, B, …: de betalingen van het "
+    "synthetische demobestand zijn getrokken onder de namen uit het rapport, en de bevindingen "
+    "daarover zijn verzonnen. De geldstroom bij WorkstaR volgt figuur 5.1 van het rapport.</p>"
+)
+
+
 def audit_parts(ledger: Registry | None, findings: pd.DataFrame | None, cfg: Case) -> list[Part]:
     """Section "Controle van betalingen": findings per rule (small client counts hidden), per
     rule and provider, the referral chain, and one sentence per rule; one sentence when the
-    registry has no payments."""
+    registry has no payments. In a synthetic case the firms of the findings get neutral names
+    (:func:`neutral_names`)."""
     if ledger is None or findings is None:
         return [NO_PAYMENTS]
+    neutral = cfg.synthetic_registry
+    # the chain of rule 1 is the printed report's own finding (figuur 5.1): real names, read
+    # from the ledger
+    flow = chain_flow(ledger, findings)
+    if neutral:
+        findings = neutral_names(findings)
     min_cell = cfg["min_cell"]
     by_rule = summary(findings)
     by_rule["rule"] = by_rule["rule"].map(RULE_LABELS)
@@ -199,8 +236,8 @@ def audit_parts(ledger: Registry | None, findings: pd.DataFrame | None, cfg: Cas
             caption="Bevindingen per regel",
             headers=RULE_HEADERS,
             formats={"amount_eur": nl_eur},
-            source="Bron: betalingsgegevens van de casus; duurzaam werk = "
-            f"{cfg['sustained_months']} maanden (parameter sustained_months).",
+            source="Bron: betalingen in het cliëntenbestand van de casus; duurzaam werk = "
+            f"{cfg['sustained_months']} maanden (een instelling van de analyse).",
         ),
         table(
             by_provider,
@@ -209,7 +246,6 @@ def audit_parts(ledger: Registry | None, findings: pd.DataFrame | None, cfg: Cas
             formats={"amount_eur": nl_eur},
         ),
     ]
-    flow = chain_flow(ledger, findings)
     if flow is not None:
         parts.append(chain_figure(flow, min_cell))
     lines = [
@@ -221,4 +257,6 @@ def audit_parts(ledger: Registry | None, findings: pd.DataFrame | None, cfg: Cas
             lines or ["Geen van de regels vond een betaling die niet had mogen worden gedaan."]
         )
     )
+    if neutral:
+        parts.append(NEUTRAL_NOTE)
     return parts

@@ -36,7 +36,8 @@ GOAL_HEADERS = {
     "projected_n": "bij deze groei op termijn",
 }
 GOAL_SOURCE = (
-    "Bron: doelenregister van deze casus (streefwaarde en termijn) en de telling hierboven "
+    "Bron: doelenregister van deze casus (streefwaarde en termijn) en de telling uit het "
+    "cliëntenbestand hierboven "
     "(gerealiseerd: eind van het laatste jaar van de periode). Groei per jaar: gemiddelde "
     "verandering over de laatste drie jaar. Nodig per jaar: wat er tot de termijn elk jaar bij "
     "moet komen. De bronnen zeggen niet hoe de gemeente zelf telt; beide doelen staan naast "

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from analysis.core import paths
+from analysis.core.cases import PARAMETERS
 from analysis.core.provenance import git_state, package_versions, sha256, used_inputs
 
 
@@ -20,6 +21,11 @@ def _relative(path: Path) -> str:
         return str(path.relative_to(paths.ROOT))
     except ValueError:
         return str(path)
+
+
+def _describe(name: str) -> str:
+    spec = PARAMETERS.get(name)
+    return spec.description if spec else ""
 
 
 def _format_value(value: Any) -> str:
@@ -34,6 +40,7 @@ def provenance_html(
     overridden: Iterable[str] = (),
     inputs: Iterable[Path] | None = None,
     now: dt.datetime | None = None,
+    seeds: Iterable[str] = (),
 ) -> str:
     """The provenance block (Dutch) shown at the end of every report.
 
@@ -43,16 +50,18 @@ def provenance_html(
         overridden: names of parameters that differ from ``case.yml`` (passed with ``-p``).
         inputs: raw files used; defaults to those recorded by the loaders in this process.
         now: build time (defaults to the current time in Amsterdam).
+        seeds: the text extractions of the printed report(s) the case was transcribed from.
     """
     now = now or dt.datetime.now(ZoneInfo("Europe/Amsterdam"))
     files = sorted(Path(p) for p in (used_inputs() if inputs is None else inputs))
     overridden = set(overridden)
     esc = html.escape
     param_rows = "".join(
-        f"<tr><td>{esc(k)}</td><td>{esc(_format_value(v))}</td>"
-        f"<td>{'meegegeven bij de build' if k in overridden else 'uit case.yml'}</td></tr>"
+        f"<tr><td>{esc(k)}</td><td>{esc(_describe(k))}</td><td>{esc(_format_value(v))}</td>"
+        f"<td>{'meegegeven bij de build (PARAMS)' if k in overridden else 'uit case.yml'}</td></tr>"
         for k, v in parameters.items()
     )
+    seed_line = f" · tekstextractie van het rapport: {esc(', '.join(seeds))}" if seeds else ""
     input_rows = (
         "".join(
             f"<tr><td>{esc(_relative(p))}</td><td><code>{sha256(p)}</code></td></tr>" for p in files
@@ -66,9 +75,11 @@ def provenance_html(
 <section id="provenance" class="provenance">
 <h2>Verantwoording van deze uitvoer</h2>
 <p>Casus <strong>{esc(case)}</strong> · code-versie <code>{esc(git_state())}</code> ·
-gebouwd op {esc(now.strftime("%d-%m-%Y %H:%M %Z"))}</p>
+gebouwd op {esc(now.strftime("%d-%m-%Y %H:%M %Z"))}{seed_line}</p>
 <details><summary>Parameters ({len(parameters)})</summary>
-<table><thead><tr><th>parameter</th><th>waarde</th><th>herkomst</th></tr></thead>
+<p>Een afwijkende waarde geef je mee bij het bouwen, bijvoorbeeld
+<code>make report CASE={esc(case)} PARAMS="-p min_cell 5"</code>.</p>
+<table><thead><tr><th>parameter</th><th>betekenis</th><th>waarde</th><th>herkomst</th></tr></thead>
 <tbody>{param_rows}</tbody></table></details>
 <details><summary>Gebruikte bronbestanden ({len(files)}) met sha256</summary>
 <table><thead><tr><th>bestand</th><th>sha256</th></tr></thead>
@@ -84,4 +95,4 @@ def show(case: Any) -> None:
     """Display the provenance block for a loaded :class:`analysis.core.cases.Case`."""
     from IPython.display import HTML, display
 
-    display(HTML(provenance_html(case.name, case.parameters, case.overridden)))
+    display(HTML(provenance_html(case.name, case.parameters, case.overridden, seeds=case.seeds)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analysis.core.cases import Case
@@ -77,6 +79,36 @@ SYNTHETIC_NOTICES = {
 """The demo notice per demo generator (``demo_generator`` in case.yml)."""
 
 
+DEMO_LABEL = "synthetisch demobestand"
+"""The words that mark figures computed from a generated registry, on every page and in every
+source line of a table computed from it."""
+DEMO_BANNER = (
+    f"<p class='demo-banner' role='note'><strong>Demonstratie – {DEMO_LABEL}.</strong> Deze "
+    f"casus rekent met een {DEMO_LABEL}, niet met het cliëntenbestand van een gemeente: "
+    "cijfers die uit het cliëntenbestand zijn berekend, beschrijven geen echte personen, "
+    "bedrijven of gemeente en zijn geen bevindingen.</p>"
+)
+"""The banner under the title of every page of a case whose registry is synthetic."""
+_SOURCE_LINE = re.compile(r"(<p class='audit-source'>)([^<]*cliëntenbestand[^<]*)(</p>)")
+
+
+def label_demo_sources(body: str) -> str:
+    """Every table source line that names the cliëntenbestand, marked as from the demo registry
+    (a source line of a table computed from the registry names it: the convention of this
+    package's report modules)."""
+    return _SOURCE_LINE.sub(
+        lambda m: (
+            m.group(1)
+            + m.group(2).rstrip()
+            + f" Let op: {DEMO_LABEL}, geen echte cliënten."
+            + m.group(3)
+            if DEMO_LABEL not in m.group(2)
+            else m.group(0)
+        ),
+        body,
+    )
+
+
 def demo_parts(cfg: Case) -> list[Part]:
     """The demo notice of a case whose registry is synthetic, for every page that shows figures
     computed from it (nothing for an office's own extract)."""
@@ -112,8 +144,7 @@ def intake_parts(
             funnel_view(funnel),
             caption="Selectie en opschoning: verwijderde records per regel en bestand",
             headers=headers,
-            source="Bron: cliëntenbestand van de casus; regels van de bestandsanalyse "
-            "(docs/registry.md).",
+            source="Bron: cliëntenbestand van de casus; regels van de bestandsanalyse.",
         )
     )
     parts.append(funnel_figure(funnel))

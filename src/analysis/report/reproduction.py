@@ -110,12 +110,64 @@ def render(
     lines = []
     if printed is not None and comparison is not None:
         lines = comparison_lines(comparison, printed.headers)
+        html += beside_printed(comparison, headers, units, min_cell)
     if hidden:
         lines.append(f"{hidden} cel(len) met minder dan {min_cell} personen zijn afgeschermd.")
     if not lines:
         return html
     notes = "".join(f"<li>{escape(line)}</li>" for line in dict.fromkeys(lines))
     return html + f"<ul class='audit-note'>{notes}</ul>"
+
+
+RECOMPUTED = {
+    "registry": "herberekend uit het cliëntenbestand",
+    "printed": "herberekend uit gedrukte aantallen",
+}
+"""The two kinds of recomputed figure, named apart wherever they stand beside printed ones."""
+
+
+def beside_printed(
+    comparison: pd.DataFrame, headers: dict[str, str], units: dict[str, str], min_cell: int
+) -> str:
+    """On request (a closed ``<details>``, opened in print): per compared cell the recomputed
+    figure beside the printed one, labelled by what it was recomputed from. Person counts
+    below ``min_cell`` (and their shares) stay hidden, as in the table itself."""
+    from analysis.report.disclosure import suppress_small
+    from analysis.report.html import number_format
+
+    compared = comparison[comparison["published"].notna()]
+    if compared.empty:
+        return ""
+    basis = str(compared["basis"].iloc[0]) if "basis" in compared else "registry"
+    recomputed = RECOMPUTED.get(basis, RECOMPUTED["registry"])
+    columns = list(dict.fromkeys(compared["column"]))
+    rows = list(dict.fromkeys(compared["row"]))
+    own = compared.pivot_table(
+        index="row", columns="column", values="reproduced", aggfunc="first", dropna=False
+    ).reindex(index=rows, columns=columns)
+    printed = compared.pivot_table(
+        index="row", columns="column", values="published", aggfunc="first", dropna=False
+    ).reindex(index=rows, columns=columns)
+    own_shown, _ = suppress_small(own.reset_index(drop=True), min_cell)
+    frame: dict[str, list[str]] = {"label": rows}
+    shown_headers = {"label": ""}
+    for column in columns:
+        fmt = number_format(units.get(column, "number"))
+        frame[f"{column}__own"] = [fmt(v) for v in own_shown[column]]
+        frame[f"{column}__printed"] = [fmt(v) for v in printed[column]]
+        header = headers.get(column, column)
+        shown_headers[f"{column}__own"] = f"{header}: {recomputed}"
+        shown_headers[f"{column}__printed"] = f"{header}: gedrukt"
+    inner = table(
+        pd.DataFrame(frame),
+        headers=shown_headers,
+        numeric=[c for c in frame if c != "label"],
+        escape=False,  # cells are formatted (and escaped) above
+    )
+    return (
+        "<details class='beside-printed'><summary>Gedrukte cijfers ernaast tonen</summary>"
+        f"{inner}</details>"
+    )
 
 
 def comparison_lines(comparison: pd.DataFrame, printed_headers: dict[str, str]) -> list[str]:
@@ -162,17 +214,20 @@ def recovered_sentence(rows: pd.DataFrame, synthetic: bool) -> str:
         within, compared = overall(rows, basis)
         if not compared:
             continue
-        part = (
-            f"{source} herberekend: {nl_number(within)} van de {nl_number(compared)} gedrukte "
-            f"cijfers ({nl_pct(100 * within / compared)}) teruggevonden"
-        )
+        share = nl_pct(100 * within / compared)
         if basis == "registry" and synthetic:
-            part += (
-                " – het cliëntenbestand is een synthetisch demobestand dat op deze tabellen is "
-                "gekalibreerd, dus de overeenkomst toetst de werking van de analyse, niet de "
-                "gemeente"
+            # a registry drawn to fit these tables: agreement checks the code, not the audit
+            parts.append(
+                f"controle van de analyse op het synthetische demobestand: {nl_number(within)} "
+                f"van de {nl_number(compared)} gedrukte cijfers komen {source} terug ({share}); "
+                "het demobestand is op deze tabellen afgestemd, dus dit toetst de werking van de "
+                "analyse, niet de gemeente en geen herhaling van het onderzoek"
             )
-        parts.append(part)
+            continue
+        parts.append(
+            f"{source} herberekend: {nl_number(within)} van de {nl_number(compared)} gedrukte "
+            f"cijfers ({share}) teruggevonden"
+        )
     text = "; ".join(parts) + "."
     return text[0].upper() + text[1:]
 

@@ -18,8 +18,9 @@ SOURCE = (
     "volgen is."
 )
 RETURN_SOURCE = (
-    "Bron: als hierboven, met de uitkeringen. Van het werk dat met ondersteuning begon en in de "
-    "periode eindigde: weer een uitkering binnen 6 of 12 maanden na het einde van het werk."
+    "Bron: als hierboven, met de uitkeringen in het cliëntenbestand. Van het werk dat met "
+    "ondersteuning begon en in de periode eindigde: weer een uitkering binnen 6 of 12 maanden "
+    "na het einde van het werk."
 )
 
 

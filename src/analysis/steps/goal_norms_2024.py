@@ -69,6 +69,7 @@ from analysis.steps.goals import (
     _text,
     consistency_by_indicator,
     definition_changes,
+    indicator_labels,
     prescore_time_bound,
     target_and_group,
 )
@@ -219,10 +220,11 @@ def prescore_consistent(goals: pd.DataFrame) -> dict[str, PreScore]:
     (``None`` for an indicator stated once, with its reason as evidence)."""
     by_indicator = consistency_by_indicator(goals, definition_changes(goals)).set_index("indicator")
     out: dict[str, PreScore] = {}
+    labels = indicator_labels(goals)
     for goal in goals.to_dict("records"):
         row = by_indicator.loc[goal["indicator"]]
         others = goals.loc[goals["indicator"] == goal["indicator"], "goal_id"]
-        where = f"indicator ‘{goal['indicator']}’ ({', '.join(others)})"
+        where = f"indicator ‘{labels[goal['indicator']]}’ ({', '.join(others)})"
         score = None if pd.isna(row["pre_consistent"]) else str(row["pre_consistent"])
         out[goal["goal_id"]] = PreScore(score, (f"{where}: {row['evidence']}",))
     return out

@@ -310,6 +310,24 @@ class PreScore:
     evidence: tuple[str, ...]
 
 
+def indicator_labels(goals: pd.DataFrame, width: int = 70) -> dict[str, str]:
+    """A reader's name for each indicator of a goal register.
+
+    The register's ``indicator`` column is an identifier for grouping goals over documents
+    (``client_stock``); a reader sees the optional ``indicator_label`` column where the register
+    has one, else the wording of the earliest goal with that indicator, cut at a word.
+    """
+    labels: dict[str, str] = {}
+    ordered = goals.sort_values(["year", "goal_id"], kind="stable")
+    for indicator, group in ordered.groupby("indicator", sort=False):
+        given = group["indicator_label"].dropna() if "indicator_label" in group else pd.Series()
+        text = str(given.iloc[0]) if len(given) else " ".join(str(group["text"].iloc[0]).split())
+        if len(text) > width:
+            text = text[: text.rfind(" ", 0, width - 1)].rstrip(",;:") + " …"
+        labels[str(indicator)] = text
+    return labels
+
+
 def _missing(value: Any) -> bool:
     try:
         return bool(pd.isna(value))

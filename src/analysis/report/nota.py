@@ -1,0 +1,137 @@
+"""The *bestuurlijke nota* of the front page, in the order of a rekenkamer report.
+
+Main conclusions (computed) and recommendations first, then the college's reaction and the
+rekenkamer's afterword where the case's report has them (transcribed), then, on the front page,
+the *nota van bevindingen* per audit step (:mod:`analysis.report.frontpage`). Also the reading
+guide (*leeswijzer*) and the glossary every report ends with.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from analysis.core.cases import Case
+from analysis.core.formats import without_line_references
+from analysis.published import texts
+from analysis.published.tables import has_transcriptions
+from analysis.report.conclusions import headline_paragraphs, recommendation_parts
+from analysis.steps import conclusions as summary
+
+LEESWIJZER = """
+<ul class="guide">
+<li><strong>Herberekend</strong>: een cijfer dat deze analyse zelf uitrekent. <em>Herberekend uit
+het cliëntenbestand</em> komt uit de gegevens over personen; <em>herberekend uit gedrukte
+aantallen</em> komt uit andere cijfers van het rapport (bijvoorbeeld een percentage uit twee
+gedrukte aantallen).</li>
+<li><strong>Marge</strong> of <strong>binnen de afronding</strong>: het rapport rondt af (op hele
+getallen, tientallen, één decimaal). Een herberekend cijfer telt als gelijk aan het gedrukte als
+het binnen een halve afrondingsstap ligt.</li>
+<li><strong>Voorlopige score</strong>: een score (+, +/−, −) die de analyse met vaste leesregels
+uit de tekst van een doel afleidt. Het is geen oordeel van de rekenkamer; waar het rapport een
+oordeel geeft, staat dat ernaast.</li>
+<li><strong>&lt;10</strong>: een aantal personen onder de tien (of de gekozen grens) wordt niet
+getoond, zodat niemand in een tabel te herkennen is.</li>
+<li><strong>Synthetisch demobestand</strong>: een getrokken bestand zonder echte personen, om de
+analyse te laten zien; de cijfers daaruit zijn geen bevindingen.</li>
+<li><strong>Tabel- en figuurnummers</strong> als <em>Tabel 4.6</em> volgen het rapport. Wat deze
+analyse toevoegt, heet <em>Tabel A2.1</em> of <em>Figuur A2.1</em>: A voor analyse, 2 voor het
+onderdeel (de pagina), 1 voor de eerste tabel of figuur van die pagina.</li>
+<li><strong>Verantwoording</strong>: onderaan elk onderdeel staat met welke instellingen,
+bronbestanden en softwareversies het is gemaakt.</li>
+</ul>
+"""
+"""The reading guide: what the report's recurring words and marks mean."""
+
+
+def _paragraphs(frame: pd.DataFrame) -> str:
+    """Paragraphs under their printed sub-headings (a heading shown once, where it starts)."""
+    out, heading = [], None
+    for row in frame.itertuples():
+        if row.heading and row.heading != heading:
+            out.append(f"<h4>{html.escape(row.heading)}</h4>")
+        heading = row.heading
+        text = html.escape(without_line_references(row.text))
+        if "•" in text:
+            lead, *items = [t.strip() for t in text.split("•")]
+            lis = "".join(f"<li>{i}</li>" for i in items if i)
+            out.append((f"<p>{lead}</p>" if lead else "") + f"<ul>{lis}</ul>")
+        else:
+            out.append(f"<p>{text}</p>")
+    return "".join(out)
+
+
+def response_html(cfg: Case) -> str:
+    """The college's reaction and the rekenkamer's afterword, verbatim (nothing when the
+    case's report has none transcribed)."""
+    response = texts.administrative_response(cfg.name)
+    if response is None or response.empty:
+        return ""
+    out = []
+    for part, title in texts.RESPONSE_PARTS.items():
+        rows = response[response["part"] == part]
+        if rows.empty:
+            continue
+        section = rows["section"].iloc[0]
+        heading = f"{title} ({section})" if section else title
+        out.append(
+            f"<section class='response' id='{part}'><h3>{html.escape(heading)}</h3>"
+            f"<div class='quoted'>{_paragraphs(rows)}</div>"
+            f"<p class='audit-source'>Bron: {html.escape(cfg.auditor)} ({cfg.published}), "
+            f"{html.escape(section)}, letterlijk overgenomen.</p></section>"
+        )
+    return "".join(out)
+
+
+def headline_html(cfg: Case) -> str:
+    """The main conclusions: the computed headline paragraphs where the case has them, and the
+    conclusions as its report prints them where transcribed."""
+    out = []
+    computed = summary.conclusions(cfg.name, cfg["contract_success_pct"])
+    if not computed.empty:
+        out.append(headline_paragraphs(cfg, computed))
+        out.append(
+            "<p class='note'>De cijfers in deze conclusies zijn bij het bouwen berekend; "
+            "<a href='99_summary.html'>de samenvatting</a> zet ze naast de gedrukte.</p>"
+        )
+    printed = texts.printed_conclusions(cfg.name)
+    if printed is not None and not printed.empty:
+        out.append(
+            "<h4>Conclusies zoals het rapport ze drukt</h4>"
+            f"<div class='quoted'>{_paragraphs(printed)}</div>"
+            f"<p class='audit-source'>Bron: {html.escape(cfg.auditor)} ({cfg.published}), "
+            "letterlijk overgenomen.</p>"
+        )
+    if not out:
+        out.append(
+            "<p>Deze casus heeft geen conclusies met berekende cijfers; de bevindingen per stap "
+            "staan hieronder in de nota van bevindingen.</p>"
+        )
+    return "".join(out)
+
+
+def recommendations_html(cfg: Case, found: dict[str, str]) -> str:
+    """The report's recommendations with the computed findings they rest on; for a case without
+    them, why there are none."""
+    recommendations = summary.load_recommendations(cfg.name)
+    if recommendations is not None and not recommendations.empty:
+        return "".join(recommendation_parts(cfg, recommendations, found))
+    if not has_transcriptions(cfg.name):
+        return (
+            "<p>Deze casus heeft geen gedrukt rapport en dus geen aanbevelingen van een "
+            "rekenkamer; die formuleert de rekenkamer zelf op grond van de bevindingen.</p>"
+        )
+    return "<p>De aanbevelingen van dit rapport zijn (nog) niet overgenomen.</p>"
+
+
+def glossary_html(cfg: Case) -> str:
+    """The glossary terms that occur in this case's report, as a definition list."""
+    terms = texts.glossary(cfg.name)
+    if terms.empty:
+        return ""
+    items = "".join(
+        f"<dt>{html.escape(t.term)}</dt><dd>{html.escape(t.explanation)}</dd>"
+        for t in terms.itertuples()
+    )
+    return f"<dl class='glossary'>{items}</dl>"
