@@ -95,7 +95,7 @@ def assert_demo_is_labelled(folder: Path) -> None:
     for page in sorted(folder.glob("*.html")):
         html = page.read_text(encoding="utf-8")
         assert "synthetisch demobestand" in html.lower(), page.name
-        for source in re.findall(r"<p class='audit-source'>([^<]*)</p>", html):
+        for source in re.findall(r"<p class=[\"']audit-source[\"']>([^<]*)</p>", html):
             if "cliëntenbestand" in source:
                 assert "synthetisch demobestand" in source, (page.name, source)
 

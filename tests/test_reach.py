@@ -138,11 +138,12 @@ def test_the_reach_section_hides_small_counts_also_in_its_sentence_and_figure():
 
 def test_pages_with_registry_figures_carry_the_demo_notice_of_a_synthetic_registry():
     from analysis.core.cases import load_case
-    from analysis.report.registry import demo_parts
+    from analysis.report.registry import demo_banner
 
-    assert "verzonnen kansen" in demo_parts(load_case("demo_2022"))[0]
-    assert "gepubliceerde tabellen" in demo_parts(load_case("amsterdam_2006"))[0]
-    assert demo_parts(load_case("uithoorn_2018")) == []  # no registry
+    assert "verzonnen kansen" in demo_banner(load_case("demo_2022"))
+    assert "gepubliceerde tabellen" in demo_banner(load_case("amsterdam_2006"))
+    assert "2.500 mensen" in demo_banner(load_case("amsterdam_2024"))
+    assert demo_banner(load_case("uithoorn_2018")) == ""  # no registry
 
 
 def test_a_person_with_only_a_subsidised_job_in_the_period_is_in_the_file():

@@ -331,14 +331,9 @@ def build_command(case: str, params: dict[str, Any] | None) -> str:
 def demo_banner(case: str) -> str:
     """The demo banner of a case whose registry is synthetic (nothing for an office's own)."""
     from analysis.core.cases import load_case
-    from analysis.report.registry import DEMO_BANNER
+    from analysis.report.registry import demo_banner as banner
 
-    cfg = load_case(case)
-    if not (cfg.has("registry") and cfg.synthetic_registry):
-        return ""
-    return DEMO_BANNER.replace(
-        "<p class='demo-banner'", f"<p class='demo-banner' style='{BANNER_STYLE}'"
-    )
+    return banner(load_case(case), BANNER_STYLE)
 
 
 def export_html(

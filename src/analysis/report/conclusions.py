@@ -13,7 +13,6 @@ from analysis.published.reproduction import summary as reproduction_summary
 from analysis.published.tables import load_table, table_meta
 from analysis.report.definitions import DEFINITIONS
 from analysis.report.html import Part, escape, sentences, table
-from analysis.report.registry import demo_parts
 from analysis.steps.conclusions import value
 
 
@@ -352,13 +351,11 @@ def headline_paragraphs(cfg: Case, conclusions: pd.DataFrame) -> str:
 def headline_parts(cfg: Case, conclusions: pd.DataFrame, found: dict[str, str]) -> list[Part]:
     """Section "Hoofdconclusies": the paragraphs, the table computed against printed, and the
     sentences for what lies outside the printed rounding."""
-    demo = demo_parts(cfg)
     if conclusions.empty:
         why = NO_TRAJECTORY_CONCLUSIONS if cfg.has("registry") else NO_CONCLUSIONS
-        return [*demo, why, sentences(list(found.values()))]
+        return [why, sentences(list(found.values()))]
     if not is_printed(conclusions):
         return [
-            *demo,
             headline_paragraphs(cfg, conclusions),
             table(
                 conclusions_view(conclusions),
@@ -373,7 +370,6 @@ def headline_parts(cfg: Case, conclusions: pd.DataFrame, found: dict[str, str]) 
         *disagreement_sentences(conclusions),
     ]
     return [
-        *demo,
         headline_paragraphs(cfg, conclusions),
         table(
             conclusions_view(conclusions),

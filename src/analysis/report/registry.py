@@ -55,41 +55,39 @@ NO_REGISTRY = (
     "<p><strong>Deze casus heeft geen cliëntenbestand</strong>; de bestandsanalyse is voor deze "
     "casus niet uitgevoerd.</p>"
 )
-SYNTHETIC_NOTICES = {
-    "amsterdam_2006": (
-        "<p><strong>Let op: dit is een synthetisch demobestand.</strong> Het is zo gegenereerd dat "
-        "het na de selectieregels op de gepubliceerde tabellen uitkomt; het bevat geen echte "
-        "cliënten. Een rekenkamer vervangt het door een eigen extract.</p>"
-    ),
-    "participatiewet": (
-        "<p><strong>Let op: dit is een synthetisch demobestand.</strong> Het is getrokken uit "
-        "verzonnen kansen, niet afgestemd op enig rapport; het bevat geen echte cliënten en de "
-        "cijfers zijn geen bevindingen over een gemeente. Een rekenkamer vervangt het door een "
-        "eigen extract.</p>"
-    ),
-    "amsterdam_2024": (
-        "<p><strong>Let op: dit is een synthetisch demobestand.</strong> Het is zo getrokken dat "
-        "het uitkomt op wat de samenvatting van het rapport (2025) zegt — ongeveer 2.500 mensen "
-        "bij het UWV geregistreerd maar niet in beeld, steeds meer mensen met steun aan het werk "
-        "maar minder dan het college wilde — en verder op verzonnen kansen; het bevat geen echte "
-        "cliënten en de cijfers zijn geen bevindingen over Amsterdam. Een rekenkamer vervangt "
-        "het door een eigen extract.</p>"
-    ),
-}
-"""The demo notice per demo generator (``demo_generator`` in case.yml)."""
-
-
 DEMO_LABEL = "synthetisch demobestand"
 """The words that mark figures computed from a generated registry, on every page and in every
 source line of a table computed from it."""
-DEMO_BANNER = (
-    f"<p class='demo-banner' role='note'><strong>Demonstratie – {DEMO_LABEL}.</strong> Deze "
-    f"casus rekent met een {DEMO_LABEL}, niet met het cliëntenbestand van een gemeente: "
-    "cijfers die uit het cliëntenbestand zijn berekend, beschrijven geen echte personen, "
-    "bedrijven of gemeente en zijn geen bevindingen.</p>"
-)
-"""The banner under the title of every page of a case whose registry is synthetic."""
-_SOURCE_LINE = re.compile(r"(<p class='audit-source'>)([^<]*cliëntenbestand[^<]*)(</p>)")
+DEMO_ORIGINS = {
+    "amsterdam_2006": "Het cliëntenbestand is zo gegenereerd dat het na de selectieregels op de "
+    "gepubliceerde tabellen uitkomt; de overeenkomst met die tabellen toetst de werking van de "
+    "analyse, niet de gemeente.",
+    "participatiewet": "Het cliëntenbestand is getrokken uit verzonnen kansen, niet afgestemd "
+    "op enig rapport.",
+    "amsterdam_2024": "Het cliëntenbestand is zo getrokken dat het uitkomt op wat de "
+    "samenvatting van het rapport (2025) zegt — ongeveer 2.500 mensen bij het UWV geregistreerd "
+    "maar niet in beeld, steeds meer mensen met steun aan het werk maar minder dan het college "
+    "wilde — en verder op verzonnen kansen.",
+}
+"""Where the demo registry comes from, per demo generator (``demo_generator`` in case.yml)."""
+
+
+def demo_banner(cfg: Case, style: str = "") -> str:
+    """The banner under the title of every page of a case whose registry is synthetic (empty
+    for an office's own extract): what it is, where it comes from, and that its figures are no
+    findings."""
+    if not (cfg.has("registry") and cfg.synthetic_registry):
+        return ""
+    styled = f" style='{style}'" if style else ""
+    return (
+        f"<p class='demo-banner' role='note'{styled}><strong>Demonstratie – {DEMO_LABEL}."
+        f"</strong> {DEMO_ORIGINS[cfg.demo_generator]} Cijfers die uit het cliëntenbestand "
+        "zijn berekend, beschrijven geen echte personen, bedrijven of gemeente en zijn geen "
+        "bevindingen. Een rekenkamer vervangt het bestand door een eigen extract.</p>"
+    )
+
+
+_SOURCE_LINE = re.compile(r"(<p class=[\"']audit-source[\"']>)([^<]*cliëntenbestand[^<]*)(</p>)")
 
 
 def label_demo_sources(body: str) -> str:
@@ -109,23 +107,10 @@ def label_demo_sources(body: str) -> str:
     )
 
 
-def demo_parts(cfg: Case) -> list[Part]:
-    """The demo notice of a case whose registry is synthetic, for every page that shows figures
-    computed from it (nothing for an office's own extract)."""
-    if not (cfg.has("registry") and cfg.synthetic_registry):
-        return []
-    return [SYNTHETIC_NOTICES[cfg.demo_generator]]
-
-
-def intake_parts(
-    padded_bsn: dict[str, int],
-    funnel: pd.DataFrame,
-    synthetic: bool,
-    generator: str = "amsterdam_2006",
-) -> list[Part]:
-    """Section "Selectie en opschoning": the demo notice (of the case's demo generator), the
-    zero-padded BSNs, the funnel table and its chart."""
-    parts: list[Part] = [SYNTHETIC_NOTICES[generator]] if synthetic else []
+def intake_parts(padded_bsn: dict[str, int], funnel: pd.DataFrame) -> list[Part]:
+    """Section "Selectie en opschoning": the zero-padded BSNs, the funnel table and its chart
+    (a demo registry is announced by the banner of every page: :func:`demo_banner`)."""
+    parts: list[Part] = []
     if padded_bsn:
         parts.append(
             "<p>BSN's van minder dan negen cijfers (een spreadsheet laat de voorloopnul weg) zijn "
