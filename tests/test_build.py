@@ -134,6 +134,31 @@ def test_html_reports_are_dutch_codeless_and_carry_provenance(built):
 
 
 @pytest.mark.e2e
+def test_the_front_page_is_a_bestuurlijke_nota_in_the_order_of_a_rekenkamer_report(built):
+    front = (built["REPORTS"] / CASE / "index.html").read_text(encoding="utf-8")
+    order = [
+        "<h2 id='nota'>Bestuurlijke nota</h2>",
+        "<h3 id='conclusies'>Hoofdconclusies</h3>",
+        "<h3 id='aanbevelingen'>Aanbevelingen</h3>",
+        "Bestuurlijke reactie van het college (§9.1)",
+        "Nawoord van de rekenkamer (§9.2)",
+        "<h2 id='bevindingen'>Nota van bevindingen",
+        "<h2 id='leeswijzer'>Leeswijzer</h2>",
+        "<h2 id='begrippen'>Begrippen en afkortingen</h2>",
+        "<footer>",
+    ]
+    positions = [front.find(marker) for marker in order]
+    assert -1 not in positions and positions == sorted(positions), dict(
+        zip(order, positions, strict=True)
+    )
+    # the recommendations' printed bullets as a list, the college's letter verbatim
+    assert "<li>Onderzoek succes- en faalfactoren van afzonderlijke re-integratietrajecten" in front
+    assert "Ons College heeft met belangstelling kennis genomen van het rapport." in front
+    assert "<dt>WIW</dt>" in front and "<dt>Kaplan–Meier</dt>" in front
+    assert "make report CASE=amsterdam_2006</code>" in front  # the command in the colophon
+
+
+@pytest.mark.e2e
 def test_the_2006_report_has_no_sections_of_the_2024_audit(built):
     # the 2006 registry has subsidised jobs but no provisions and no target-group register
     outflow = (built["REPORTS"] / CASE / "02_outflow.html").read_text(encoding="utf-8")
@@ -218,6 +243,12 @@ def test_the_other_cases_build(case, tmp_path):
         assert "Uitstroom naar werk per jaar van instroom" not in outflow
         assert "Samen tellen de activiteiten op tot" in outflow  # Tabel 4.1, participation
         assert "Het aantal bijstandsuitkeringen ging van" in front
+        # its own recommendations (§5.3, to college and council), conclusions and letter
+        assert "Aanbevelingen (§5.3) met de onderbouwing uit deze analyse" in front
+        assert "<td class=''>raad</td>" in front and "<td class=''>college</td>" in front
+        assert "Conclusies zoals het rapport ze drukt" in front
+        assert "<h3>Bestuurlijke reactie van het college</h3>" in front
+        assert "geen aanbevelingen" not in front
     else:
         # the 2024 audit's questions 2 and 3 from the (synthetic) registry, 1 and 6 from the
         # goal register; 4 and 5 need interviews
@@ -228,6 +259,7 @@ def test_the_other_cases_build(case, tmp_path):
         ):
             assert heading in outflow
         assert "Van de 6 deelvragen zijn er 4 beantwoord" in front
+        assert "Aanbevelingen (" in front and "geen aanbevelingen" not in front
         assert "2 vragen alleen interviews of dossiers" in front
         # a synthetic registry (analysis.synthetic.amsterdam_2024): every page with its figures
         # says it is a demo

@@ -175,3 +175,10 @@ def test_printed_figures_stand_beside_the_recomputed_on_request_small_counts_hid
     assert "&lt;10" in html and ">8<" not in html and "0,9%" not in html  # 8 persons: hidden
     printed = beside_printed(comparison.assign(basis="printed"), {}, {}, 10)
     assert "herberekend uit gedrukte aantallen" in printed
+
+
+def test_a_line_reference_at_the_end_of_a_text_goes_too():
+    assert (
+        without_line_references("onderzoeksopzet 2023, r. 534-536, §4.2; zo ook §5, r. 559-563")
+        == "onderzoeksopzet 2023, §4.2; zo ook §5"
+    )

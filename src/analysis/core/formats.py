@@ -83,7 +83,9 @@ def decimals_of(value: Any, max_decimals: int = 4) -> int:
 _RANGE = r"\d+(?:\s*[-–]\s*\d+)?"
 _LINES = rf"(?:seed\s*)?(?:r\.|regels?)\s*{_RANGE}(?:(?:\s*,\s*|\s+en\s+){_RANGE})*"
 _LINE_REFERENCE_ONLY = re.compile(rf"\s*\(\s*(?:\d{{3}}\s+)?{_LINES}\s*\)", re.I)
-_LINE_REFERENCE_LISTED = re.compile(rf"\s*,?\s*(?<![\w.])(?:\d{{3}}\s+)?{_LINES}(?=\s*[,;)])", re.I)
+_LINE_REFERENCE_LISTED = re.compile(
+    rf"\s*,?\s*(?<![\w.])(?:\d{{3}}\s+)?{_LINES}(?=\s*[,;)]|\s*$)", re.I
+)
 _LINE_REFERENCE_LEADING = re.compile(rf"(?<=\()\s*(?:\d{{3}}\s+)?{_LINES}\s*[,;]\s*", re.I)
 
 

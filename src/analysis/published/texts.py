@@ -4,7 +4,8 @@ A rekenkamer report is more than its tables: the college's reaction (*bestuurlij
 rekenkamer's afterword (*nawoord*) and the printed conclusions are read as written, so they are
 transcribed verbatim with their place in the text extraction (docs/transcription.md):
 
-- ``data/raw/<case>/administrative_response.csv``: ``part`` (``reactie`` | ``nawoord``), ``nr``,
+- ``data/raw/<case>/administrative_response.csv``: ``part`` (``inleiding`` | ``reactie`` |
+  ``nawoord``), ``nr``,
   ``section``, ``heading``, ``text``, ``lines``;
 - ``data/raw/<case>/conclusions.csv``: ``nr``, ``heading``, ``text``, ``lines``;
 - ``data/raw/glossary.csv``: ``term``, ``explanation``, ``cases`` (``;``-separated, empty = every
@@ -23,8 +24,13 @@ import pandas as pd
 from analysis.core import paths, provenance
 from analysis.core.errors import InputError
 
-RESPONSE_PARTS = {"reactie": "Bestuurlijke reactie van het college", "nawoord": "Nawoord"}
-"""The parts of chapter 'Bestuurlijke reactie en nawoord', in their printed order."""
+RESPONSE_PARTS = {
+    "inleiding": "Wederhoor",
+    "reactie": "Bestuurlijke reactie van het college",
+    "nawoord": "Nawoord van de rekenkamer",
+}
+"""The parts of chapter 'Bestuurlijke reactie en nawoord', in their printed order (the
+chapter's own introduction first)."""
 
 
 def _read(file: Path, columns: tuple[str, ...], required: tuple[str, ...]) -> pd.DataFrame:

@@ -418,6 +418,11 @@ STEP_NAMES = {
     "payments": "betalingen",
     "casestudies": "uitvoering",
     "information": "informatie",
+    "benchmark": "vergelijking met andere gemeenten",
+    "participation": "participatie",
+    "registry": "cliëntenbestand",
+    "research_questions": "onderzoeksvragen",
+    "reach": "bereik",
 }
 
 

@@ -183,7 +183,7 @@ def front_page_body(
     toc = [
         ("conclusies", "Hoofdconclusies"),
         ("aanbevelingen", "Aanbevelingen"),
-        *([("reactie", "Bestuurlijke reactie en nawoord")] if response else []),
+        *([("reactie", nota.response_title(case))] if response else []),
         ("bevindingen", "Nota van bevindingen: het onderzoek in stappen"),
         ("leeswijzer", "Leeswijzer"),
         *([("begrippen", "Begrippen en afkortingen")] if glossary else []),

@@ -74,7 +74,7 @@ def response_html(cfg: Case) -> str:
         if rows.empty:
             continue
         section = rows["section"].iloc[0]
-        heading = f"{title} ({section})" if section else title
+        heading = f"{title} ({section})" if section.startswith("§") else title
         out.append(
             f"<section class='response' id='{part}'><h3>{html.escape(heading)}</h3>"
             f"<div class='quoted'>{_paragraphs(rows)}</div>"
@@ -82,6 +82,16 @@ def response_html(cfg: Case) -> str:
             f"{html.escape(section)}, letterlijk overgenomen.</p></section>"
         )
     return "".join(out)
+
+
+def response_title(cfg: Case) -> str:
+    """How the front page's contents name the reaction: with or without an afterword (empty
+    when the case's report has neither transcribed)."""
+    response = texts.administrative_response(cfg.name)
+    if response is None or response.empty:
+        return ""
+    parts = set(response["part"])
+    return "Bestuurlijke reactie en nawoord" if "nawoord" in parts else "Bestuurlijke reactie"
 
 
 def headline_html(cfg: Case) -> str:

@@ -53,6 +53,11 @@ def outflow_shares(
     return out[list(outflow.columns)]
 
 
+BENCHMARK_TABLES = ("t4_2", "t4_3", "t4_4")
+"""The printed CBS tables the benchmark reads (stock, outflow, Amsterdam): a case with all three
+gets Tabel 4.2 and 4.3 recomputed."""
+
+
 def benchmark_tables(
     stock: pd.DataFrame, outflow: pd.DataFrame, amsterdam: pd.DataFrame
 ) -> dict[str, pd.DataFrame]:
