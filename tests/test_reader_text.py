@@ -121,6 +121,9 @@ def test_indicators_are_named_by_their_label_or_the_words_of_their_first_goal():
     )
     labels = indicator_labels(goals)
     assert labels["wiw_jobs"] == "WIW-banen"
+    assert indicator_labels(goals.assign(text=["x", "y", "1.650 WIW-banen"]))["wiw_jobs"] == (
+        "WIW-banen"
+    )
     assert labels["client_stock"].startswith("Het aantal cliënten met een bijstandsuitkering")
     assert labels["client_stock"].endswith(" …") and len(labels["client_stock"]) <= 72
     given = goals.assign(indicator_label=["Cliëntenbestand", None, None])

@@ -196,7 +196,7 @@ def front_page_body(
         f"{html.escape(case.municipality)} · onderzoeksperiode {period}</p>"
         f"{banner}{params_banner}{_toc(toc)}"
         "<h2 id='nota'>Bestuurlijke nota</h2>"
-        f"<h3 id='conclusies'>Hoofdconclusies</h3>{nota.headline_html(case)}"
+        f"<h3 id='conclusies'>Hoofdconclusies</h3>{nota.headline_html(case, found)}"
         f"<h3 id='aanbevelingen'>Aanbevelingen</h3>{nota.recommendations_html(case, found)}"
         + (f"<div id='reactie'>{response}</div>" if response else "")
         + "<h2 id='bevindingen'>Nota van bevindingen: het onderzoek in stappen</h2>"

@@ -94,11 +94,38 @@ def response_title(cfg: Case) -> str:
     return "Bestuurlijke reactie en nawoord" if "nawoord" in parts else "Bestuurlijke reactie"
 
 
-def headline_html(cfg: Case) -> str:
-    """The main conclusions: the computed headline paragraphs where the case has them, and the
-    conclusions as its report prints them where transcribed."""
+FINDINGS = (
+    "goals",
+    "outflow",
+    "reinflow",
+    "reach",
+    "placements",
+    "durable_work",
+    "contracts",
+    "costs",
+    "provision_costs",
+    "payments",
+    "casestudies",
+    "information",
+    "participation",
+)
+"""The components whose computed finding is a conclusion about policy (not about the sources,
+the intake or the printed report's arithmetic), in the order of the audit."""
+
+
+def headline_html(cfg: Case, found: dict[str, str]) -> str:
+    """The main conclusions: the computed headline paragraphs where the case has them (else the
+    computed finding of each step about policy), and the conclusions as its report prints them
+    where transcribed."""
     out = []
     computed = summary.conclusions(cfg.name, cfg["contract_success_pct"])
+    key = [found[c] for c in FINDINGS if c in found]
+    if computed.empty and key:
+        items = "".join(f"<li>{html.escape(k)}</li>" for k in key)
+        out.append(
+            "<p>De belangrijkste bevindingen, berekend uit de gegevens van deze casus:</p>"
+            f"<ul class='key'>{items}</ul>"
+        )
     if not computed.empty:
         out.append(headline_paragraphs(cfg, computed))
         out.append(

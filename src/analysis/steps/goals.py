@@ -315,13 +315,18 @@ def indicator_labels(goals: pd.DataFrame, width: int = 70) -> dict[str, str]:
 
     The register's ``indicator`` column is an identifier for grouping goals over documents
     (``client_stock``); a reader sees the optional ``indicator_label`` column where the register
-    has one, else the wording of the earliest goal with that indicator, cut at a word.
+    has one, else the wording of the earliest goal with that indicator without a leading target
+    figure, cut at a word.
     """
     labels: dict[str, str] = {}
     ordered = goals.sort_values(["year", "goal_id"], kind="stable")
     for indicator, group in ordered.groupby("indicator", sort=False):
         given = group["indicator_label"].dropna() if "indicator_label" in group else pd.Series()
-        text = str(given.iloc[0]) if len(given) else " ".join(str(group["text"].iloc[0]).split())
+        if len(given):
+            text = str(given.iloc[0])
+        else:  # the words of the goal without its leading target ("1.650 WIW-banen")
+            text = " ".join(str(group["text"].iloc[0]).split())
+            text = re.sub(r"^[\d.,]+%?\s+(?=\D)", "", text)
         if len(text) > width:
             text = text[: text.rfind(" ", 0, width - 1)].rstrip(",;:") + " …"
         labels[str(indicator)] = text
