@@ -185,3 +185,14 @@ def test_a_line_reference_at_the_end_of_a_text_goes_too():
         without_line_references("onderzoeksopzet 2023, r. 534-536, §4.2; zo ook §5, r. 559-563")
         == "onderzoeksopzet 2023, §4.2; zo ook §5"
     )
+
+
+def test_the_reading_guide_explains_only_what_the_case_shows():
+    from analysis.core.cases import load_case
+    from analysis.report.nota import leeswijzer
+
+    printed = leeswijzer(load_case("amsterdam_2006"))
+    assert "Marge" in printed and "Tabel 4.6" in printed and "demobestand" in printed
+    demo = leeswijzer(load_case("demo_2022"))  # no printed report, a synthetic registry
+    assert "Marge" not in demo and "Tabel 4.6" not in demo and "demobestand" in demo
+    assert "&lt;10" in demo and "&lt;10" not in leeswijzer(load_case("uithoorn_2018"))

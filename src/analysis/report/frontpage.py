@@ -201,7 +201,7 @@ def front_page_body(
         + (f"<div id='reactie'>{response}</div>" if response else "")
         + "<h2 id='bevindingen'>Nota van bevindingen: het onderzoek in stappen</h2>"
         + "".join(step_html(case, s, found) for s in steps)
-        + f"<h2 id='leeswijzer'>Leeswijzer</h2>{nota.LEESWIJZER}"
+        + f"<h2 id='leeswijzer'>Leeswijzer</h2>{nota.leeswijzer(case)}"
         + (f"<h2 id='begrippen'>Begrippen en afkortingen</h2>{glossary}" if glossary else "")
         + f"<footer>Casus <code>{html.escape(case.name)}</code> · gebouwd op "
         f"{html.escape(built_at)} met <code>{html.escape(command)}</code> · code-versie "

@@ -19,30 +19,66 @@ from analysis.published.tables import has_transcriptions
 from analysis.report.conclusions import headline_paragraphs, recommendation_parts
 from analysis.steps import conclusions as summary
 
-LEESWIJZER = """
-<ul class="guide">
-<li><strong>Herberekend</strong>: een cijfer dat deze analyse zelf uitrekent. <em>Herberekend uit
-het cliëntenbestand</em> komt uit de gegevens over personen; <em>herberekend uit gedrukte
-aantallen</em> komt uit andere cijfers van het rapport (bijvoorbeeld een percentage uit twee
-gedrukte aantallen).</li>
-<li><strong>Marge</strong> of <strong>binnen de afronding</strong>: het rapport rondt af (op hele
-getallen, tientallen, één decimaal). Een herberekend cijfer telt als gelijk aan het gedrukte als
-het binnen een halve afrondingsstap ligt.</li>
-<li><strong>Voorlopige score</strong>: een score (+, +/−, −) die de analyse met vaste leesregels
-uit de tekst van een doel afleidt. Het is geen oordeel van de rekenkamer; waar het rapport een
-oordeel geeft, staat dat ernaast.</li>
-<li><strong>&lt;10</strong>: een aantal personen onder de tien (of de gekozen grens) wordt niet
-getoond, zodat niemand in een tabel te herkennen is.</li>
-<li><strong>Synthetisch demobestand</strong>: een getrokken bestand zonder echte personen, om de
-analyse te laten zien; de cijfers daaruit zijn geen bevindingen.</li>
-<li><strong>Tabel- en figuurnummers</strong> als <em>Tabel 4.6</em> volgen het rapport. Wat deze
-analyse toevoegt, heet <em>Tabel A2.1</em> of <em>Figuur A2.1</em>: A voor analyse, 2 voor het
-onderdeel (de pagina), 1 voor de eerste tabel of figuur van die pagina.</li>
-<li><strong>Verantwoording</strong>: onderaan elk onderdeel staat met welke instellingen,
-bronbestanden en softwareversies het is gemaakt.</li>
-</ul>
-"""
-"""The reading guide: what the report's recurring words and marks mean."""
+GUIDE: tuple[tuple[str, str], ...] = (
+    (
+        "printed",
+        "<strong>Herberekend</strong>: een cijfer dat deze analyse zelf uitrekent. <em>Herberekend "
+        "uit het cliëntenbestand</em> komt uit de gegevens over personen; <em>herberekend uit "
+        "gedrukte aantallen</em> komt uit andere cijfers van het rapport (bijvoorbeeld een "
+        "percentage uit twee gedrukte aantallen).",
+    ),
+    (
+        "printed",
+        "<strong>Marge</strong> of <strong>binnen de afronding</strong>: het rapport rondt af (op "
+        "hele getallen, tientallen, één decimaal). Een herberekend cijfer telt als gelijk aan het "
+        "gedrukte als het binnen een halve afrondingsstap ligt.",
+    ),
+    (
+        "goals",
+        "<strong>Voorlopige score</strong>: een score (+, +/−, −) die de analyse met vaste "
+        "leesregels uit de tekst van een doel afleidt. Het is geen oordeel van de rekenkamer; waar "
+        "een oordeel van de rekenkamer bekend is, staat dat ernaast.",
+    ),
+    (
+        "registry",
+        "<strong>&lt;10</strong>: een aantal personen onder de tien (of de gekozen grens) wordt "
+        "niet getoond, zodat niemand in een tabel te herkennen is.",
+    ),
+    (
+        "demo",
+        "<strong>Synthetisch demobestand</strong>: een getrokken bestand zonder echte personen, om "
+        "de analyse te laten zien; de cijfers daaruit zijn geen bevindingen.",
+    ),
+    (
+        "printed",
+        "<strong>Tabel- en figuurnummers</strong> als <em>Tabel 4.6</em> volgen het rapport.",
+    ),
+    (
+        "",
+        "<strong>Eigen tabellen en figuren</strong> heten <em>Tabel A2.1</em> of <em>Figuur "
+        "A2.1</em>: A voor analyse, 2 voor het onderdeel (de pagina), 1 voor de eerste tabel of "
+        "figuur van die pagina.",
+    ),
+    (
+        "",
+        "<strong>Verantwoording</strong>: onderaan elk onderdeel staat met welke instellingen, "
+        "bronbestanden en softwareversies het is gemaakt.",
+    ),
+)
+"""The reading guide: what the report's recurring words and marks mean, each with the case
+property it needs (``printed``: a transcribed printed report; ``demo``: a synthetic registry; a
+component; empty: every case)."""
+
+
+def leeswijzer(cfg: Case) -> str:
+    """The reading guide for this case: only the words and marks its pages use."""
+    have = {
+        "printed": has_transcriptions(cfg.name),
+        "demo": cfg.has("registry") and cfg.synthetic_registry,
+        "": True,
+    }
+    items = [text for need, text in GUIDE if (have[need] if need in have else cfg.has(need))]
+    return "<ul class='guide'>" + "".join(f"<li>{t}</li>" for t in items) + "</ul>"
 
 
 def _paragraphs(frame: pd.DataFrame) -> str:
