@@ -196,3 +196,25 @@ def test_the_reading_guide_explains_only_what_the_case_shows():
     demo = leeswijzer(load_case("demo_2022"))  # no printed report, a synthetic registry
     assert "Marge" not in demo and "Tabel 4.6" not in demo and "demobestand" in demo
     assert "&lt;10" in demo and "&lt;10" not in leeswijzer(load_case("uithoorn_2018"))
+
+
+def test_axis_labels_wrap_and_dates_read_in_dutch():
+    import matplotlib.dates as mdates
+
+    from analysis.report.style import dutch_month_formatter, wrap_label
+
+    label = wrap_label(
+        "G12 – 40% van alle nieuwe cliënten heeft binnen een jaar geen uitkering", 30
+    )
+    assert label.split("\n") == [
+        "G12 – 40% van alle nieuwe",
+        "cliënten heeft binnen een jaar",
+        "geen uitkering",
+    ]
+    assert (
+        wrap_label("a " * 100, 10, 2).endswith("…")
+        and wrap_label("a " * 100, 10, 2).count("\n") == 1
+    )
+    fmt = dutch_month_formatter()
+    assert fmt(mdates.datestr2num("2005-03-01"), 0) == "mrt 2005"
+    assert fmt(mdates.datestr2num("2006-10-15"), 0) == "okt 2006"

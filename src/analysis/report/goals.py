@@ -58,21 +58,21 @@ def change_sentences(changes: pd.DataFrame, labels: Mapping[str, str] | None = N
     return out
 
 
-def realisation_figure(scored: pd.DataFrame, max_label: int = 60):
+def realisation_figure(scored: pd.DataFrame, max_label: int = 45):
     """Horizontal bars: recomputed and printed realisation (%) per goal with a realisation."""
     import matplotlib.pyplot as plt
 
-    from analysis.report.style import COLOURS
+    from analysis.report.style import COLOURS, wrap_label
 
     data = scored.dropna(subset=["realised_pct_computed"], how="all")
     data = data[data["realised_pct_computed"].notna() | data["realised_pct_printed_value"].notna()]
     if data.empty:
         return None
     labels = [
-        f"{g} – {t[:max_label]}{'…' if len(t) > max_label else ''}"
+        wrap_label(f"{g} – {t}", max_label, 2)
         for g, t in zip(data["goal_id"], data["text"], strict=True)
     ]
-    fig, ax = plt.subplots(figsize=(9, 0.45 * len(data) + 1.2))
+    fig, ax = plt.subplots(figsize=(9, 0.6 * len(data) + 1.2))
     y = range(len(data))
     ax.barh(
         [i + 0.2 for i in y],

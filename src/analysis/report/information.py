@@ -15,7 +15,7 @@ def timeline_figure(timeline: pd.DataFrame):
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
-    from analysis.report.style import COLOURS
+    from analysis.report.style import COLOURS, dutch_month_formatter, wrap_label
 
     documents = list(dict.fromkeys(timeline["document"]))
     markers = {
@@ -27,7 +27,7 @@ def timeline_figure(timeline: pd.DataFrame):
         "besproken in raad": ("D", COLOURS["green"]),
         "vastgesteld": ("*", COLOURS["green"]),
     }
-    fig, ax = plt.subplots(figsize=(10, 0.55 * len(documents) + 1.6))
+    fig, ax = plt.subplots(figsize=(10, 0.7 * len(documents) + 1.6))
     for i, document in enumerate(documents):
         events = timeline[timeline["document"] == document]
         ax.plot(events["date"], [i] * len(events), color="#bbbbbb", lw=1.5, zorder=1)
@@ -45,10 +45,10 @@ def timeline_figure(timeline: pd.DataFrame):
             label=None if label in seen else label,
         )
         seen.add(label)
-    ax.set_yticks(range(len(documents)), [_short(d) for d in documents], fontsize=8)
+    ax.set_yticks(range(len(documents)), [wrap_label(d, 50, 2) for d in documents], fontsize=8)
     ax.invert_yaxis()
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%Y"))
+    ax.xaxis.set_major_formatter(dutch_month_formatter())
     ax.grid(axis="x", color="#eeeeee")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -56,10 +56,6 @@ def timeline_figure(timeline: pd.DataFrame):
     ax.set_title("Wanneer stukken klaar waren en wanneer de raad ze behandelde")
     fig.tight_layout()
     return fig
-
-
-def _short(text: str, width: int = 45) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 NO_INFORMATION = (

@@ -57,10 +57,9 @@ def participation_figure(shares: pd.DataFrame, title: str):
 def series_figure(volume: pd.DataFrame | None, inflow: pd.DataFrame | None, municipality: str):
     """The volume (persons) and the inflow percentage at the dates the report names, side by
     side; points only, because the report gives no values in between."""
-    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
-    from analysis.report.style import COLOURS
+    from analysis.report.style import COLOURS, dutch_month_formatter
 
     panels = [
         (frame, column, label, colour)
@@ -84,7 +83,7 @@ def series_figure(volume: pd.DataFrame | None, inflow: pd.DataFrame | None, muni
                 fontsize=9,
             )
         ax.set_title(label, fontsize=10)
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%Y"))
+        ax.xaxis.set_major_formatter(dutch_month_formatter())
         ax.set_ylim(0, float(frame[column].max()) * 1.25)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)

@@ -67,3 +67,30 @@ def dutch_axes(fig) -> None:
             step = min((b - a for a, b in zip(ticks, ticks[1:], strict=False)), default=1)
             decimals = 0 if float(step).is_integer() else (1 if step * 10 >= 1 else 2)
             axis.set_major_formatter(FuncFormatter(lambda v, _pos, d=decimals: nl_number(v, d)))
+
+
+DUTCH_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def dutch_month_formatter():
+    """Date ticks as 'jan 2005', 'jul 2005' (Dutch month names, whatever the locale)."""
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(value: float, _pos: int) -> str:
+        day = mdates.num2date(value)
+        return f"{DUTCH_MONTHS[day.month - 1]} {day.year}"
+
+    return FuncFormatter(fmt)
+
+
+def wrap_label(text: str, width: int = 40, max_lines: int = 3) -> str:
+    """A long axis label on several lines instead of cut off; only a label longer than
+    ``max_lines`` lines loses its tail (marked with …)."""
+    import textwrap
+
+    lines = textwrap.wrap(" ".join(str(text).split()), width) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return "\n".join(lines)
