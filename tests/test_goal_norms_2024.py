@@ -320,7 +320,8 @@ def test_the_key_term_section_counts_goals_from_the_register():
     sentence, table = key_term_parts(goals, NORMS, None)
     assert "2 van de 3 doelen gebruiken een kernbegrip" in sentence
     assert "G1 (‘duurzaam’); G2 (‘passend’)" in sentence
-    assert "Kernbegrippen zonder definitie" in table and "“b2” (001 r. 29)" in table
+    assert "Kernbegrippen zonder definitie" in table and "“b2”" in table
+    assert "r. 29" not in table  # the extraction's line numbers are not reader text
     (sentence,) = key_term_parts(goals, NORMS, definitions("passend", "duurzaam"))
     assert "Geen van de 3 doelen gebruikt een kernbegrip zonder definitie" in sentence
     assert "2 doelen gebruiken een kernbegrip dat wel is gedefinieerd" in sentence

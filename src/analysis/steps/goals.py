@@ -326,7 +326,7 @@ def indicator_labels(goals: pd.DataFrame, width: int = 70) -> dict[str, str]:
             text = str(given.iloc[0])
         else:  # the words of the goal without its leading target ("1.650 WIW-banen")
             text = " ".join(str(group["text"].iloc[0]).split())
-            text = re.sub(r"^[\d.,]+%?\s+(?=\D)", "", text)
+            text = re.sub(r"^[\d.,]+%?\s+(?=\D)", "", text) or str(indicator)
         if len(text) > width:
             text = text[: text.rfind(" ", 0, width - 1)].rstrip(",;:") + " …"
         labels[str(indicator)] = text
