@@ -3,6 +3,7 @@
 #   make report                       build the default case (amsterdam_2006)
 #   make report CASE=uithoorn_2018    another case
 #   make report PARAMS="-p min_cell 5"
+#   make pdf CASE=uithoorn_2018      the report as one A4 PDF (needs WeasyPrint: pip install -e '.[pdf]')
 #
 # Every notebook is a file target with real prerequisites: the notebook, the package sources,
 # the content of the case's inputs (a manifest of their hashes, so a deleted file or one restored
@@ -36,7 +37,8 @@ WORK  := $(WORKS)/$(CASE)
 NOTEBOOKS := $(sort $(wildcard $(NOTEBOOK_DIR)/[0-9][0-9]_*.ipynb))
 NAMES     := $(notdir $(NOTEBOOKS:.ipynb=))
 HTML      := $(addprefix $(WORK)/,$(addsuffix .html,$(NAMES)))
-SRC       := $(shell find src/analysis -type f -name '*.py' 2>/dev/null)
+# The PDF module reads the published pages; no notebook depends on it.
+SRC       := $(filter-out src/analysis/pdf.py,$(shell find src/analysis -type f -name '*.py' 2>/dev/null))
 # The demo generator may import only synthetic/, registry/, published/ and core/ (the layer test
 # enforces it), so those folders are exactly what a generated registry depends on.
 GENERATOR_SRC := $(shell find src/analysis/synthetic src/analysis/registry src/analysis/published src/analysis/core -type f -name '*.py' 2>/dev/null)
@@ -60,7 +62,7 @@ export ANALYSIS_SYNTHETIC_DIR := $(abspath $(SYNTHETIC))
 export ANALYSIS_REPORTS_DIR := $(abspath $(REPORTS))
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help report all data test lab clean distclean venv check-case FORCE
+.PHONY: help report pdf all data test lab clean distclean venv check-case FORCE
 
 help: ## List the targets
 	@echo "Targets (CASE=$(CASE); cases: $(CASES)):"
@@ -87,6 +89,17 @@ $(REGISTRY_STAMP): $(GENERATOR_SRC) $(CALIBRATION) $(STAMP)
 
 report: check-case $(OUT)/index.html $(REPORTS)/index.html ## Run every notebook for CASE and export HTML to reports/CASE/
 	@$(PY) -m analysis.build done --case $(CASE) --reports $(REPORTS) --since $(BUILD_STARTED)
+
+# The PDF is made from the published pages, so the HTML build never needs WeasyPrint. Publishing
+# replaces reports/CASE/ whole, so a PDF never outlives the pages it was made from; with nothing
+# published since, a second `make pdf` does nothing.
+PDF := $(OUT)/$(CASE).pdf
+
+pdf: report $(PDF) ## Make reports/CASE/CASE.pdf: the whole report in one A4 PDF (WeasyPrint)
+	@echo "PDF: $(PDF)"
+
+$(PDF): $(OUT)/index.html src/analysis/pdf.py src/analysis/report/print.css $(STAMP)
+	@$(PY) -m analysis.pdf --case $(CASE) --reports $(REPORTS)
 
 all: ## Build the report of every case
 	@for c in $(CASES); do $(MAKE) --no-print-directory report CASE=$$c || exit 1; done
