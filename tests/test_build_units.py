@@ -186,3 +186,13 @@ def test_registry_source_lines_of_a_demo_case_say_so():
     )
     assert "<p class='audit-source'>Bron: tabel 5.2 van het rapport.</p>" in labelled
     assert label_demo_sources(labelled) == labelled  # once
+
+
+def test_the_report_title_of_a_demo_case_says_so_on_every_pdf_page():
+    from analysis.core.cases import load_case
+
+    # analysis.pdf puts the front page's title on top of every page
+    assert build.case_title(load_case("demo_2022")).endswith("– synthetisch demobestand")
+    assert build.case_title(load_case("uithoorn_2018")) == (
+        "Re-integratie onder de Participatiewet – Uithoorn"
+    )

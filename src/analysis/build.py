@@ -475,6 +475,15 @@ def _now() -> dt.datetime:
     return dt.datetime.now(ZoneInfo("Europe/Amsterdam"))
 
 
+def case_title(cfg: Any) -> str:
+    """The title of a case's report: in the browser tab and on top of every PDF page, so a demo
+    case says it is one on every page (:mod:`analysis.pdf` takes the front page's title)."""
+    from analysis.report.registry import DEMO_LABEL
+
+    demo = cfg.has("registry") and cfg.synthetic_registry
+    return f"{cfg.title} – {cfg.municipality}" + (f" – {DEMO_LABEL}" if demo else "")
+
+
 def write_case_index(
     case: str, reports: Path, notebooks: Path, params: dict[str, Any] | None = None
 ) -> Path:
@@ -495,7 +504,7 @@ def write_case_index(
         params_banner=params_banner(params, case),
     )
     out = reports / case / "index.html"
-    _atomic_write(out, _page(f"{cfg.title} – {cfg.municipality}", body))
+    _atomic_write(out, _page(case_title(cfg), body))
     return out
 
 
