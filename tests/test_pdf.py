@@ -129,9 +129,15 @@ def margin_texts(page) -> list[str]:
 # the document: order, anchors, details (no layout)
 
 
-def test_sections_come_in_the_order_of_the_front_page():
-    front = front_page("00_registry", "02_outflow", "01_policy_goals")
-    assert pdf.section_names(front.text) == ["00_registry", "02_outflow", "01_policy_goals"]
+def test_sections_come_in_the_order_of_their_numbers_each_once():
+    # the front page's conclusions link the summary before the steps
+    front = front_page("99_summary", "00_registry", "02_outflow", "01_policy_goals", "99_summary")
+    assert pdf.section_names(front.text) == [
+        "00_registry",
+        "01_policy_goals",
+        "02_outflow",
+        "99_summary",
+    ]
 
 
 def test_anchors_are_prefixed_links_point_into_the_document_and_details_are_open():

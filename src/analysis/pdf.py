@@ -1,7 +1,7 @@
 """One PDF per case: the published pages of ``reports/<case>/`` in order, printed on A4.
 
 ``python -m analysis.pdf --case CASE`` (``make pdf``) reads the published report — the front page
-``index.html`` first, then the sections in the order the front page links them — and joins them
+``index.html`` first, then the sections it links in the order of their numbers — and joins them
 into one HTML document: each section from a new page, its anchors prefixed with its name so the
 links between and within the pages keep working in the PDF, the ``<details>`` of the
 Verantwoording opened. The print style ``report/print.css`` goes last: A4, the case title on top
@@ -71,12 +71,10 @@ class Page:
 
 
 def section_names(front_page: str) -> list[str]:
-    """The sections the front page links, in its order (each once)."""
-    names: list[str] = []
-    for _, name in SECTION_LINK.findall(front_page):
-        if name not in names:
-            names.append(name)
-    return names
+    """The sections the front page links, each once, in the order of their numbers (the order
+    of the audit and of the pages' own previous/next links; the front page may link a section
+    early, as its conclusions link the summary)."""
+    return sorted({name for _, name in SECTION_LINK.findall(front_page)})
 
 
 def read_case(case_dir: Path) -> tuple[Page, list[Page]]:
