@@ -235,7 +235,7 @@ def test_the_other_cases_build(case, tmp_path):
     assert_reader_text_is_codeless(tmp_path / "reports" / case)
     outflow = (tmp_path / "reports" / case / "02_outflow.html").read_text(encoding="utf-8")
     front = (tmp_path / "reports" / case / "index.html").read_text(encoding="utf-8")
-    assert "Het onderzoek in stappen" in front
+    assert "Nota van bevindingen: het onderzoek in stappen" in front
     # Sections of the other era are dropped by their tags, not left as empty headings.
     assert "Bereik van trajecten voor arbeidsactivering" not in outflow  # 2006 activities
     if case == "uithoorn_2018":

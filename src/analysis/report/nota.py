@@ -164,9 +164,11 @@ def headline_html(cfg: Case, found: dict[str, str]) -> str:
         )
     if not computed.empty:
         out.append(headline_paragraphs(cfg, computed))
+        printed = has_transcriptions(cfg.name)
+        beside = " zet ze naast de gedrukte" if printed else " geeft ze per stap"
         out.append(
             "<p class='note'>De cijfers in deze conclusies zijn bij het bouwen berekend; "
-            "<a href='99_summary.html'>de samenvatting</a> zet ze naast de gedrukte.</p>"
+            f"<a href='99_summary.html'>de samenvatting</a>{beside}.</p>"
         )
     printed = texts.printed_conclusions(cfg.name)
     if printed is not None and not printed.empty:
@@ -192,7 +194,7 @@ def recommendations_html(cfg: Case, found: dict[str, str]) -> str:
         return "".join(recommendation_parts(cfg, recommendations, found))
     if not has_transcriptions(cfg.name):
         return (
-            "<p>Deze casus heeft geen gedrukt rapport en dus geen aanbevelingen van een "
+            "<p>Deze casus heeft geen eerder rapport en dus geen aanbevelingen van een "
             "rekenkamer; die formuleert de rekenkamer zelf op grond van de bevindingen.</p>"
         )
     return "<p>De aanbevelingen van dit rapport zijn (nog) niet overgenomen.</p>"
