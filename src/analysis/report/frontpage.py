@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from analysis.core.cases import Case
 from analysis.report import findings, nota
+from analysis.report.registry import demo_banner
 
 # Per notebook number: what the step asks, and the components whose findings it shows.
 STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -138,17 +139,6 @@ def step_html(case: Case, step: Step, found: dict[str, str]) -> str:
     return f"<section class='step'>{head}{body}</section>"
 
 
-DEMO_ORIGIN = {
-    "amsterdam_2006": " en de betalingen komen uit een synthetisch bestand dat is afgestemd op "
-    "de gepubliceerde tabellen",
-    "participatiewet": " komen uit een synthetisch bestand, getrokken uit verzonnen kansen (er "
-    "is geen gepubliceerd rapport om op af te stemmen)",
-    "amsterdam_2024": " komen uit een synthetisch bestand dat is afgestemd op wat de "
-    "samenvatting van het rapport zegt en verder getrokken is uit verzonnen kansen",
-}
-"""Where the figures of a demo registry come from, per demo generator."""
-
-
 def _toc(items: list[tuple[str, str]]) -> str:
     links = "".join(
         f"<li><a href='#{anchor}'>{html.escape(text)}</a></li>" for anchor, text in items
@@ -169,14 +159,7 @@ def front_page_body(
     paragraph per audit step), the reading guide, the glossary and the colophon with the build
     ``command``."""
     found = findings.component_findings(case)
-    banner = (
-        "<p class='banner'><strong>Demonstratiegegevens – synthetisch demobestand.</strong> De "
-        f"cijfers uit het cliëntenbestand{DEMO_ORIGIN[case.demo_generator]}; ze beschrijven geen "
-        "echte personen of bedrijven en zijn geen bevindingen over een gemeente. Een rekenkamer "
-        "zet haar eigen bestand in de map van de casus (zie de README).</p>"
-        if case.synthetic_registry
-        else ""
-    )
+    banner = demo_banner(case, heading="Demonstratiegegevens")
     period = f"{case.period_start:%d-%m-%Y} t/m {case.period_end:%d-%m-%Y}"
     response = nota.response_html(case)
     glossary = nota.glossary_html(case)

@@ -72,7 +72,7 @@ DEMO_ORIGINS = {
 """Where the demo registry comes from, per demo generator (``demo_generator`` in case.yml)."""
 
 
-def demo_banner(cfg: Case, style: str = "") -> str:
+def demo_banner(cfg: Case, style: str = "", heading: str = "Demonstratie") -> str:
     """The banner under the title of every page of a case whose registry is synthetic (empty
     for an office's own extract): what it is, where it comes from, and that its figures are no
     findings."""
@@ -80,7 +80,7 @@ def demo_banner(cfg: Case, style: str = "") -> str:
         return ""
     styled = f" style='{style}'" if style else ""
     return (
-        f"<p class='demo-banner' role='note'{styled}><strong>Demonstratie – {DEMO_LABEL}."
+        f"<p class='demo-banner' role='note'{styled}><strong>{heading} – {DEMO_LABEL}."
         f"</strong> {DEMO_ORIGINS[cfg.demo_generator]} Cijfers die uit het cliëntenbestand "
         "zijn berekend, beschrijven geen echte personen, bedrijven of gemeente en zijn geen "
         "bevindingen. Een rekenkamer vervangt het bestand door een eigen extract.</p>"
