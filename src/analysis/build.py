@@ -371,12 +371,74 @@ def export_html(
         body = label_demo_sources(body)
     if notebook is not None:
         body = number_captions(body, notebook.name[:2])
+        body = with_disclosure_summary(body, case, notebook.stem, params)
     under_title = demo + params_banner(params, case) + table_of_contents(body)
     if under_title:
         body = re.sub(r"(</h1>)", lambda m: m.group(1) + under_title, body, count=1)
     if notebook is not None:
         body = body.replace("</body>", page_links(notebook, case) + "</body>", 1)
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, body, count=1)
+
+
+def _rules(case: str, params: dict[str, Any] | None):
+    from analysis.core.cases import load_case
+    from analysis.report.disclosure import Rules
+
+    return Rules.of(load_case(case, **(params or {})))
+
+
+def with_disclosure_summary(
+    body: str, case: str, page: str, params: dict[str, Any] | None = None
+) -> str:
+    """``body`` with the disclosure check of its tables and figures in its Verantwoording."""
+    from analysis.report.disclosure import output_checks, summary_html
+
+    checks = output_checks(body, page)
+    if checks.empty:
+        return body
+    summary = summary_html(checks, _rules(case, params))
+    return re.sub(
+        r'(<section id="provenance"[^>]*>.*?)(</section>)',
+        lambda m: m.group(1) + summary + m.group(2),
+        body,
+        count=1,
+        flags=re.S,
+    )
+
+
+def refuse_unsafe(body: str, case: str, page: str, params: dict[str, Any] | None) -> None:
+    """In strict mode (``disclosure_strict``), stop before a page with an output that fails a
+    disclosure rule is written."""
+    from analysis.core.cases import load_case
+    from analysis.report.disclosure import output_checks
+
+    if not load_case(case, **(params or {}))["disclosure_strict"]:
+        return
+    checks = output_checks(body, page)
+    failed = checks[checks["status"] == "fail"]
+    if len(failed):
+        listed = "; ".join(f"{r.output} '{r.title}': {r.notes}" for r in failed.itertuples())
+        raise BuildError(
+            f"disclosure_strict: {page} has {len(failed)} output(s) that fail a disclosure rule "
+            f"and were not handled, so its HTML is not written: {listed}"
+        )
+
+
+def write_disclosure(case: str, reports: Path, notebooks: Path) -> Path:
+    """``data/processed/<case>/disclosure.csv``: the check of every table and figure of the
+    case's pages, for an output checker to review before publication."""
+    import pandas as pd
+
+    from analysis import store
+    from analysis.report.disclosure import CHECK_COLUMNS, output_checks
+
+    frames = [
+        output_checks((reports / case / f"{nb.stem}.html").read_text(encoding="utf-8"), nb.stem)
+        for nb in sorted(notebooks.glob("[0-9][0-9]_*.ipynb"))
+        if (reports / case / f"{nb.stem}.html").is_file()
+    ]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CHECK_COLUMNS)
+    return store.write(case, "disclosure", frame)
 
 
 def run_notebook(notebook: Path, case: str, reports: Path, params: dict[str, Any]) -> float:
@@ -422,9 +484,9 @@ def run_notebook(notebook: Path, case: str, reports: Path, params: dict[str, Any
     finally:
         kernel_log.unlink(missing_ok=True)
     _stable_cell_ids(executed)
-    _atomic_write(
-        html_file, export_html(executed, notebook_title(notebook), case, notebook, params)
-    )
+    page = export_html(executed, notebook_title(notebook), case, notebook, params)
+    refuse_unsafe(page, case, notebook.stem, params)
+    _atomic_write(html_file, page)
     return time.perf_counter() - started
 
 
@@ -504,6 +566,7 @@ def write_case_index(
         params_banner=params_banner(params, case),
     )
     out = reports / case / "index.html"
+    write_disclosure(case, reports, notebooks)
     _atomic_write(out, _page(case_title(cfg), body))
     return out
 

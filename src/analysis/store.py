@@ -122,6 +122,14 @@ ARTEFACTS: dict[str, Artefact] = {
             ("document", "from_event", "from_date", "to_event", "to_date", "days"),
         ),
         Artefact(
+            "disclosure",
+            "disclosure.csv",
+            "the build (python -m analysis.build index)",
+            "the disclosure check of every table and figure of the case's pages: rules applied, "
+            "cells suppressed (primary, secondary, dominance), survival cuts, outcome",
+            ("page", "output", "title", "status", "rules", "primary_n", "secondary_n"),
+        ),
+        Artefact(
             "consistency",
             "consistency.csv",
             "90_consistency",

@@ -80,6 +80,7 @@ def _is_date_format(value: Any) -> bool:
 
 _TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "int": (_is_int, "an integer"),
+    "bool": (lambda v: isinstance(v, bool), "true or false"),
     "number": (_is_number, "a number"),
     "str": (_is_str, "a non-empty text"),
     "date": (_is_date, "a date written as YYYY-MM-DD"),
@@ -98,6 +99,8 @@ class ParameterSpec:
     nullable: bool
     description: str
     changes: str
+    default: Any = None
+    """The value when case.yml leaves the parameter out (None: case.yml must give it)."""
 
 
 PARAMETERS: dict[str, ParameterSpec] = {
@@ -144,6 +147,52 @@ PARAMETERS: dict[str, ParameterSpec] = {
         False,
         "kleinste aantal personen dat een tabelcel mag tonen",
         "welke cellen in alle tabellen en figuren als '<10' (of de gekozen grens) verschijnen",
+    ),
+    "disclosure_nk_n": ParameterSpec(
+        "int",
+        False,
+        "dominantieregel: aantal grootste bijdragen (N in N–K, zoals ACRO: 2)",
+        "welke bedragen in tabellen met kosten of betalingen worden afgeschermd",
+        default=2,
+    ),
+    "disclosure_nk_k": ParameterSpec(
+        "number",
+        False,
+        "dominantieregel: hoogste aandeel (0–1) dat de N grootste bijdragen in een bedrag mogen "
+        "hebben (K in N–K, zoals ACRO: 0,9)",
+        "welke bedragen in tabellen met kosten of betalingen worden afgeschermd",
+        default=0.9,
+    ),
+    "disclosure_p_percent": ParameterSpec(
+        "number",
+        False,
+        "p%-regel (0–1): hoe nauwkeurig de op één na grootste bijdrager de grootste mag kunnen "
+        "schatten (zoals ACRO: 0,1)",
+        "welke bedragen in tabellen met kosten of betalingen worden afgeschermd",
+        default=0.1,
+    ),
+    "disclosure_survival_threshold": ParameterSpec(
+        "int",
+        False,
+        "kleinste aantal personen in beeld en gebeurtenissen per stap in een overlevingscurve",
+        "hoe ver Kaplan–Meier-curven en tabellen 'nog in de uitkering na …' lopen en welke "
+        "stappen zij tonen",
+        default=10,
+    ),
+    "disclosure_zeros": ParameterSpec(
+        "bool",
+        False,
+        "ook een nul in een tabel van personen afschermen",
+        "welke cellen als '<10' verschijnen (ook nullen) en daarmee de secundaire afscherming",
+        default=False,
+    ),
+    "disclosure_strict": ParameterSpec(
+        "bool",
+        False,
+        "strikte controle: de build stopt als een tabel of figuur een regel niet haalt",
+        "niets aan de cijfers; wel of een rapport met een niet-veilige uitvoer wordt geschreven "
+        "(zet aan voor een echt cliëntenbestand)",
+        default=False,
     ),
     "seed": ParameterSpec(
         "int",
@@ -332,6 +381,9 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         )
     params: dict[str, Any] = {}
     for key, spec in PARAMETERS.items():
+        if key not in params_raw and spec.default is not None:
+            params[key] = spec.default
+            continue
         value = _require(file, params_raw, key, "parameters.")
         if value is None and spec.nullable:
             params[key] = None

@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis.core.cases import Case
 from analysis.core.formats import nl_eur, nl_number
-from analysis.report.disclosure import suppress_small
+from analysis.report.disclosure import public, suppress_small
 from analysis.report.html import Part, escape, score_badge, sentences, table
 from analysis.steps.casestudies import norms_frame, outflow_by_contract, premium_shares
 
@@ -357,7 +357,7 @@ def premium_flow_parts(cfg: Case, f51: pd.DataFrame) -> list[Part]:
     f51 = f51[f51["bedrag_eur"].notna() | f51["clienten_n"].notna()]
     shown, _ = suppress_small(
         f51[["label", "van", "naar", "bedrag_eur", "clienten_n"]], cfg["min_cell"]
-    )
+    )  # printed figures: public, small counts hidden all the same
     # the premiums to the placing providers: the payment from the municipality to several
     # providers at once (found by who pays whom, not by the printed label)
     money = f51[f51["soort"].eq("Geld") & f51["naar"].fillna("").str.contains(";")]
@@ -377,6 +377,7 @@ def premium_flow_parts(cfg: Case, f51: pd.DataFrame) -> list[Part]:
             source=f"Bron: {cfg.auditor} ({cfg.published}), figuur 5.1. Aantallen onder "
             f"{cfg['min_cell']} zijn afgeschermd.",
             numeric=["bedrag_eur", "clienten_n"],
+            check=public("figuur 5.1 van het gedrukte rapport"),
         ),
         sentences(
             [

@@ -51,6 +51,7 @@ def table(
     total_rows: Any = (),
     escape: bool = True,
     numeric: Iterable[str] = (),
+    check: Any = None,
 ) -> str:
     """Render ``frame`` as a house-style HTML table (returns the HTML text).
 
@@ -63,7 +64,9 @@ def table(
         total_rows: positions (0-based) of rows to print in bold as totals.
         escape: escape text cells (set False only for cells that hold trusted HTML).
         numeric: columns to right-align as numbers although their dtype is text (e.g. counts
-            that ``suppress_small`` turned into ``"<10"``).
+            that disclosure control turned into ``"<10"``).
+        check: the :class:`analysis.report.disclosure.Check` of the table, carried in the HTML
+            for the build's disclosure report (None: a table without one).
     """
     formats = dict(formats or {})
     headers = dict(headers or {})
@@ -90,8 +93,9 @@ def table(
         body.append(f"<tr class='{'total' if pos in totals else ''}'>{''.join(cells)}</tr>")
     cap = f"<caption>{_reader(caption)}</caption>" if caption else ""
     src = f"<p class='audit-source'>{_reader(source)}</p>" if source else ""
+    attribute = check.attribute() if check is not None else ""
     return (
-        f"<table class='audit-table'>{cap}<thead><tr>{head}</tr></thead>"
+        f"<table class='audit-table'{attribute}>{cap}<thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>{src}"
     )
 
@@ -133,7 +137,8 @@ def figure_title(fig: Any) -> str:
 
 def figure_html(fig: Any) -> str:
     """A figure as ``<figure>``: a PNG at twice the pixels (sharp on any screen and in print),
-    its title as caption and as Dutch alt text (the build numbers the caption)."""
+    its title as caption and as Dutch alt text (the build numbers the caption). A figure drawn
+    from the registry carries its disclosure check as ``fig.disclosure``."""
     import base64
     import io
 
@@ -144,8 +149,10 @@ def figure_html(fig: Any) -> str:
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     alt = _html.escape(f"Grafiek: {title}" if title else "Grafiek", quote=True)
     caption = f"<figcaption>{_reader(title)}</figcaption>" if title else ""
+    check = getattr(fig, "disclosure", None)
+    attribute = check.attribute() if check is not None else ""
     return (
-        f"<figure class='audit-figure'>{caption}<img src='data:image/png;base64,{data}' "
+        f"<figure class='audit-figure'{attribute}>{caption}<img src='data:image/png;base64,{data}' "
         f"alt='{alt}' style='max-width:100%;width:{width}px;height:auto'></figure>"
     )
 
@@ -224,9 +231,11 @@ def number_format(unit: str) -> Callable[[Any], str]:
     return fmt
 
 
-def count_table(shown: pd.DataFrame, caption: str, source: str, headers: Mapping[str, str]) -> str:
-    """A table of person counts and shares after small-cell suppression (``shown``: cells may be
-    ``<10`` text): numbers right-aligned, shares in Dutch percent notation, totals in bold."""
+def count_table(protected: Any, caption: str, source: str, headers: Mapping[str, str]) -> str:
+    """A table of person counts and shares after disclosure control (``protected``: an
+    :class:`analysis.report.disclosure.Protected`; cells may be ``<10`` or ``×``): numbers
+    right-aligned, shares in Dutch percent notation, totals in bold, the check carried along."""
+    shown = protected.shown
     totals = [
         i
         for i, label in enumerate(shown["label"])
@@ -243,4 +252,5 @@ def count_table(shown: pd.DataFrame, caption: str, source: str, headers: Mapping
         formats=shares,
         total_rows=totals,
         numeric=[c for c in shown.columns if c != "label"],
+        check=protected.check,
     )

@@ -13,6 +13,7 @@ from analysis.core.formats import nl_number, nl_pct
 from analysis.published.tables import case_facts, has_table
 from analysis.registry.intake import Period
 from analysis.report.definitions import DEFINITIONS
+from analysis.report.disclosure import Rules, as_rules, protect_survival_table, thin_curves
 from analysis.report.html import Part, html, sentences, table
 from analysis.report.reproduction import missing_table
 from analysis.report.reproduction import render as render_table
@@ -57,9 +58,11 @@ def index_chart(stock: pd.DataFrame, outflow_pct: pd.DataFrame):
     return fig
 
 
-def exit_to_work_figure(frame: pd.DataFrame, max_months: float = 30):
+def exit_to_work_figure(frame: pd.DataFrame, max_months: float = 30, rules: Rules | int = 10):
     """Left: Kaplan–Meier share left for work (other exits censored) by cohort. Right:
-    cumulative incidence of work and other exits (competing risks) for the inflow cohorts."""
+    cumulative incidence of work and other exits (competing risks) for the inflow cohorts.
+    Each curve shows only steps of at least ``survival_threshold`` exits and stops where fewer
+    persons are at risk (:func:`analysis.report.disclosure.thin_curve`)."""
     import matplotlib.pyplot as plt
 
     from analysis.report.style import COLOURS
@@ -71,9 +74,14 @@ def exit_to_work_figure(frame: pd.DataFrame, max_months: float = 30):
         COLOURS["green"],
         COLOURS["purple"],
     ]
+    rules = as_rules(rules)
     fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 4.2))
-    for colour, (code, part) in zip(palette, frame.groupby("cohort", sort=False), strict=False):
-        curve = kaplan_meier(part, event=1)
+    groups = dict(list(frame.groupby("cohort", sort=False)))
+    curves, check = thin_curves(
+        {cohort_name(c): kaplan_meier(p, event=1) for c, p in groups.items()}, rules
+    )
+    for colour, code in zip(palette, groups, strict=False):
+        curve = curves[cohort_name(code)]
         curve = curve[curve["months"] <= max_months]
         left.step(
             curve["months"],
@@ -87,14 +95,22 @@ def exit_to_work_figure(frame: pd.DataFrame, max_months: float = 30):
     left.set_ylabel("% uitgestroomd naar werk")
     left.legend(fontsize=8)
     inflow = frame[frame["entry_months"] == 0]
-    curve = cumulative_incidence(inflow)
-    curve = curve[curve["months"] <= max_months]
+    both = cumulative_incidence(inflow)
+    work, work_check = thin_curves({"werk": both}, rules, events="work_events_n")
+    other, other_check = thin_curves({"andere reden": both}, rules, events="other_events_n")
+    check = check.merged(work_check).merged(other_check)
+    work_curve = work["werk"][work["werk"]["months"] <= max_months]
+    other_curve = other["andere reden"][other["andere reden"]["months"] <= max_months]
     right.step(
-        curve["months"], 100 * curve["work"], where="post", color=COLOURS["blue"], label="werk"
+        work_curve["months"],
+        100 * work_curve["work"],
+        where="post",
+        color=COLOURS["blue"],
+        label="werk",
     )
     right.step(
-        curve["months"],
-        100 * curve["other"],
+        other_curve["months"],
+        100 * other_curve["other"],
         where="post",
         color=COLOURS["vermillion"],
         label="andere reden",
@@ -107,6 +123,15 @@ def exit_to_work_figure(frame: pd.DataFrame, max_months: float = 30):
     for ax in (left, right):
         ax.grid(alpha=0.3)
         ax.set_xlim(0, max_months)
+    if check.status == "suppressed":
+        fig.text(
+            0.01,
+            -0.02,
+            f"Curven tonen alleen stappen van minstens {rules.survival_threshold} uitstromers en "
+            f"stoppen waar minder dan {rules.survival_threshold} personen in beeld zijn.",
+            fontsize=8,
+        )
+    fig.disclosure = check
     fig.tight_layout()
     return fig
 
@@ -300,9 +325,10 @@ SURVIVAL_HEADERS = {
 }
 
 
-def survival_parts(status: pd.DataFrame, period: Period) -> list[Part]:
+def survival_parts(status: pd.DataFrame, period: Period, rules: Rules | int = 10) -> list[Part]:
     """Beyond the report: time to exit (Kaplan–Meier, competing risks) and the check that the
     curve agrees with the report's count of exits within a year."""
+    rules = as_rules(rules)
     frame = durations(status, period)
     inflow = frame[frame["entry_months"] == 0]
     by_cohort = still_on_benefit(inflow, "cohort")
@@ -310,25 +336,41 @@ def survival_parts(status: pd.DataFrame, period: Period) -> list[Part]:
     by_age = still_on_benefit(inflow, "age_group")
     order = [g for *_, g in AGE_GROUPS]
     by_age = by_age.set_index("age_group").reindex(order).dropna(how="all").reset_index()
-    fmt = {c: (lambda v: nl_pct(v)) for c in SURVIVAL_HEADERS if c.startswith("after")}
+    fmt = {
+        c: (lambda v: v if isinstance(v, str) else nl_pct(v))
+        for c in SURVIVAL_HEADERS
+        if c.startswith("after")
+    }
     first_full = str(period.start.year)
+    cohorts = protect_survival_table(by_cohort, rules, (6, 12, 24))
+    ages = protect_survival_table(by_age, rules, (6, 12, 24))
+    source = (
+        "Bron: bestandsanalyse op basis van het cliëntenbestand van deze casus. Leeg waar de "
+        "groep nog niet zo lang is gevolgd of waar minder dan "
+        f"{rules.survival_threshold} personen in beeld zijn of uitstroomden."
+    )
     return [
-        exit_to_work_figure(frame),
+        exit_to_work_figure(frame, rules=rules),
         html(
             table(
-                by_cohort,
+                cohorts.shown,
                 caption="Nog in de uitkering na 6, 12 en 24 maanden (Kaplan–Meier, % van de "
                 "instroom)",
                 headers=SURVIVAL_HEADERS,
                 formats=fmt,
-                source="Leeg waar de groep nog niet zo lang is gevolgd.",
+                source=source,
+                numeric=[c for c in SURVIVAL_HEADERS if c in cohorts.shown and c != "cohort"],
+                check=cohorts.check,
             ),
             table(
-                by_age,
+                ages.shown,
                 caption="Nog in de uitkering na 6, 12 en 24 maanden, naar leeftijd (instroom in "
                 "de periode)",
                 headers=SURVIVAL_HEADERS,
                 formats=fmt,
+                source=source,
+                numeric=[c for c in SURVIVAL_HEADERS if c in ages.shown and c != "age_group"],
+                check=ages.check,
             ),
         ),
         sentences([_one_year_check(within_one_year_check(frame, first_full), first_full)]),

@@ -9,7 +9,15 @@ import pandas as pd
 
 from analysis.core.formats import nl_number, nl_pct
 from analysis.registry.model import EMPLOYER_TYPES
-from analysis.report.disclosure import shown_count, suppress_small
+from analysis.report.disclosure import (
+    Check,
+    Rules,
+    as_rules,
+    counts_check,
+    legend,
+    protect,
+    shown_count,
+)
 from analysis.report.html import Part, count_table, html, sentences, table
 from analysis.steps.placements import GOAL_COLUMNS
 
@@ -79,9 +87,11 @@ def goals_table(against: pd.DataFrame, goals: pd.DataFrame) -> str:
     )
 
 
-def figure(per_year: pd.DataFrame, against: pd.DataFrame):
+def figure(per_year: pd.DataFrame, against: pd.DataFrame, rules: Rules | int = 10):
     """Stacked bars per employer type by year-end, the goals as lines, the trend to the
-    deadline dashed."""
+    deadline dashed. A bar part under the threshold is merged into "overig / afgeschermd" with
+    the other small parts of its year (and left out when that is still small), so no drawn
+    part is a small group."""
     import matplotlib.pyplot as plt
 
     from analysis.report.style import COLOURS
@@ -89,12 +99,30 @@ def figure(per_year: pd.DataFrame, against: pd.DataFrame):
     colours = [COLOURS["blue"], COLOURS["green"], COLOURS["orange"], COLOURS["purple"]]
     fig, ax = plt.subplots(figsize=(8, 4))
     years = per_year["label"].astype(int)
+    rules = as_rules(rules)
+    protected = protect(per_year, rules)
+    hidden = protected.primary | protected.secondary
     bottom = pd.Series(0, index=per_year.index)
+    pooled = pd.Series(0, index=per_year.index)
+    drawn = []
     for (code, label), colour in zip(EMPLOYER_TYPES.items(), colours, strict=True):
-        values = per_year[f"{code}_n"]
+        column = f"{code}_n"
+        mask = pd.Series([(i, column) in hidden for i in range(len(per_year))], per_year.index)
+        pooled = pooled + per_year[column].where(mask, 0)
+        values = per_year[column].where(~mask, 0)
         if values.any():
             ax.bar(years, values, bottom=bottom, color=colour, label=label)
             bottom = bottom + values
+            drawn.extend(values[values > 0])
+    if pooled.any():
+        # the hidden parts of a year together: their sum is total minus the visible parts,
+        # which the table shows anyway
+        ax.bar(years, pooled, bottom=bottom, color=COLOURS["grey"], label="afgeschermd (samen)")
+    check = counts_check(drawn, rules, "staafdelen")
+    if hidden:
+        note = f"staafdelen die de tabel afschermt, samen getekend ({len(hidden)} cellen)"
+        check = check.merged(Check(status="suppressed", notes=(note,)))
+    fig.disclosure = check
     last_year = int(years.iloc[-1])
     for row in against.itertuples(index=False):
         end = int(row.deadline_year) if not pd.isna(row.deadline_year) else last_year
@@ -169,23 +197,28 @@ def summary_sentences(per_year: pd.DataFrame, against: pd.DataFrame, min_cell: i
 
 
 def parts(
-    per_year: pd.DataFrame, against: pd.DataFrame | None, goals: pd.DataFrame | None, min_cell: int
+    per_year: pd.DataFrame,
+    against: pd.DataFrame | None,
+    goals: pd.DataFrame | None,
+    rules: Rules | int,
 ) -> list[Part]:
     """Section "Aan het werk met ondersteuning": sentences, tables, figure."""
+    rules = as_rules(rules)
+    min_cell = rules.threshold
     if not per_year["total_n"].any():
         return [
             "<p>In deze periode was niemand met ondersteuning van de gemeente aan het werk.</p>"
         ]
-    shown, hidden = suppress_small(per_year, min_cell)
+    protected = protect(per_year, rules)
     per_year_html = count_table(
-        shown, "Aan het werk met ondersteuning naar soort werkgever", SOURCE, HEADERS
+        protected, "Aan het werk met ondersteuning naar soort werkgever", SOURCE, HEADERS
     )
     if against is None:
         against = pd.DataFrame(columns=GOAL_COLUMNS)
     lines = summary_sentences(per_year, against, min_cell)
-    if hidden:
-        lines.append(f"Aantallen onder de {min_cell} personen zijn afgeschermd (<{min_cell}).")
+    lines.append(legend(rules, protected))
+    lines = [line for line in lines if line]
     tables = [per_year_html]
     if len(against) and goals is not None:
         tables.append(goals_table(against, goals))
-    return [sentences(lines), figure(per_year, against), html(*tables)]
+    return [sentences(lines), figure(per_year, against, rules), html(*tables)]

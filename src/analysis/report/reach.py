@@ -6,7 +6,15 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core.formats import nl_number, nl_pct
-from analysis.report.disclosure import suppress_small
+from analysis.report.disclosure import (
+    Check,
+    Protected,
+    Rules,
+    as_rules,
+    counts_check,
+    legend,
+    protect,
+)
 from analysis.report.html import Part, count_table, html, sentences
 
 HEADERS = {
@@ -27,17 +35,21 @@ SOURCE = (
 )
 
 
-def _table(frame: pd.DataFrame, caption: str, label: str, min_cell: int) -> tuple[str, int]:
-    shown, hidden = suppress_small(frame, min_cell)
-    return count_table(shown, caption, SOURCE, {**HEADERS, "label": label}), hidden
+def _table(frame: pd.DataFrame, caption: str, label: str, rules: Rules) -> tuple[str, Protected]:
+    protected = protect(frame, rules)
+    return count_table(protected, caption, SOURCE, {**HEADERS, "label": label}), protected
 
 
-def reach_figure(per_year: pd.DataFrame):
-    """Per year the registered persons: in view of the municipality or not (stacked bars)."""
+def reach_figure(per_year: pd.DataFrame, rules: Rules | int = 10):
+    """Per year the registered persons: in view of the municipality or not (stacked bars). A
+    year with a bar part under the threshold is left out (the figure says so)."""
     import matplotlib.pyplot as plt
 
     from analysis.report.style import COLOURS
 
+    rules = as_rules(rules)
+    small = per_year[["both_n", "registered_only_n"]].map(rules.is_small).any(axis=1)
+    per_year = per_year[~small]
     fig, ax = plt.subplots(figsize=(7, 3.4))
     years = per_year["label"]
     ax.bar(
@@ -54,6 +66,16 @@ def reach_figure(per_year: pd.DataFrame):
     ax.set_ylabel("personen")
     ax.legend(fontsize=8)
     ax.grid(axis="y", alpha=0.3)
+    check = counts_check(
+        per_year[["both_n", "registered_only_n"]].to_numpy().ravel(), rules, "staafdelen"
+    )
+    if small.any():
+        note = (
+            f"{int(small.sum())} jaar/jaren weggelaten: een deel telt minder dan {rules.threshold}"
+        )
+        ax.text(0, -0.2, note, transform=ax.transAxes, fontsize=8)
+        check = check.merged(Check(status="suppressed", notes=(note,)))
+    fig.disclosure = check
     fig.tight_layout()
     return fig
 
@@ -88,6 +110,11 @@ def venn_figure(last: pd.Series, min_cell: int):
     ax.set_ylim(-max(r1, r2) - 0.1, max(r1, r2) + 0.25)
     ax.set_aspect("equal")
     ax.axis("off")
+    fig.disclosure = counts_check(
+        [last["registered_only_n"], last["both_n"], last["supported_only_n"]],
+        as_rules(min_cell),
+        "delen",
+    )
     fig.tight_layout()
     return fig
 
@@ -110,18 +137,20 @@ def parts(
     per_age: pd.DataFrame,
     linkage: dict[str, int],
     year: int,
-    min_cell: int,
+    rules: Rules | int,
 ) -> list[Part]:
     """Section "Bereik van de doelgroep": the sentences, the tables, the figures."""
+    rules = as_rules(rules)
+    min_cell = rules.threshold
     last = per_year.iloc[-1]
     if not last["registered_n"]:
         return ["<p>Het doelgroepregister bevat voor deze periode niemand.</p>"]
-    by_year, hidden_y = _table(per_year, "Doelgroepregister en gemeente per jaar", "jaar", min_cell)
+    by_year, hidden_y = _table(per_year, "Doelgroepregister en gemeente per jaar", "jaar", rules)
     by_ground, hidden_g = _table(
-        per_ground, f"Doelgroepregister en gemeente naar grond, {year}", "grond", min_cell
+        per_ground, f"Doelgroepregister en gemeente naar grond, {year}", "grond", rules
     )
     by_age, hidden_a = _table(
-        per_age, f"Doelgroepregister en gemeente naar leeftijd, {year}", "leeftijd", min_cell
+        per_age, f"Doelgroepregister en gemeente naar leeftijd, {year}", "leeftijd", rules
     )
     lines = []
     if min(last["registered_n"], last["registered_only_n"] or min_cell) >= min_cell:
@@ -132,11 +161,20 @@ def parts(
             f"({nl_pct(100 - last['match_pct'])} niet in beeld)."
         )
     lines.append(linkage_sentence(linkage, min_cell))
-    if hidden_y or hidden_g or hidden_a:
-        lines.append(f"Aantallen onder de {min_cell} personen zijn afgeschermd (<{min_cell}).")
+    lines.append(legend(rules, hidden_y, hidden_g, hidden_a))
+    regions = [last["registered_only_n"], last["both_n"], last["supported_only_n"]]
+    venn: list[Part] = [venn_figure(last, min_cell)]
+    if any(rules.is_small(n) for n in regions):
+        # the circles are drawn to scale and the totals are in the table: a small region
+        # would be readable from them, so the figure is left out
+        venn = []
+        lines.append(
+            f"De figuur van register en gemeente in {last['label']} is weggelaten: een deel "
+            f"telt minder dan {min_cell} personen."
+        )
     return [
         sentences([line for line in lines if line]),
-        venn_figure(last, min_cell),
+        *venn,
         html(by_year, by_ground, by_age),
-        reach_figure(per_year),
+        reach_figure(per_year, rules),
     ]

@@ -11,6 +11,7 @@ from analysis.core.formats import nl_number
 from analysis.registry.intake import Period
 from analysis.registry.model import TABLE_LABELS, Registry
 from analysis.registry.spells import counted_spells
+from analysis.report.disclosure import review
 from analysis.report.html import Part, html, table
 
 
@@ -27,6 +28,12 @@ def funnel_view(funnel: pd.DataFrame) -> pd.DataFrame:
     clients = funnel[funnel["table"] == "clients"].set_index("step")["records_out"]
     wide["clients_out_n"] = wide["step"].map(clients)
     return wide
+
+
+FUNNEL_CHECK = review(
+    "aantallen records per opschoonregel: de kwaliteit van het bestand, geen groep personen met "
+    "een kenmerk; geen drempel toegepast, voor publicatie beoordelen"
+)
 
 
 def funnel_figure(funnel: pd.DataFrame):
@@ -48,6 +55,7 @@ def funnel_figure(funnel: pd.DataFrame):
         ax.text(value, i, f" {value:,}".replace(",", "."), va="center", fontsize=9)
     ax.set_xlabel("verwijderde records (alle tabellen)")
     ax.set_title("Selectie en opschoning: verwijderde records per regel")
+    fig.disclosure = FUNNEL_CHECK
     return fig
 
 
@@ -128,6 +136,7 @@ def intake_parts(padded_bsn: dict[str, int], funnel: pd.DataFrame) -> list[Part]
         table(
             funnel_view(funnel),
             caption="Selectie en opschoning: verwijderde records per regel en bestand",
+            check=FUNNEL_CHECK,
             headers=headers,
             source="Bron: cliëntenbestand van de casus; regels van de bestandsanalyse.",
         )

@@ -6,7 +6,15 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core.formats import nl_number, nl_pct
-from analysis.report.disclosure import suppress_small_shares
+from analysis.report.disclosure import (
+    SURVIVAL_NOTE,
+    Protected,
+    Rules,
+    as_rules,
+    legend,
+    protect,
+    thin_curves,
+)
 from analysis.report.html import Part, count_table, html, sentences
 
 HEADERS = {
@@ -43,10 +51,10 @@ def reading_sentence(reading: str, uncounted: dict[str, int]) -> str:
     )
 
 
-def _table(frame: pd.DataFrame, caption: str, label: str, min_cell: int) -> tuple[str, int]:
+def _table(frame: pd.DataFrame, caption: str, label: str, rules: Rules) -> tuple[str, Protected]:
     bases = {f"back_{k}m_pct": f"observed_{k}m_n" for k in (6, 12)}
-    shown, hidden = suppress_small_shares(frame, min_cell, bases)
-    return count_table(shown, caption, SOURCE, {**HEADERS, "label": label}), hidden
+    protected = protect(frame, rules, shares=bases)
+    return count_table(protected, caption, SOURCE, {**HEADERS, "label": label}), protected
 
 
 def summary_sentences(by_reason: pd.DataFrame) -> list[str]:
@@ -64,14 +72,16 @@ def summary_sentences(by_reason: pd.DataFrame) -> list[str]:
     ]
 
 
-def return_figure(curves: dict[str, pd.DataFrame], max_months: float = 36):
-    """Kaplan–Meier share back on benefit by months since leaving, work and other exits."""
+def return_figure(curves: dict[str, pd.DataFrame], max_months: float = 36, rules: Rules | int = 10):
+    """Kaplan–Meier share back on benefit by months since leaving, work and other exits (steps
+    of fewer than ``survival_threshold`` returns pooled, the tail cut where fewer are followed)."""
     import matplotlib.pyplot as plt
 
     from analysis.report.style import COLOURS
 
     names = {"work": ("na uitstroom naar werk", COLOURS["blue"])}
     names["other"] = ("na andere uitstroom", COLOURS["vermillion"])
+    curves, check = thin_curves(curves, as_rules(rules))
     fig, ax = plt.subplots(figsize=(7, 3.6))
     for group, curve in curves.items():
         part = curve[curve["months"] <= max_months]
@@ -85,6 +95,10 @@ def return_figure(curves: dict[str, pd.DataFrame], max_months: float = 36):
     ax.set_xlim(0, max_months)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
+    if check.status == "suppressed":
+        ax.text(0, -0.25, SURVIVAL_NOTE.format(n=as_rules(rules).survival_threshold),
+                transform=ax.transAxes, fontsize=8)  # fmt: skip
+    fig.disclosure = check
     fig.tight_layout()
     return fig
 
@@ -94,26 +108,27 @@ def parts(
     uncounted: dict[str, int],
     tables: dict[str, pd.DataFrame],
     curves: dict[str, pd.DataFrame],
-    min_cell: int,
+    rules: Rules | int,
 ) -> list[Part]:
     """Section "Herinstroom": the spell reading, both tables, the sentences, the curve."""
+    rules = as_rules(rules)
     by_reason, hidden_r = _table(
         tables["r_reason"],
         "Herinstroom binnen 6 en 12 maanden, naar reden van uitstroom",
         "Reden van uitstroom",
-        min_cell,
+        rules,
     )
     by_year, hidden_y = _table(
         tables["r_year"],
         "Herinstroom binnen 6 en 12 maanden, naar jaar van uitstroom",
         "Jaar van uitstroom",
-        min_cell,
+        rules,
     )
     lines = summary_sentences(tables["r_reason"])
-    if hidden_r or hidden_y:
-        lines.append(f"Aantallen onder de {min_cell} personen zijn afgeschermd (<{min_cell}).")
+    lines.append(legend(rules, hidden_r, hidden_y))
+    lines = [line for line in lines if line]
     out: list[Part] = [f"<p>{reading_sentence(reading, uncounted)}</p>", html(by_reason, by_year)]
     out.append(sentences(lines))
     if curves:
-        out.append(return_figure(curves))
+        out.append(return_figure(curves, rules=rules))
     return out

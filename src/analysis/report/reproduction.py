@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.core.cases import Case
-from analysis.core.formats import decimals_of, nl_number, nl_pct
+from analysis.core.formats import MISSING, decimals_of, nl_number, nl_pct
 from analysis.published.reproduction import BASES, misses, overall, summary
 from analysis.published.tables import has_table, table_meta
 from analysis.report.definitions import REGISTRY_SOURCE, definition
@@ -39,9 +39,35 @@ def with_notes(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(note=notes)
 
 
+def _hidden_in_tables(case: str, table_ids: Any) -> set[tuple[str, str, str]]:
+    """(table id, row label, column) of every cell disclosure control hides in the case's
+    computed tables, so no other page shows it."""
+    from analysis import store
+    from analysis.core.cases import load_case
+    from analysis.report.disclosure import Rules, protect
+
+    rules = Rules.of(load_case(case))
+    out = set()
+    for table_id in table_ids:
+        computed = store.read(case, "table", table_id=table_id)
+        if computed is None or definition(table_id) is None:
+            continue
+        cells = hidden_cells(protect(computed.drop(columns=["row_id"], errors="ignore"), rules))
+        out |= {(table_id, row, column) for row, column in cells}
+    return out
+
+
 def misses_view(case: str, rows: pd.DataFrame) -> pd.DataFrame:
-    """The misses with the printed table number and column header, for the report."""
+    """The misses with the printed table number and column header, for the report; a
+    recomputed value the table hides is shown as hidden here too."""
     out = with_notes(misses(rows))
+    hidden = _hidden_in_tables(case, out["table_id"].unique())
+    out["reproduced"] = [
+        "afgeschermd" if (t, str(r), c) in hidden else v
+        for t, r, c, v in zip(
+            out["table_id"], out["row"], out["column"], out["reproduced"], strict=True
+        )
+    ]
     metas = {t: table_meta(case, t) for t in out["table_id"].unique()}
     out["column"] = [
         metas[t].headers.get(c, c) for t, c in zip(out["table_id"], out["column"], strict=True)
@@ -65,9 +91,10 @@ def render(
     a transcription of the table, the caption is the printed number and title ("Tabel 4.6 – …
     (herberekend)") and ``comparison`` (:func:`analysis.published.reproduction.compare`) is
     worded below the table; without one, the caption is the own title and nothing refers to a
-    printed report. Person counts below the case's ``min_cell`` are hidden.
+    printed report. Disclosure control (:func:`analysis.report.disclosure.protect`) hides person
+    counts below the case's ``min_cell`` and the cells they could be recovered from.
     """
-    from analysis.report.disclosure import suppress_small
+    from analysis.report.disclosure import Rules, legend, protect, public, review
     from analysis.report.html import number_format
 
     own = definition(table_id)
@@ -86,8 +113,19 @@ def render(
         caption = own.caption(cfg.period_start, cfg.period_end)  # type: ignore[union-attr]
     if source is None:
         source = own.source if own is not None else REGISTRY_SOURCE
-    min_cell = cfg["min_cell"]
-    shown, hidden = suppress_small(reproduced, min_cell)
+    rules = Rules.of(cfg)
+    protected = protect(reproduced, rules)
+    shown = protected.shown
+    check = protected.check
+    if own is None:  # recomputed from printed figures only: nothing from the registry
+        check = public()
+    elif any(unit in ("eur", "eur_mln") for unit in units.values()):
+        check = check.merged(
+            review(
+                "bedragen: de dominantieregels (N–K, p%) vragen de bijdragen per cel, die deze "
+                "tabel nog niet meekrijgt"
+            )
+        )
     formats = {
         c: number_format(units.get(c, "number"))
         for c in columns
@@ -106,13 +144,14 @@ def render(
         formats=formats,
         total_rows=totals,
         numeric=list(formats),  # right-aligned, also where "<10" made the column text
+        check=check,
     )
     lines = []
     if printed is not None and comparison is not None:
-        lines = comparison_lines(comparison, printed.headers)
-        html += beside_printed(comparison, headers, units, min_cell)
-    if hidden:
-        lines.append(f"{hidden} cel(len) met minder dan {min_cell} personen zijn afgeschermd.")
+        lines = comparison_lines(comparison, printed.headers, hidden_cells(protected))
+        html += beside_printed(comparison, headers, units, protected)
+    lines.append(legend(rules, protected))
+    lines = [line for line in lines if line]
     if not lines:
         return html
     notes = "".join(f"<li>{escape(line)}</li>" for line in dict.fromkeys(lines))
@@ -126,13 +165,23 @@ RECOMPUTED = {
 """The two kinds of recomputed figure, named apart wherever they stand beside printed ones."""
 
 
+def hidden_cells(protected: Any) -> set[tuple[str, str]]:
+    """The (row label, column) cells disclosure control hides in a computed table."""
+    labels = [str(v) for v in protected.shown["label"]]
+    return {(labels[i], c) for i, c in protected.primary | protected.secondary} | {
+        (labels[i], c)
+        for i in range(len(labels))
+        for c in protected.shown.columns
+        if c.endswith("_pct") and protected.shown.at[i, c] == MISSING
+    }
+
+
 def beside_printed(
-    comparison: pd.DataFrame, headers: dict[str, str], units: dict[str, str], min_cell: int
+    comparison: pd.DataFrame, headers: dict[str, str], units: dict[str, str], protected: Any
 ) -> str:
     """On request (a closed ``<details>``, opened in print): per compared cell the recomputed
-    figure beside the printed one, labelled by what it was recomputed from. Person counts
-    below ``min_cell`` (and their shares) stay hidden, as in the table itself."""
-    from analysis.report.disclosure import suppress_small
+    figure beside the printed one, labelled by what it was recomputed from. A cell the table
+    hides stays hidden here, shown as in the table."""
     from analysis.report.html import number_format
 
     compared = comparison[comparison["published"].notna()]
@@ -148,12 +197,20 @@ def beside_printed(
     printed = compared.pivot_table(
         index="row", columns="column", values="published", aggfunc="first", dropna=False
     ).reindex(index=rows, columns=columns)
-    own_shown, _ = suppress_small(own.reset_index(drop=True), min_cell)
+    in_table = {
+        (str(label), c): protected.shown.at[i, c]
+        for i, label in enumerate(protected.shown["label"])
+        for c in protected.shown.columns
+    }
+    hidden = hidden_cells(protected)
     frame: dict[str, list[str]] = {"label": rows}
     shown_headers = {"label": ""}
     for column in columns:
         fmt = number_format(units.get(column, "number"))
-        frame[f"{column}__own"] = [fmt(v) for v in own_shown[column]]
+        frame[f"{column}__own"] = [
+            fmt(in_table.get((str(row), column), v)) if (str(row), column) in hidden else fmt(v)
+            for row, v in zip(rows, own[column], strict=True)
+        ]
         frame[f"{column}__printed"] = [fmt(v) for v in printed[column]]
         header = headers.get(column, column)
         shown_headers[f"{column}__own"] = f"{header}: {recomputed}"
@@ -170,18 +227,28 @@ def beside_printed(
     )
 
 
-def comparison_lines(comparison: pd.DataFrame, printed_headers: dict[str, str]) -> list[str]:
+def comparison_lines(
+    comparison: pd.DataFrame,
+    printed_headers: dict[str, str],
+    hidden: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
+) -> list[str]:
     """A table's comparison with the printed one in words: the share within the margin, each
-    miss, the columns not compared and the notes (printed column headers)."""
+    miss, the columns not compared and the notes (printed column headers). A miss in a cell
+    the table hides (``hidden``: row label, column) is told without the recomputed value."""
     compared = comparison[comparison["within_tolerance"].notna()]
     ok = int(compared["within_tolerance"].astype(bool).sum())
     lines = [
         f"Vergeleken met de gedrukte tabel: {ok} van de {len(compared)} cijfers binnen de marge."
     ]
     for _, m in misses(comparison).iterrows():
+        own = (
+            "herberekend afgeschermd"
+            if (str(m["row"]), m["column"]) in hidden
+            else f"herberekend {m['reproduced']:g}"
+        )
         lines.append(
             f"Afwijking: {m['row']} / {printed_headers.get(m['column'], m['column'])}: "
-            f"gedrukt {m['published']:g}, herberekend {m['reproduced']:g}."
+            f"gedrukt {m['published']:g}, {own}."
         )
     comparison = with_notes(comparison)
     noted = comparison[comparison["note"].str.len() > 0]

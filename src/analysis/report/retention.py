@@ -7,7 +7,16 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core.formats import nl_number, nl_pct
-from analysis.report.disclosure import shown_count, suppress_small_shares
+from analysis.report.disclosure import (
+    SURVIVAL_NOTE,
+    Protected,
+    Rules,
+    as_rules,
+    legend,
+    protect,
+    shown_count,
+    thin_curves,
+)
 from analysis.report.html import Part, count_table, html, sentences
 
 SOURCE = (
@@ -47,17 +56,18 @@ RETURN_HEADERS = {
 
 
 def _table(
-    frame: pd.DataFrame, caption: str, heads: dict[str, str], source: str, min_cell: int
-) -> tuple[str, int]:
+    frame: pd.DataFrame, caption: str, heads: dict[str, str], source: str, rules: Rules
+) -> tuple[str, Protected]:
     prefix = "back" if "back_6m_n" in frame else "at_work"
     bases = {
         c: c.replace(f"{prefix}_", "observed_").replace("_pct", "_n")
         for c in frame.columns
         if c.endswith("_pct")
     }
-    shown, hidden = suppress_small_shares(frame, min_cell, bases)
-    shown = shown[[c for c in shown.columns if c in heads]]
-    return count_table(shown, caption, source, heads), hidden
+    protected = protect(frame, rules, shares=bases)
+    shown = protected.shown[[c for c in protected.shown.columns if c in heads]]
+    view = Protected(shown, protected.primary, protected.secondary, [], protected.check)
+    return count_table(view, caption, source, heads), protected
 
 
 def _showable(row: pd.Series, k: int, min_cell: int) -> bool:
@@ -138,11 +148,20 @@ def summary_sentences(
     return [line for line in lines if line]
 
 
-def curve_figure(by_cohort: dict[str, pd.DataFrame], by_employer: dict[str, pd.DataFrame]):
+def curve_figure(
+    by_cohort: dict[str, pd.DataFrame],
+    by_employer: dict[str, pd.DataFrame],
+    rules: Rules | int = 10,
+):
     """Kaplan–Meier share still at work by months since the start: per start year (left) and
-    per employer type (right)."""
+    per employer type (right); steps of fewer than ``survival_threshold`` work ends pooled, the
+    tail cut where fewer are followed."""
     import matplotlib.pyplot as plt
 
+    rules = as_rules(rules)
+    by_cohort, check = thin_curves(by_cohort, rules)
+    by_employer, other = thin_curves(by_employer, rules)
+    check = check.merged(other)
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
     for ax, curves, title in (
         (axes[0], by_cohort, "naar jaar van de start"),
@@ -162,6 +181,9 @@ def curve_figure(by_cohort: dict[str, pd.DataFrame], by_employer: dict[str, pd.D
         ax.legend(fontsize=7, ncol=2)
     axes[0].set_ylabel("% nog aan het werk")
     fig.suptitle("Nog aan het werk na een start met ondersteuning (Kaplan–Meier)", fontsize=11)
+    if check.status == "suppressed":
+        fig.text(0.01, -0.03, SURVIVAL_NOTE.format(n=rules.survival_threshold), fontsize=8)
+    fig.disclosure = check
     fig.tight_layout()
     return fig
 
@@ -170,13 +192,15 @@ def parts(
     tables: dict[str, pd.DataFrame],
     curves: tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]],
     durable_months: int,
-    min_cell: int,
+    rules: Rules | int,
 ) -> list[Part]:
     """Section "Duurzaam aan het werk?": sentences, the four tables, the curves."""
+    rules = as_rules(rules)
+    min_cell = rules.threshold
     if not tables["dw_start"].set_index("label").loc["Totaal", "started_n"]:
         return ["<p>In deze periode begon niemand met ondersteuning aan het werk.</p>"]
     hs = tuple(int(c.split("_")[2][:-1]) for c in tables["dw_start"] if c.endswith("_pct"))
-    out, hidden = [], 0
+    out, hidden = [], []
     for table_id, caption, label, count in (
         ("dw_start", "Nog aan het werk na de start, naar jaar van de start", "jaar", "gestart"),
         (
@@ -192,21 +216,21 @@ def parts(
             "ondersteuning gestopt",
         ),
     ):
-        text, n = _table(tables[table_id], caption, headers(hs, count, label), SOURCE, min_cell)
+        text, n = _table(tables[table_id], caption, headers(hs, count, label), SOURCE, rules)
         out.append(text)
-        hidden += n
+        hidden.append(n)
     text, n = _table(
         tables["dw_return"],
         "Weer een uitkering nadat het werk eindigde",
         RETURN_HEADERS,
         RETURN_SOURCE,
-        min_cell,
+        rules,
     )
     out.append(text)
     lines = summary_sentences(tables, durable_months, min_cell)
-    if hidden + n:
-        lines.append(f"Aantallen onder de {min_cell} personen zijn afgeschermd (<{min_cell}).")
+    lines.append(legend(rules, *hidden, n))
+    lines = [line for line in lines if line]
     parts_: list[Part] = [sentences(lines), html(*out)]
     if any(curves):
-        parts_.append(curve_figure(*curves))
+        parts_.append(curve_figure(*curves, rules=rules))
     return parts_

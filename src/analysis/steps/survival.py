@@ -42,7 +42,9 @@ def durations(status: pd.DataFrame, period: Period) -> pd.DataFrame:
 def kaplan_meier(frame: pd.DataFrame, event: int | tuple[int, ...] = 1) -> pd.DataFrame:
     """Kaplan–Meier estimate of the share *not yet* exited (for the given event types).
 
-    Other event types count as censoring. Returns ``months, survival, lower, upper``.
+    Other event types count as censoring. Returns ``months, survival, lower, upper`` and, per
+    step, the persons at risk and the events (``at_risk_n``, ``events_n``: what disclosure
+    control needs to decide which steps may be shown).
     """
     events = np.isin(frame["event"], np.atleast_1d(event)).astype(int)
     entry = frame["entry_months"].to_numpy()
@@ -51,18 +53,37 @@ def kaplan_meier(frame: pd.DataFrame, event: int | tuple[int, ...] = 1) -> pd.Da
         fit.simultaneous_cb() if len(fit.surv_times) > 1 else (fit.surv_prob, fit.surv_prob)
     )
     return pd.DataFrame(
-        {"months": fit.surv_times, "survival": fit.surv_prob, "lower": lower, "upper": upper}
+        {
+            "months": fit.surv_times,
+            "survival": fit.surv_prob,
+            "lower": lower,
+            "upper": upper,
+            "at_risk_n": np.asarray(fit.n_risk, dtype=int),
+            "events_n": np.asarray(fit.n_events, dtype=int),
+        }
     )
 
 
 def cumulative_incidence(frame: pd.DataFrame) -> pd.DataFrame:
-    """Cumulative incidence of exit to work and of other exits (competing risks), no truncation."""
+    """Cumulative incidence of exit to work and of other exits (competing risks), no truncation;
+    per time also the persons at risk and the work and other exits at that time."""
     if frame["entry_months"].any():
         raise ValueError(
             "cumulative incidence needs clients followed from inflow (no left truncation)"
         )
     fit = CumIncidenceRight(frame["months"].to_numpy(), frame["event"].to_numpy())
-    return pd.DataFrame({"months": fit.times, "work": fit.cinc[0], "other": fit.cinc[1]})
+    months, event = frame["months"].to_numpy(), frame["event"].to_numpy()
+    times = np.asarray(fit.times)
+    return pd.DataFrame(
+        {
+            "months": times,
+            "work": fit.cinc[0],
+            "other": fit.cinc[1],
+            "at_risk_n": [int((months >= t).sum()) for t in times],
+            "work_events_n": [int(((months == t) & (event == 1)).sum()) for t in times],
+            "other_events_n": [int(((months == t) & (event == 2)).sum()) for t in times],
+        }
+    )
 
 
 def value_at(curve: pd.DataFrame, column: str, months: float, start: float) -> float:
@@ -76,16 +97,23 @@ def still_on_benefit(
 ) -> pd.DataFrame:
     """Per group the Kaplan–Meier share still on benefit (any exit) after ``at`` months (%).
 
-    Empty where the group has not been followed that long.
+    Empty where the group has not been followed that long. Per time also the persons still at
+    risk (``at_risk_{m}_n``) and the exits since the time before (``exits_{m}_n``), which
+    disclosure control needs.
     """
     rows = []
     for key, part in frame.groupby(groups, sort=False):
         curve = kaplan_meier(part, event=(1, 2))
         longest = (part["months"]).max()
         row = {groups: key, "clients_n": len(part)}
+        before = -np.inf
         for months in at:
             value = 100 * value_at(curve, "survival", months, 1.0) if longest >= months else np.nan
             row[f"after_{months}_months_pct"] = value
+            row[f"at_risk_{months}_n"] = int((part["months"] > months).sum())
+            step = (curve["months"] > before) & (curve["months"] <= months)
+            row[f"exits_{months}_n"] = int(curve.loc[step, "events_n"].sum())
+            before = months
         rows.append(row)
     return pd.DataFrame(rows)
 
