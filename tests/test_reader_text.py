@@ -171,12 +171,18 @@ def test_printed_figures_stand_beside_the_recomputed_on_request_small_counts_hid
             "basis": "registry",
         }
     )
-    html = beside_printed(comparison, {"werk_n": "naar werk"}, {"werk_pct": "pct"}, 10)
+    from analysis.report.disclosure import Rules, protect
+
+    own = protect(
+        pd.DataFrame({"label": ["2004", "2005"], "werk_n": [118, 8], "werk_pct": [11.8, 0.9]}),
+        Rules(),
+    )
+    html = beside_printed(comparison, {"werk_n": "naar werk"}, {"werk_pct": "pct"}, own)
     assert html.startswith("<details class='beside-printed'><summary>")
     assert "naar werk: herberekend uit het cliëntenbestand" in html and "naar werk: gedrukt" in html
     assert ">118<" in html and ">120<" in html and "11,8%" in html
     assert "&lt;10" in html and ">8<" not in html and "0,9%" not in html  # 8 persons: hidden
-    printed = beside_printed(comparison.assign(basis="printed"), {}, {}, 10)
+    printed = beside_printed(comparison.assign(basis="printed"), {}, {}, own)
     assert "herberekend uit gedrukte aantallen" in printed
 
 

@@ -821,9 +821,9 @@ def output_checks(body: str, page: str) -> pd.DataFrame:
         tag, attrs, inner = match["tag"], match["attrs"], match["inner"]
         caption = re.search(r"<(?:caption|figcaption)>(.*?)</(?:caption|figcaption)>", inner, re.S)
         title = _text(caption.group(1)) if caption else ""
-        found = re.search(r"data-disclosure='([^']*)'", attrs)
+        found = re.search(r"data-disclosure=(['\"])(.*?)\1", attrs)
         if found:
-            check = Check.from_attribute(found.group(1))
+            check = Check.from_attribute(found.group(2))
         elif tag == "table" and "cliëntenbestand" in (match["after"] or ""):
             check = Check(status="fail", notes=("tabel uit het cliëntenbestand zonder controle",))
         elif tag == "figure":
