@@ -352,6 +352,8 @@ def audit(
 
 
 UNBOUNDED = 1e12
+CANDIDATES = 8
+"""How many of the smallest complementary candidates each step of the greedy search compares."""
 
 
 @dataclass
@@ -400,8 +402,7 @@ def secondary_suppression(
             return False
         return (value > 0) if amounts else (value >= rules.threshold)
 
-    while True:
-        hidden = primary | secondary
+    def exposed_with(hidden: set[Cell]) -> list[Cell]:
         relevant = [r for r in rels if any(c in hidden for c in (r.total, *r.parts))]
         ranges = audit(
             values,
@@ -409,16 +410,26 @@ def secondary_suppression(
             relevant,
             integer=not amounts,
         )
-        exposed = [c for c, (lo, hi) in ranges.items() if hi - lo < (0.5 if not amounts else 1e-6)]
-        if not exposed:
-            return secondary, []
+        width = 1e-6 if amounts else 0.5
+        return [c for c, (lo, hi) in ranges.items() if hi - lo < width]
+
+    exposed = exposed_with(primary)
+    while exposed:
         candidates = sorted(
             {c for cell in exposed for c in related.get(cell, ()) if eligible(c)},
             key=lambda c: (c in targets, float(values.at[c]), c[0], c[1]),
         )
         if not candidates:
             return secondary, sorted(exposed)
-        secondary.add(candidates[0])
+        # of the smallest few, the one that leaves the fewest cells exposed (a complement that
+        # closes a row and a column at once saves a third cell)
+        best = min(
+            candidates[:CANDIDATES],
+            key=lambda c: (len(exposed_with(primary | secondary | {c})), candidates.index(c)),
+        )
+        secondary.add(best)
+        exposed = exposed_with(primary | secondary)
+    return secondary, []
 
 
 def _share_bases(
