@@ -122,6 +122,14 @@ ARTEFACTS: dict[str, Artefact] = {
             ("document", "from_event", "from_date", "to_event", "to_date", "days"),
         ),
         Artefact(
+            "contributions",
+            "contributions.csv",
+            "03_costs",
+            "what each client (pseudonymous key) or provider contributes to each money cell of "
+            "the cost tables, for the dominance rules of disclosure control; never published",
+            ("table_id", "label", "column", "contributor", "value_eur"),
+        ),
+        Artefact(
             "disclosure",
             "disclosure.csv",
             "the build (python -m analysis.build index)",

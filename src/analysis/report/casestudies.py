@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis.core.cases import Case
 from analysis.core.formats import nl_eur, nl_number
-from analysis.report.disclosure import public, suppress_small
+from analysis.report.disclosure import public, review, suppress_small
 from analysis.report.html import Part, escape, score_badge, sentences, table
 from analysis.steps.casestudies import norms_frame, outflow_by_contract, premium_shares
 
@@ -63,6 +63,10 @@ def heatmap_figure(scores: pd.DataFrame, norms: dict[str, Any], trajectories: pd
         "Oordeel per norm en traject (normen zonder uitsplitsing gelden voor alle trajecten)",
         pad=28,
     )
+    fig.disclosure = review(
+        "oordelen per dossier uit het dossieronderzoek: geen aantallen, wel per traject; "
+        "voor publicatie beoordelen"
+    )
     return fig
 
 
@@ -114,6 +118,7 @@ def effects_figure(outflow: pd.DataFrame):
     ax.set_xlabel("% van de deelnemers uitgestroomd naar werk")
     ax.legend(loc="lower right", fontsize=8)
     ax.set_title("Afgesproken en gerealiseerde uitstroom naar werk per contract")
+    fig.disclosure = public("afspraken en resultaten per contract uit het gedrukte rapport")
     return fig
 
 
@@ -121,7 +126,8 @@ def effects_figure(outflow: pd.DataFrame):
 # the sections of notebook 04, as output parts
 
 NO_CASESTUDIES = (
-    "<p><strong>Voor deze casus zijn geen casestudies gecodeerd</strong>; dit onderdeel is niet "
+    "<p><strong>Voor deze casus zijn geen casestudies gecodeerd</strong>; dit "
+    "onderdeel is niet "
     "uitgevoerd. Een rekenkamer kan dossiers coderen met de sjablonen in "
     "<code>data/raw/templates/</code>.</p>"
 )

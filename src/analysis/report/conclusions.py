@@ -12,6 +12,7 @@ from analysis.core.formats import MISSING, decimals_of, nl_eur, nl_number, nl_pc
 from analysis.published.reproduction import summary as reproduction_summary
 from analysis.published.tables import load_table, table_meta
 from analysis.report.definitions import DEFINITIONS
+from analysis.report.disclosure import review
 from analysis.report.html import Part, escape, sentences, table
 from analysis.steps.conclusions import value
 
@@ -66,6 +67,10 @@ def figure_8_1(case: str):
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
+    fig.disclosure = review(
+        "aandelen van alle cliënten met een uitkering (tienduizenden); de aantallen "
+        "erachter draagt de figuur niet mee"
+    )
     return fig
 
 
@@ -130,7 +135,8 @@ WORDING: dict[str, tuple[str, str]] = {
     ),
     "contracts_successful_n": (
         "Contracten met ten minste {success_pct:g}% uitstroom naar werk",
-        "contracten met ten minste {success_pct:g}% uitstroom (een instelling van de analyse, "
+        "contracten met ten minste {success_pct:g}% uitstroom (een instelling van de "
+        "analyse, "
         "onderdeel 2)",
     ),
     "contracts_low_outflow_n": (
@@ -156,7 +162,8 @@ WORDING: dict[str, tuple[str, str]] = {
         "{t5_9_part}",
     ),
     "financed_placement_premium_clients_n": (
-        "Cliënten voor wie een uitstroompremie werd betaald voor een baan die de gemeente zelf "
+        "Cliënten voor wie een uitstroompremie werd betaald voor een baan die de gemeente "
+        "zelf "
         "financierde",
         _RULE_1,
     ),
@@ -269,17 +276,22 @@ def disagreement_sentences(frame: pd.DataFrame) -> list[str]:
 # the sections of notebook 99, as output parts
 
 NO_CONCLUSIONS = (
-    "<p>Voor deze casus is geen cliëntenbestand beschikbaar; de hoofdconclusies over uitstroom en "
-    "kosten zijn daarom niet te berekenen. Hieronder staan de bevindingen van de onderdelen die "
+    "<p>Voor deze casus is geen cliëntenbestand beschikbaar; de hoofdconclusies over "
+    "uitstroom en "
+    "kosten zijn daarom niet te berekenen. Hieronder staan de bevindingen van de "
+    "onderdelen die "
     "wel zijn uitgevoerd.</p>"
 )
 NO_TRAJECTORY_CONCLUSIONS = (
-    "<p>De hoofdconclusies van de audit van 2007 (uitstroom na een afgerond traject, kosten per "
-    "uitstroom) vragen trajecten en kosten die het cliëntenbestand van deze casus niet heeft. "
+    "<p>De hoofdconclusies van de audit van 2007 (uitstroom na een afgerond traject, "
+    "kosten per "
+    "uitstroom) vragen trajecten en kosten die het cliëntenbestand van deze casus "
+    "niet heeft. "
     "Hieronder staan de bevindingen van de onderdelen die wel zijn uitgevoerd.</p>"
 )
 TABLE_SOURCE = (
-    "Berekend uit de tussenresultaten van de eerdere onderdelen. 'Afronding van het rapport': "
+    "Berekend uit de tussenresultaten van de eerdere onderdelen. 'Afronding van het "
+    "rapport': "
     "de stap waarop het rapport het cijfer afrondt, zoals het gedrukt staat; 'binnen de "
     "afronding': het berekende cijfer ligt binnen een halve stap van het gedrukte."
 )
@@ -504,7 +516,8 @@ def research_question_parts(cfg: Case, mapping: pd.DataFrame) -> list[Part]:
     lines = [
         f"Van de {len(status)} deelvragen zijn er {len(answered)} beantwoord uit de gegevens van "
         f"deze casus ({', '.join(answered) or 'geen'}): met cijfers die de notebooks berekenen of "
-        "bevindingen die uit gecodeerde gegevens volgen. Waar een vraag daarnaast interviews of "
+        "bevindingen die uit gecodeerde gegevens volgen. Waar een vraag daarnaast "
+        "interviews of "
         "documentanalyse vraagt, staat dat als eigen regel in de tabel."
     ]
     if interviews:

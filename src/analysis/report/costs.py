@@ -11,6 +11,7 @@ import pandas as pd
 from analysis.core.cases import Case
 from analysis.core.formats import nl_eur, nl_number, nl_pct
 from analysis.published.tables import case_facts
+from analysis.report.disclosure import review
 from analysis.report.html import Part, sentences, table
 from analysis.report.reproduction import missing_table
 from analysis.report.reproduction import render as render_table
@@ -54,6 +55,10 @@ def budget_figure(available: pd.DataFrame, reserve_frame: pd.DataFrame, spending
     ax.set_title("Budget, reservering en onderzochte uitgaven per jaar")
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     ax.grid(axis="y", alpha=0.3)
+    fig.disclosure = review(
+        "budgetten uit begrotingsstukken (openbaar) en uitgaven per jaar uit het "
+        "cliëntenbestand: totalen over alle betalingen, dominantie niet getoetst"
+    )
     return fig
 
 
@@ -61,7 +66,8 @@ def budget_figure(available: pd.DataFrame, reserve_frame: pd.DataFrame, spending
 # the sections of notebook 03, as output parts
 
 NO_COSTS = (
-    "<p><strong>Voor deze casus zijn geen kosten- of betalingsgegevens beschikbaar</strong>; dit "
+    "<p><strong>Voor deze casus zijn geen kosten- of betalingsgegevens "
+    "beschikbaar</strong>; dit "
     "onderdeel is niet uitgevoerd.</p>"
 )
 REGISTRY_SOURCE = "Bron: bestandsanalyse op basis van het cliëntenbestand van deze casus."

@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis.core.formats import nl_count, nl_number, nl_pct
 from analysis.published.tables import SCORES
+from analysis.report.disclosure import public
 from analysis.report.html import Part, escape, html, score_badge, sentences, table
 from analysis.steps.goal_norms_2024 import key_term_uses, undefined_terms_by_term
 from analysis.steps.goals import (
@@ -94,6 +95,7 @@ def realisation_figure(scored: pd.DataFrame, max_label: int = 45):
     ax.set_xlabel("gerealiseerd deel van het doel (%)")
     ax.legend(loc="lower right")
     ax.set_title("Realisatie per doel: herberekend en gedrukt")
+    fig.disclosure = public("doelen en realisatie uit beleidsstukken en het gedrukte rapport")
     return fig
 
 

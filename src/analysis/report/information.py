@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis.core.cases import Case
 from analysis.core.formats import nl_date, nl_number
+from analysis.report.disclosure import public
 from analysis.report.html import Part, score_badge, sentences, table
 from analysis.steps.information import EVENT_LABELS, conflicting_dates, score_counts
 
@@ -55,6 +56,7 @@ def timeline_figure(timeline: pd.DataFrame):
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=8, frameon=False)
     ax.set_title("Wanneer stukken klaar waren en wanneer de raad ze behandelde")
     fig.tight_layout()
+    fig.disclosure = public("data van stukken aan de raad")
     return fig
 
 

@@ -13,7 +13,14 @@ from analysis.core.formats import nl_number, nl_pct
 from analysis.published.tables import case_facts, has_table
 from analysis.registry.intake import Period
 from analysis.report.definitions import DEFINITIONS
-from analysis.report.disclosure import Rules, as_rules, protect_survival_table, thin_curves
+from analysis.report.disclosure import (
+    Rules,
+    as_rules,
+    protect_survival_table,
+    public,
+    review,
+    thin_curves,
+)
 from analysis.report.html import Part, html, sentences, table
 from analysis.report.reproduction import missing_table
 from analysis.report.reproduction import render as render_table
@@ -55,6 +62,7 @@ def index_chart(stock: pd.DataFrame, outflow_pct: pd.DataFrame):
         ax.grid(axis="y", alpha=0.3)
     right.legend()
     fig.tight_layout()
+    fig.disclosure = public("CBS-cijfers over bijstand en uitstroom")
     return fig
 
 
@@ -152,7 +160,8 @@ def norm_parts(case: str) -> list[Part]:
         return []
     return [
         "<p><strong>Norm.</strong> Het doel van de Wet werk en bijstand is uitstroom naar "
-        "regulier werk; re-integratietrajecten moeten daaraan bijdragen. In nieuwe contracten "
+        "regulier werk; re-integratietrajecten moeten daaraan bijdragen. In nieuwe "
+        "contracten "
         f"eist de gemeente dat minstens {nl_number(norm)}% van de deelnemers duurzaam uitstroomt "
         "naar werk.</p>"
     ]
@@ -312,6 +321,10 @@ def figure_8_1_bar(f81: pd.DataFrame, title: str):
     ax.set_xlabel("% van de cliënten met een uitkering")
     ax.legend(ncol=2, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.45))
     ax.set_title(title)
+    fig.disclosure = review(
+        "aandelen van alle cliënten met een uitkering (tienduizenden); de "
+        "aantallen erachter draagt de figuur niet mee"
+    )
     return fig
 
 
@@ -419,8 +432,10 @@ def benchmark_parts(
 
 
 NO_BENCHMARK_TABLE = (
-    "<p>Het rapport van deze casus vergelijkt in de tekst met andere gemeenten, maar drukt geen "
-    "vergelijkingstabel; de vergelijkende cijfers uit de tekst zijn als losse cijfers overgenomen "
+    "<p>Het rapport van deze casus vergelijkt in de tekst met andere gemeenten, maar "
+    "drukt geen "
+    "vergelijkingstabel; de vergelijkende cijfers uit de tekst zijn als losse cijfers "
+    "overgenomen "
     "(zie de bronbestanden in de verantwoording).</p>"
 )
 

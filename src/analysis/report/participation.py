@@ -7,6 +7,7 @@ import pandas as pd
 from analysis.core.cases import Case
 from analysis.core.formats import nl_number
 from analysis.published.tables import load_table, table_files, table_meta
+from analysis.report.disclosure import public
 from analysis.report.html import Part, sentences
 from analysis.steps.participation import active_share, changes, participation_sum
 
@@ -51,6 +52,7 @@ def participation_figure(shares: pd.DataFrame, title: str):
         ax.spines[side].set_visible(False)
     ax.set_title(title)
     fig.tight_layout()
+    fig.disclosure = public("CBS-cijfers en cijfers uit het gedrukte rapport")
     return fig
 
 
@@ -89,6 +91,7 @@ def series_figure(volume: pd.DataFrame | None, inflow: pd.DataFrame | None, muni
             ax.spines[side].set_visible(False)
     fig.suptitle(f"{municipality}: de waarden die het rapport noemt", fontsize=11)
     fig.tight_layout()
+    fig.disclosure = public("CBS-cijfers en cijfers uit het gedrukte rapport")
     return fig
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 from analysis.core.cases import Case
 from analysis.core.formats import nl_eur, nl_number
 from analysis.registry.model import Registry
+from analysis.report.disclosure import Check, review
 from analysis.report.html import Part, sentences, table
 from analysis.steps.payments import chain_flow, summary
 
@@ -105,6 +106,10 @@ def chain_figure(flow: dict, min_cell: int = 10):
     ax.set_title(
         "Geldstroom bij plaatsing op een door de gemeente gefinancierd traject", loc="left"
     )
+    fig.disclosure = review(
+        "aantallen cliënten onder de drempel als <10; bedragen per bedrijf zijn "
+        "bevindingen over dat bedrijf: voor publicatie beoordelen"
+    )
     return fig
 
 
@@ -197,9 +202,12 @@ def neutral_names(findings: pd.DataFrame, columns: tuple[str, ...] = ("provider"
 
 
 NEUTRAL_NOTE = (
-    "<p class='audit-note'>De bedrijven heten hier Bedrijf A, B, …: de betalingen van het "
-    "synthetische demobestand zijn getrokken onder de namen uit het rapport, en de bevindingen "
-    "daarover zijn verzonnen. De geldstroom bij WorkstaR volgt figuur 5.1 van het rapport.</p>"
+    "<p class='audit-note'>De bedrijven heten hier Bedrijf A, B, …: de betalingen van "
+    "het "
+    "synthetische demobestand zijn getrokken onder de namen uit het rapport, en de "
+    "bevindingen "
+    "daarover zijn verzonnen. De geldstroom bij WorkstaR volgt figuur 5.1 van het "
+    "rapport.</p>"
 )
 
 
@@ -230,12 +238,23 @@ def audit_parts(ledger: Registry | None, findings: pd.DataFrame | None, cfg: Cas
         .reset_index()
     )
     by_provider["rule"] = by_provider["rule"].map(RULE_LABELS)
+    small = int(by_rule["clients_n"].map(lambda n: 0 < n < min_cell).sum())
+    rule_check = Check(
+        (f"drempel {min_cell} op aantallen cliënten",),
+        primary=small,
+        status="suppressed" if small else "pass",
+        notes=(
+            "aantallen cliënten onder de drempel als <10; bedragen per regel tellen betalingen "
+            "aan bedrijven op (een bevinding over betalingen, geen kenmerk van personen)",
+        ),
+    )
     parts: list[Part] = [
         table(
             shown,
             caption="Bevindingen per regel",
             headers=RULE_HEADERS,
             formats={"amount_eur": nl_eur},
+            check=rule_check,
             source="Bron: betalingen in het cliëntenbestand van de casus; duurzaam werk = "
             f"{cfg['sustained_months']} maanden (een instelling van de analyse).",
         ),
@@ -244,6 +263,10 @@ def audit_parts(ledger: Registry | None, findings: pd.DataFrame | None, cfg: Cas
             caption="Bevindingen per regel en bedrijf",
             headers={**RULE_HEADERS, "provider": "betaald aan"},
             formats={"amount_eur": nl_eur},
+            check=review(
+                "bevindingen per bedrijf zijn bewust tot het bedrijf te herleiden (een "
+                "rekenkamer noemt bedrijven bij naam); beoordelen dat geen cliënt herkenbaar is"
+            ),
         ),
     ]
     if flow is not None:

@@ -94,7 +94,7 @@ def render(
     printed report. Disclosure control (:func:`analysis.report.disclosure.protect`) hides person
     counts below the case's ``min_cell`` and the cells they could be recovered from.
     """
-    from analysis.report.disclosure import Rules, legend, protect, public, review
+    from analysis.report.disclosure import Rules, legend, protect, public
     from analysis.report.html import number_format
 
     own = definition(table_id)
@@ -115,17 +115,13 @@ def render(
         source = own.source if own is not None else REGISTRY_SOURCE
     rules = Rules.of(cfg)
     protected = protect(reproduced, rules)
+    money = [c for c in columns if units.get(c) in ("eur", "eur_mln")]
+    if own is not None and money:
+        protected = _protect_money(cfg, table_id, reproduced, protected, money, rules)
     shown = protected.shown
     check = protected.check
     if own is None:  # recomputed from printed figures only: nothing from the registry
         check = public()
-    elif any(unit in ("eur", "eur_mln") for unit in units.values()):
-        check = check.merged(
-            review(
-                "bedragen: de dominantieregels (N–K, p%) vragen de bijdragen per cel, die deze "
-                "tabel nog niet meekrijgt"
-            )
-        )
     formats = {
         c: number_format(units.get(c, "number"))
         for c in columns
@@ -156,6 +152,54 @@ def render(
         return html
     notes = "".join(f"<li>{escape(line)}</li>" for line in dict.fromkeys(lines))
     return html + f"<ul class='audit-note'>{notes}</ul>"
+
+
+def _protect_money(
+    cfg: Case,
+    table_id: str,
+    reproduced: pd.DataFrame,
+    protected: Any,
+    money: list[str],
+    rules: Any,
+) -> Any:
+    """``protected`` with the dominance rules applied to the money columns of a table, on the
+    contributions behind each cell (store artefact ``contributions``); an average per client
+    or per exit is hidden with its sum. Without contributions the table is marked for review."""
+    from analysis import store
+    from analysis.report.disclosure import Protected, protect_amounts, review
+
+    found = store.read(cfg.name, "contributions")
+    mine = None if found is None else found[found["table_id"] == table_id]
+    sums = [c for c in money if mine is not None and c in set(mine["column"])]
+    if not sums:
+        note = "bedragen zonder bijdragen per cel: de dominantieregels (N–K, p%) niet toegepast"
+        return Protected(
+            protected.shown,
+            protected.primary,
+            protected.secondary,
+            protected.relations,
+            protected.check.merged(review(note)),
+        )
+    amounts = protect_amounts(
+        reproduced,
+        sums,
+        mine.rename(columns={"value_eur": "value"}),
+        rules,
+        row_key="label",
+        derived={c: sums[0] for c in money if c not in sums},
+    )
+    shown = protected.shown.copy()
+    for column in money:
+        changed = amounts.shown[column] != reproduced.reset_index(drop=True)[column]
+        changed &= amounts.shown[column].map(lambda v: isinstance(v, str))
+        shown.loc[changed.to_numpy(), column] = amounts.shown.loc[changed.to_numpy(), column]
+    return Protected(
+        shown,
+        protected.primary,
+        protected.secondary | amounts.primary | amounts.secondary,
+        protected.relations,
+        protected.check.merged(amounts.check),
+    )
 
 
 RECOMPUTED = {

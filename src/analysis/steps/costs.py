@@ -425,3 +425,124 @@ def analyse(
     if registry.has("provisions"):
         tables["tp_costs"] = provision_costs(registry, status, period)
     return basis, tables
+
+
+def _rows(table_id: str, label: str, column: str, who: pd.Series, value: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "table_id": table_id,
+            "label": label,
+            "column": column,
+            "contributor": who.astype(str).to_numpy(),
+            "value_eur": value.to_numpy(dtype=float),
+        }
+    )
+
+
+def contributions(
+    registry: Registry,
+    basis: CostBasis,
+    tables: dict[str, pd.DataFrame],
+    period: Period,
+    edges: Sequence[float],
+) -> pd.DataFrame:
+    """What each client or provider contributes to each money cell of the cost tables, for the
+    dominance rules of disclosure control (``report.disclosure.protect_amounts``): one row per
+    table, row label, column and contributor. Contract payments count for the provider that
+    holds the contract (a firm a reader could recognise), the other costs for the client.
+
+    Columns: ``table_id, label, column, contributor, value_eur``.
+    """
+    frames = []
+    lines = basis.lines
+    if "t5_5" in tables:
+        provider = lines["contract_id"].map(
+            registry["contracts"].set_index("contract_id")["provider"]
+        )
+        who = provider.where(lines["category"] == "contract", lines["client_key"])
+        column = "totale_kosten_eur_mln"
+        year = pd.to_datetime(lines["date"]).dt.year
+        subsets = zip(
+            tables["t5_5"]["label"],
+            [
+                (lines["category"] == "contract") & (lines["system"] == "BVS"),
+                (lines["category"] == "contract") & (lines["system"] == "M2000"),
+                (lines["category"] == "wage_subsidy") & (year <= 2005),
+                (lines["category"] == "wage_subsidy") & (year >= 2006),
+                lines["category"] == "secondment",
+                pd.Series(True, index=lines.index),
+            ],
+            strict=False,  # the revenue and net rows have no contributions of their own
+        )
+        for label, mask in subsets:
+            frames.append(_rows("t5_5", label, column, who[mask], lines.loc[mask, "amount_eur"]))
+    per_client = basis.per_client
+    done = per_client[per_client["completed"]]
+    for table_id, column, groups in (
+        (
+            "t5_6",
+            "totale_kosten_eur_mln",
+            [done[done["has_benefit"]], done[~done["has_benefit"]], done],
+        ),
+        (
+            "t5_8",
+            "totale_kosten_eur_mln",
+            [
+                done[done["has_benefit"] & (done["end_status"] == "work")],
+                done[done["has_benefit"] & (done["end_status"] == "other")],
+                done[done["has_benefit"] & (done["end_status"] == "on_benefit")],
+                done[done["has_benefit"]],
+                done[~done["has_benefit"]],
+                done,
+            ],
+        ),
+    ):
+        if table_id not in tables:
+            continue
+        for label, part in zip(tables[table_id]["label"], groups, strict=True):
+            frames.append(_rows(table_id, label, column, part["client_key"], part["cost_eur"]))
+    if "t5_7" in tables:
+        benefit = per_client[per_client["has_benefit"] & per_client["completed"]]
+        parts = [benefit[benefit["cohort"] == code] for code, _ in cohorts(period)] + [benefit]
+        for label, part in zip(tables["t5_7"]["label"], parts, strict=True):
+            frames.append(
+                _rows(
+                    "t5_7",
+                    label,
+                    "re_integratiekosten_eur_mln",
+                    part["client_key"],
+                    part["cost_eur"],
+                )
+            )
+    if "t5_9" in tables:
+        paid = basis.contract_costs[basis.contract_costs["participants_n"] > 0]
+        provider = paid["contract_id"].map(
+            registry["contracts"].set_index("contract_id")["provider"]
+        )
+        buckets = bucket(100 * paid["work_n"] / paid["participants_n"], edges)
+        for label in [*bucket_labels(edges), "Totaal"]:
+            mask = buckets.notna() if label == "Totaal" else buckets == label
+            frames.append(
+                _rows(
+                    "t5_9",
+                    label,
+                    "totale_kosten_eur_mln",
+                    provider[mask],
+                    paid.loc[mask, "cost_eur"],
+                )
+            )
+    if "tp_costs" in tables:
+        provisions = registry["provisions"]
+        started = provisions[
+            provisions["start_date"].between(period.start, period.end)
+            & provisions["client_key"].isin(per_client["client_key"])
+            & provisions["cost_eur"].notna()
+        ]
+        for code, label in [*INSTRUMENTS.items(), (None, "Totaal")]:
+            part = started if code is None else started[started["instrument"] == code]
+            if label in set(tables["tp_costs"]["label"]):
+                frames.append(
+                    _rows("tp_costs", label, "cost_eur", part["client_key"], part["cost_eur"])
+                )
+    columns = ["table_id", "label", "column", "contributor", "value_eur"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
