@@ -34,7 +34,8 @@ def _cell(text: str):
 def published_tables(page: str) -> list[tuple[str, list[str], list[list]]]:
     """(caption, headers, rows of parsed cells) of every table with a suppressed cell."""
     out = []
-    main = page.split('<section id="provenance"')[0]
+    # the page up to its Verantwoording (whatever the order of the section's attributes)
+    main = re.split(r"<section[^>]*\bid=[\"']provenance[\"']", page, maxsplit=1)[0]
     for match in re.finditer(r"<table class=[\"']audit-table[\"'][^>]*>(.*?)</table>", main, re.S):
         inner = match.group(1)
         if SECRET not in inner and "&lt;" not in inner:

@@ -100,6 +100,53 @@ def assert_demo_is_labelled(folder: Path) -> None:
                 assert "synthetisch demobestand" in source, (page.name, source)
 
 
+def assert_disclosure_holds(folder: Path, processed: Path) -> dict[str, int]:
+    """Every table and figure of every page is in ``disclosure.csv`` and in its page's
+    Verantwoording; none fails a rule (strict mode would publish the pages); the intruder of
+    tests/attacker.py recovers no suppressed cell of any table. Returns the counts."""
+    import pandas as pd
+    from attacker import published_tables, recoverable
+
+    from analysis.build import refuse_unsafe
+    from analysis.report.disclosure import without_provenance
+
+    checks = pd.read_csv(processed / "disclosure.csv")
+    tables = figures = suppressed_tables = 0
+    for page in sorted(folder.glob("[0-9][0-9]_*.html")):
+        html = page.read_text(encoding="utf-8")
+        main = re.sub(
+            r"<details class=[\"']beside-printed[\"']>.*?</details>",
+            "",
+            without_provenance(html),
+            flags=re.S,
+        )
+        captions = re.findall(r"<table class=[\"']audit-table[\"'][^>]*><caption>", main)
+        pictures = re.findall(r"<figure class=[\"']audit-figure[\"']", main)
+        listed = checks[checks["page"] == page.stem]
+        assert (listed["output"] == "tabel").sum() == len(captions), page.name
+        assert (listed["output"] == "figuur").sum() == len(pictures), page.name
+        if captions or pictures:
+            assert "Controle op onthulling" in html[len(without_provenance(html)) :], page.name
+        refuse_unsafe(html, folder.name, page.stem, {"disclosure_strict": True})
+        tables, figures = tables + len(captions), figures + len(pictures)
+        for caption, headers, rows in published_tables(html):
+            suppressed_tables += 1
+            assert recoverable(headers, rows) == [], (page.name, caption)
+    assert "fail" not in set(checks["status"])
+    return {"tables": tables, "figures": figures, "suppressed_tables": suppressed_tables}
+
+
+@pytest.mark.e2e
+def test_no_suppressed_cell_of_the_2006_report_can_be_recovered(built):
+    counts = assert_disclosure_holds(built["REPORTS"] / CASE, built["PROCESSED"] / CASE)
+    assert counts["suppressed_tables"] >= 3  # Tabel 4.7, 4.8 and 4.18 hide cells
+    import pandas as pd
+
+    checks = pd.read_csv(built["PROCESSED"] / CASE / "disclosure.csv")
+    t47 = checks[checks["title"].str.startswith("Tabel 4.7 ")].iloc[0]
+    assert (t47["primary_n"], t47["secondary_n"]) == (1, 1)  # "tot 18 jaar" and a complement
+
+
 @pytest.mark.e2e
 def test_build_prints_one_line_per_notebook_with_seconds(built):
     for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
@@ -442,6 +489,8 @@ def test_a_participatiewet_case_without_a_printed_report_builds(tmp_path):
     assert "Nog aan het werk na de start, naar jaar van de start" in outflow
     assert_demo_is_labelled(reports / "demo_2022")
     assert_reader_text_is_codeless(reports / "demo_2022")
+    counts = assert_disclosure_holds(reports / "demo_2022", processed / "demo_2022")
+    assert counts["suppressed_tables"] >= 8
     computed = ("t4_6", "t4_7", "t4_8", "r_reason", "r_year", "tp_costs", "rc_year", "pl_year")
     for table_id in (*computed, "dw_start", "dw_employer", "dw_support", "dw_return"):
         assert (processed / "demo_2022" / "tables" / f"{table_id}.csv").is_file(), table_id

@@ -398,7 +398,7 @@ def with_disclosure_summary(
         return body
     summary = summary_html(checks, _rules(case, params))
     return re.sub(
-        r'(<section id="provenance"[^>]*>.*?)(</section>)',
+        r"(<section[^>]*\bid=[\"']provenance[\"'][^>]*>.*?)(</section>)",
         lambda m: m.group(1) + summary + m.group(2),
         body,
         count=1,

@@ -802,6 +802,15 @@ OUTPUT = re.compile(
     r"(?P<after>\s*<p class=.audit-source.>.*?</p>)?",
     re.S,
 )
+PROVENANCE = re.compile(r"<section[^>]*\bid=[\"']provenance[\"'][^>]*>")
+"""The opening tag of a page's Verantwoording (nbconvert may reorder its attributes)."""
+
+
+def without_provenance(body: str) -> str:
+    """A page's HTML up to its Verantwoording: what the reader reads as the report."""
+    return PROVENANCE.split(body, maxsplit=1)[0]
+
+
 CHECK_COLUMNS = (
     "page",
     "output",
@@ -825,7 +834,7 @@ def output_checks(body: str, page: str) -> pd.DataFrame:
     figures beside a table left out): the check it carries, or — without one — ``fail`` for a
     table whose source line names the client registry (no rule was applied to it), ``review``
     for a figure and ``public`` for any other table."""
-    main = body.split('<section id="provenance"')[0]
+    main = without_provenance(body)
     main = re.sub(r"<details class='beside-printed'>.*?</details>", "", main, flags=re.S)
     rows = []
     for match in OUTPUT.finditer(main):
