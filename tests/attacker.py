@@ -104,6 +104,7 @@ def _relations(
             groups = [block]
         else:
             continue
+        groups += _subsets_that_add_up(i, detail, count_cols, rows)
         for parts in groups:
             for c in count_cols:
                 rels.append(((i, c), tuple((p, c) for p in parts)))
@@ -128,6 +129,27 @@ def _relations(
                         if k != "share":
                             rels.append(((i, target), tuple((i, c) for c in subset)))
     return rels
+
+
+def _subsets_that_add_up(total: int, detail: list[int], columns: list[int], rows) -> list:
+    """Sets of detail rows that add up to row ``total`` in every column where all of them are
+    visible (at least two such columns, as a reader checking the labels' meaning would)."""
+    if len(detail) > 14:
+        return []
+    found = []
+    for size in range(1, len(detail) + 1):
+        for parts in itertools.combinations(detail, size):
+            evidence = 0
+            for c in columns:
+                members = [rows[total][c], *(rows[p][c] for p in parts)]
+                if all(m[0] == "value" for m in members):
+                    if members[0][1] != sum(m[1] for m in members[1:]):
+                        break
+                    evidence += 1
+            else:
+                if evidence >= 2:
+                    found.append(list(parts))
+    return found
 
 
 def recoverable(headers: list[str], rows: list[list]) -> list[tuple[int, int, float]]:

@@ -118,7 +118,8 @@ def test_a_zero_is_shown_unless_zeros_are_disclosive():
     assert protect(frame, RULES).shown.at[0, "n_n"] == 0
     strict = protect(frame, Rules(zeros_are_disclosive=True))
     assert strict.shown.at[0, "n_n"] == "<10"
-    assert strict.secondary == {(1, "n_n")}  # else 40 − 40 gives the zero back
+    # 40 − 40 gives the zero back, and so does "Totaal = b" (both 40): b and the total go too
+    assert strict.secondary == {(1, "n_n"), (2, "n_n")}
 
 
 def test_share_hidden_with_its_count_and_with_its_base():
@@ -229,3 +230,33 @@ def test_an_unchecked_registry_table_fails_and_strict_mode_refuses_it(monkeypatc
         "analysis.core.cases.load_case", lambda case, **p: Strict(disclosure_strict=False)
     )
     refuse_unsafe(body, "demo_2022", "02_outflow", {})  # not strict: written, listed as fail
+
+
+def test_a_subtotal_of_two_rows_the_labels_do_not_name():
+    # "Subtotaal uitstroom naar werk" is the two work reasons, not the block above it: the
+    # visible columns tell a reader so, and a complement must be found in that pair
+    frame = pd.DataFrame(
+        {
+            "label": [
+                "werk als werknemer",
+                "werk als zelfstandige",
+                "verhuizing",
+                "overige redenen",
+                "Subtotaal uitstroom naar werk",
+                "Subtotaal andere uitstroom",
+                "Totaal",
+            ],
+            "exits_n": [500, 80, 150, 300, 580, 450, 1030],
+            "observed_n": [400, 70, 120, 250, 470, 370, 840],
+            "back_n": [60, 4, 30, 70, 64, 100, 164],
+        }
+    )
+    primary_only = frame.astype(object)
+    primary_only.at[1, "back_n"] = "<10"
+    (_, headers, rows) = published_tables(table(primary_only, caption="t"))[0]
+    assert recoverable(headers, rows) == [(1, 3, 4.0)]  # 64 − 60
+    result = protect(frame, RULES)
+    assert result.primary == {(1, "back_n")}
+    assert result.secondary & {(0, "back_n"), (4, "back_n")}  # in the werk pair or its subtotal
+    (_, headers, rows) = published_tables(count_table(result, "t", "", {}))[0]
+    assert recoverable(headers, rows) == []

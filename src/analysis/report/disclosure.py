@@ -264,6 +264,20 @@ def relations(
     position = {label: i for i, label in enumerate(labels)}
     for total, parts in (row_parts or {}).items():
         candidates.append((position[total], tuple(position[p] for p in parts)))
+    # the labels do not always say which rows a (sub)total adds up ("Subtotaal uitstroom naar
+    # werk" = the two work reasons): a reader can find out from the visible columns, so every
+    # set of detail rows that adds up to it in every column counts
+    if len(detail) <= MAX_SUBSET_ROWS:
+        for i, kind in enumerate(kinds):
+            if kind not in ("total", "subtotal"):
+                continue
+            for size in range(1, len(detail) + 1):
+                for parts in itertools.combinations(detail, size):
+                    if all(
+                        pd.isna(values.at[i, c]) or _holds(values, (i, c), [(p, c) for p in parts])
+                        for c in columns
+                    ) and any(not pd.isna(values.at[i, c]) for c in columns):
+                        candidates.append((i, parts))
     found: dict[tuple[Cell, tuple[Cell, ...]], None] = {}
     for column in columns:
         for total, parts in candidates:
@@ -352,6 +366,8 @@ def audit(
 
 
 UNBOUNDED = 1e12
+MAX_SUBSET_ROWS = 14
+"""Up to this many detail rows, every subset is tried as the parts of a (sub)total row."""
 CANDIDATES = 8
 """How many of the smallest complementary candidates each step of the greedy search compares."""
 
