@@ -674,13 +674,7 @@ def risk_counts(
     return pd.DataFrame(rows, columns=["months", "at_risk_n", "events_n"])
 
 
-def thin_curve(curve: pd.DataFrame, rules: Rules) -> tuple[pd.DataFrame, Check]:
-    """A step curve (``months`` and the estimate, with ``at_risk_n`` and ``events_n`` per step)
-    reduced to the steps a reader may see: steps are pooled until they hold at least
-    ``survival_threshold`` events (the curve keeps its value at the last step of each pool, so
-    every visible drop is made by at least that many persons), and the curve stops before the
-    first time with fewer than ``survival_threshold`` persons at risk."""
-    threshold = rules.survival_threshold
+def _thin(curve: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, float | None]:
     keep, pooled, cut_at = [], 0, None
     for pos, (_, row) in enumerate(curve.iterrows()):
         if row["at_risk_n"] < threshold:
@@ -690,13 +684,23 @@ def thin_curve(curve: pd.DataFrame, rules: Rules) -> tuple[pd.DataFrame, Check]:
         if pooled >= threshold:
             keep.append(pos)
             pooled = 0
-    shown = curve.iloc[keep].reset_index(drop=True)
+    return curve.iloc[keep].reset_index(drop=True), cut_at
+
+
+def thin_curve(curve: pd.DataFrame, rules: Rules) -> tuple[pd.DataFrame, Check]:
+    """A step curve (``months`` and the estimate, with ``at_risk_n`` and ``events_n`` per step)
+    reduced to the steps a reader may see: steps are pooled until they hold at least
+    ``survival_threshold`` events (the curve keeps its value at the last step of each pool, so
+    every visible drop is made by at least that many persons), and the curve stops before the
+    first time with fewer than ``survival_threshold`` persons at risk."""
+    threshold = rules.survival_threshold
+    shown, cut_at = _thin(curve, threshold)
     notes = []
     survival = ""
     if cut_at is not None:
         survival = f"afgekapt bij {cut_at:.0f} maanden (minder dan {threshold} personen in beeld)"
         notes.append(survival)
-    if len(keep) < len(curve):
+    if len(shown) < len(curve) - (0 if cut_at is None else (curve["months"] >= cut_at).sum()):
         notes.append(f"stappen samengevoegd tot elke stap minstens {threshold} gebeurtenissen telt")
     status = "suppressed" if notes else "pass"
     return shown, Check(
@@ -798,15 +802,33 @@ def protect_survival_table(
 def thin_curves(
     curves: Mapping[str, pd.DataFrame], rules: Rules, events: str = "events_n"
 ) -> tuple[dict[str, pd.DataFrame], Check]:
-    """:func:`thin_curve` on each curve of a figure; one check for the figure."""
-    out, check = {}, Check((f"overlevingsdrempel {rules.survival_threshold}",))
+    """:func:`thin_curve` on each curve of a figure (keyed by the Dutch name of the curve); one
+    check for the figure, its notes in one line: which curves were pooled, where each was cut."""
+    threshold = rules.survival_threshold
+    out, pooled, cuts = {}, [], []
     for name, curve in curves.items():
-        thinned, one = thin_curve(curve.rename(columns={events: "events_n"}), rules)
+        thinned, cut_at = _thin(curve.rename(columns={events: "events_n"}), threshold)
         out[name] = thinned
-        if one.notes:
-            one = replace(one, notes=tuple(f"{name}: {n}" for n in one.notes))
-        check = check.merged(one)
-    return out, check
+        if len(thinned) < len(curve) - (0 if cut_at is None else (curve["months"] >= cut_at).sum()):
+            pooled.append(name)
+        if cut_at is not None:
+            cuts.append(f"{name} bij {cut_at:.0f} maanden")
+    notes = []
+    if pooled:
+        notes.append(
+            f"stappen samengevoegd tot elke stap minstens {threshold} gebeurtenissen telt "
+            f"({', '.join(pooled)})"
+        )
+    if cuts:
+        notes.append(
+            f"afgekapt waar minder dan {threshold} personen in beeld zijn: {', '.join(cuts)}"
+        )
+    return out, Check(
+        (f"overlevingsdrempel {threshold}",),
+        survival="; ".join(cuts),
+        status="suppressed" if notes else "pass",
+        notes=tuple(notes),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -892,7 +914,11 @@ def summary_html(checks: pd.DataFrame, rules: Rules) -> str:
         + "".join(
             f"<td>{_html.escape(str(v))}</td>"
             for v in (
-                f"{r.output}: {r.title}" if r.title else r.output,
+                r.title
+                if str(r.title).lower().startswith(r.output)
+                else f"{r.output}: {r.title}"
+                if r.title
+                else r.output,
                 STATUSES[r.status],
                 r.primary_n + r.secondary_n + r.dominance_n or "",
                 r.notes,

@@ -81,7 +81,8 @@ def return_figure(curves: dict[str, pd.DataFrame], max_months: float = 36, rules
 
     names = {"work": ("na uitstroom naar werk", COLOURS["blue"])}
     names["other"] = ("na andere uitstroom", COLOURS["vermillion"])
-    curves, check = thin_curves(curves, as_rules(rules))
+    thinned, check = thin_curves({names[g][0]: c for g, c in curves.items()}, as_rules(rules))
+    curves = {g: thinned[names[g][0]] for g in curves}
     fig, ax = plt.subplots(figsize=(7, 3.6))
     for group, curve in curves.items():
         part = curve[curve["months"] <= max_months]
