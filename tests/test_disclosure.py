@@ -260,3 +260,29 @@ def test_a_subtotal_of_two_rows_the_labels_do_not_name():
     assert result.secondary & {(0, "back_n"), (4, "back_n")}  # in the werk pair or its subtotal
     (_, headers, rows) = published_tables(count_table(result, "t", "", {}))[0]
     assert recoverable(headers, rows) == []
+
+
+def test_a_sentence_never_tells_a_share_the_table_hides():
+    from analysis.report.disclosure import masked
+    from analysis.report.retention import summary_sentences
+
+    # 2 of 17 at work after 12 months in 2022 (hidden), so 15 of 35 in 2024 is hidden as its
+    # complement; a sentence giving 2024's share (42,9%) would give 2022's count back
+    k = 12
+    frame = pd.DataFrame(
+        {
+            "label": ["2022", "2023", "2024", "2025", "Totaal"],
+            "started_n": [17, 34, 35, 36, 122],
+            f"observed_{k}m_n": [17, 34, 35, 0, 86],
+            f"at_work_{k}m_n": [2, 18, 15, 0, 35],
+            f"at_work_{k}m_pct": [11.8, 52.9, 42.9, float("nan"), 40.7],
+        }
+    )
+    protected = protect(frame, RULES, shares={f"at_work_{k}m_pct": f"observed_{k}m_n"})
+    assert (2, f"at_work_{k}m_n") in protected.secondary
+    tables = {"dw_start": masked(protected, frame), "dw_support": masked(protected, frame)}
+    tables["dw_return"] = pd.DataFrame(
+        {"label": ["Totaal"], "observed_12m_n": [5], "back_12m_n": [1], "back_12m_pct": [20.0]}
+    )
+    text = " ".join(summary_sentences(tables, k, 10))
+    assert "40,7%" in text and "52,9%" not in text and "42,9%" not in text

@@ -736,8 +736,22 @@ def suppress_small(frame: pd.DataFrame, min_cell: int) -> tuple[pd.DataFrame, in
 
 def shown_count(n: float, min_cell: int) -> bool:
     """Whether a person count may be shown in a sentence (or a share be taken of it): none, or
-    at least ``min_cell``."""
-    return not 0 < n < min_cell
+    at least ``min_cell``; not a count a table hides (NaN in :func:`masked`)."""
+    return not pd.isna(n) and not 0 < n < min_cell
+
+
+def masked(protected: Protected, original: pd.DataFrame) -> pd.DataFrame:
+    """``original`` with every cell the table hides (a count shown ``<10`` or ``×``, a share
+    shown ``–``) set to NaN: what sentences about the table may draw on."""
+    out = original.reset_index(drop=True).copy()
+    for column in out.columns:
+        if column == "label" or column not in protected.shown.columns:
+            continue
+        hidden = protected.shown[column].map(lambda v: isinstance(v, str)) & out[column].notna()
+        if hidden.any():
+            out[column] = out[column].astype(float)
+            out.loc[hidden.to_numpy(), column] = np.nan
+    return out
 
 
 def as_rules(rules: Rules | int) -> Rules:
@@ -939,3 +953,9 @@ def summary_html(checks: pd.DataFrame, rules: Rules) -> str:
         "<table><thead><tr><th>uitvoer</th><th>uitkomst</th><th>afgeschermd</th>"
         f"<th>toelichting</th></tr></thead><tbody>{rows}</tbody></table></details>"
     )
+
+
+def told(frame: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """What sentences about a computed table may draw on: the table with every cell its
+    disclosure control hides set to NaN (:func:`protect`, :func:`masked`)."""
+    return masked(protect(frame, rules), frame)

@@ -18,7 +18,7 @@ from analysis.core import paths
 from analysis.core.cases import Case
 from analysis.core.formats import nl_eur, nl_number, nl_pct
 from analysis.published.tables import load_table, table_files
-from analysis.report.disclosure import shown_count
+from analysis.report.disclosure import Rules, shown_count, told
 from analysis.report.reproduction import recovered_sentence
 from analysis.steps import conclusions as summary
 
@@ -189,8 +189,9 @@ def _reach(inputs: Inputs) -> str | None:
     table = store.read(inputs.case, "table", table_id="rc_year")
     if table is None or not len(table):
         return None
+    table = told(table, Rules.of(inputs.cfg))
     last, min_cell = table.iloc[-1], inputs.cfg["min_cell"]
-    if last["registered_n"] < min_cell or not shown_count(last["registered_only_n"], min_cell):
+    if not last["registered_n"] >= min_cell or not shown_count(last["registered_only_n"], min_cell):
         return None
     return (
         f"In {_label(last['label'])} stonden {nl_number(last['registered_n'])} inwoners in het "
@@ -201,13 +202,12 @@ def _reach(inputs: Inputs) -> str | None:
 
 def _placements(inputs: Inputs) -> str | None:
     per_year = store.read(inputs.case, "table", table_id="pl_year")
-    if (
-        per_year is None
-        or not len(per_year)
-        or per_year.iloc[-1]["total_n"] < inputs.cfg["min_cell"]
-    ):
+    if per_year is None or not len(per_year):
         return None
+    per_year = told(per_year, Rules.of(inputs.cfg))
     last = per_year.iloc[-1]
+    if not last["total_n"] >= inputs.cfg["min_cell"] or pd.isna(last["regular_pct"]):
+        return None
     text = (
         f"Eind {_label(last['label'])} waren {nl_number(last['total_n'])} mensen met "
         f"ondersteuning aan het werk, {nl_pct(last['regular_pct'])} bij een reguliere werkgever"
@@ -227,9 +227,12 @@ def _durable(inputs: Inputs) -> str | None:
     k, min_cell = inputs.cfg["durable_months"], inputs.cfg["min_cell"]
     if table is None or f"observed_{k}m_n" not in table:
         return None
+    table = told(table, Rules.of(inputs.cfg))
     total = table[table["label"] == "Totaal"].iloc[0]
     observed, at_work = total[f"observed_{k}m_n"], total[f"at_work_{k}m_n"]
-    if observed < min_cell or not shown_count(at_work, min_cell):
+    if not observed >= min_cell or not shown_count(at_work, min_cell):
+        return None
+    if pd.isna(total[f"at_work_{k}m_pct"]):
         return None
     return (
         f"Van wie met ondersteuning aan het werk ging, werkte {nl_pct(total[f'at_work_{k}m_pct'])} "

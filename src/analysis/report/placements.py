@@ -15,6 +15,7 @@ from analysis.report.disclosure import (
     as_rules,
     counts_check,
     legend,
+    masked,
     protect,
     shown_count,
 )
@@ -160,7 +161,7 @@ def summary_sentences(per_year: pd.DataFrame, against: pd.DataFrame, min_cell: i
         & per_year["regular_n"].map(lambda n: shown_count(n, min_cell))
     ]
     last = per_year.iloc[-1]
-    if last["total_n"] < min_cell:
+    if pd.isna(last["total_n"]) or last["total_n"] < min_cell:
         return []
     line = (
         f"Eind {last['label']} waren {nl_number(last['total_n'])} mensen met ondersteuning van "
@@ -215,7 +216,7 @@ def parts(
     )
     if against is None:
         against = pd.DataFrame(columns=GOAL_COLUMNS)
-    lines = summary_sentences(per_year, against, min_cell)
+    lines = summary_sentences(masked(protected, per_year), against, min_cell)
     lines.append(legend(rules, protected))
     lines = [line for line in lines if line]
     tables = [per_year_html]

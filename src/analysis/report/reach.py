@@ -13,7 +13,9 @@ from analysis.report.disclosure import (
     as_rules,
     counts_check,
     legend,
+    masked,
     protect,
+    shown_count,
 )
 from analysis.report.html import Part, count_table, html, sentences
 
@@ -153,7 +155,13 @@ def parts(
         per_age, f"Doelgroepregister en gemeente naar leeftijd, {year}", "leeftijd", rules
     )
     lines = []
-    if min(last["registered_n"], last["registered_only_n"] or min_cell) >= min_cell:
+    told = masked(hidden_y, per_year).iloc[-1]  # what the table shows of the last year
+    if (
+        shown_count(told["registered_n"], min_cell)
+        and shown_count(told["registered_only_n"], min_cell)
+        and not pd.isna(told["match_pct"])
+        and told["registered_n"] >= min_cell
+    ):
         lines.append(
             f"In {last['label']} stonden {nl_number(last['registered_n'])} inwoners in het "
             f"doelgroepregister; {nl_number(last['registered_only_n'])} van hen kregen dat jaar "

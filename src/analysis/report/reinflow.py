@@ -12,6 +12,7 @@ from analysis.report.disclosure import (
     Rules,
     as_rules,
     legend,
+    masked,
     protect,
     thin_curves,
 )
@@ -64,11 +65,18 @@ def summary_sentences(by_reason: pd.DataFrame) -> list[str]:
     if not total["observed_12m_n"]:
         return ["Niemand die in de periode uitstroomde, is al twaalf maanden te volgen."]
     work, other = rows.loc["Subtotaal uitstroom naar werk"], rows.loc["Subtotaal andere uitstroom"]
+    if pd.isna(total["observed_12m_n"]) or pd.isna(total["back_12m_pct"]):
+        return []  # the table hides the total: so does the sentence
+    split = [
+        f"{what} {nl_pct(row['back_12m_pct'])}"
+        for what, row in (("na uitstroom naar werk", work), ("na andere uitstroom", other))
+        if not pd.isna(row["back_12m_pct"])
+    ]
     return [
         f"Van de {nl_number(total['observed_12m_n'])} personen die uitstroomden en twaalf maanden "
-        f"te volgen zijn, had {nl_pct(total['back_12m_pct'])} binnen een jaar weer een uitkering "
-        f"(na uitstroom naar werk {nl_pct(work['back_12m_pct'])}, na andere uitstroom "
-        f"{nl_pct(other['back_12m_pct'])}).",
+        f"te volgen zijn, had {nl_pct(total['back_12m_pct'])} binnen een jaar weer een uitkering"
+        + (f" ({', '.join(split)})" if split else "")
+        + ".",
     ]
 
 
@@ -125,7 +133,7 @@ def parts(
         "Jaar van uitstroom",
         rules,
     )
-    lines = summary_sentences(tables["r_reason"])
+    lines = summary_sentences(masked(hidden_r, tables["r_reason"]))
     lines.append(legend(rules, hidden_r, hidden_y))
     lines = [line for line in lines if line]
     out: list[Part] = [f"<p>{reading_sentence(reading, uncounted)}</p>", html(by_reason, by_year)]

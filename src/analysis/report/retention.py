@@ -13,6 +13,7 @@ from analysis.report.disclosure import (
     Rules,
     as_rules,
     legend,
+    masked,
     protect,
     shown_count,
     thin_curves,
@@ -74,7 +75,11 @@ def _showable(row: pd.Series, k: int, min_cell: int) -> bool:
     """A share at k months may be told: at least ``min_cell`` followed, and the count at work
     none or at least ``min_cell`` (the table hides it otherwise)."""
     prefix = "back" if f"back_{k}m_n" in row else "at_work"
-    return row[f"observed_{k}m_n"] >= min_cell and shown_count(row[f"{prefix}_{k}m_n"], min_cell)
+    return (
+        row[f"observed_{k}m_n"] >= min_cell
+        and shown_count(row[f"{prefix}_{k}m_n"], min_cell)
+        and not pd.isna(row[f"{prefix}_{k}m_pct"])  # a share the table hides stays unsaid
+    )
 
 
 def _trend(frame: pd.DataFrame, k: int, min_cell: int) -> tuple[pd.Series, pd.Series] | None:
@@ -200,7 +205,7 @@ def parts(
     if not tables["dw_start"].set_index("label").loc["Totaal", "started_n"]:
         return ["<p>In deze periode begon niemand met ondersteuning aan het werk.</p>"]
     hs = tuple(int(c.split("_")[2][:-1]) for c in tables["dw_start"] if c.endswith("_pct"))
-    out, hidden = [], []
+    out, hidden, told = [], [], {}
     for table_id, caption, label, count in (
         ("dw_start", "Nog aan het werk na de start, naar jaar van de start", "jaar", "gestart"),
         (
@@ -219,6 +224,7 @@ def parts(
         text, n = _table(tables[table_id], caption, headers(hs, count, label), SOURCE, rules)
         out.append(text)
         hidden.append(n)
+        told[table_id] = masked(n, tables[table_id])
     text, n = _table(
         tables["dw_return"],
         "Weer een uitkering nadat het werk eindigde",
@@ -227,7 +233,8 @@ def parts(
         rules,
     )
     out.append(text)
-    lines = summary_sentences(tables, durable_months, min_cell)
+    told["dw_return"] = masked(n, tables["dw_return"])
+    lines = summary_sentences(told, durable_months, min_cell)
     lines.append(legend(rules, *hidden, n))
     lines = [line for line in lines if line]
     parts_: list[Part] = [sentences(lines), html(*out)]
