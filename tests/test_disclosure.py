@@ -286,3 +286,12 @@ def test_a_sentence_never_tells_a_share_the_table_hides():
     )
     text = " ".join(summary_sentences(tables, k, 10))
     assert "40,7%" in text and "52,9%" not in text and "42,9%" not in text
+
+
+def test_told_keeps_labels_and_keys_of_a_stored_table():
+    from analysis.report.disclosure import told
+
+    stored = _age_table().assign(row_id=["a", "b", "c", "totaal"])
+    out = told(stored, RULES)
+    assert out["row_id"].tolist() == ["a", "b", "c", "totaal"]
+    assert out["work_n"].isna().tolist() == [True, True, False, False]

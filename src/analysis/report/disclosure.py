@@ -745,8 +745,8 @@ def masked(protected: Protected, original: pd.DataFrame) -> pd.DataFrame:
     shown ``–``) set to NaN: what sentences about the table may draw on."""
     out = original.reset_index(drop=True).copy()
     for column in out.columns:
-        if column == "label" or column not in protected.shown.columns:
-            continue
+        if column not in protected.shown.columns or not pd.api.types.is_numeric_dtype(out[column]):
+            continue  # labels and keys are no cells
         hidden = protected.shown[column].map(lambda v: isinstance(v, str)) & out[column].notna()
         if hidden.any():
             out[column] = out[column].astype(float)
