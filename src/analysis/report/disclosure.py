@@ -687,6 +687,16 @@ def _thin(curve: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, float | No
     return curve.iloc[keep].reset_index(drop=True), cut_at
 
 
+def from_start(curve: pd.DataFrame, **values: float) -> pd.DataFrame:
+    """A thinned curve with its start at month 0 (``values``: the estimate there, e.g.
+    ``survival=1.0``), so the first visible step is drawn from the start; empty when the curve
+    has no visible step at all (nothing to draw)."""
+    if curve.empty:
+        return curve
+    start = pd.DataFrame([{"months": 0.0, **values}])
+    return pd.concat([start, curve], ignore_index=True)
+
+
 def thin_curve(curve: pd.DataFrame, rules: Rules) -> tuple[pd.DataFrame, Check]:
     """A step curve (``months`` and the estimate, with ``at_risk_n`` and ``events_n`` per step)
     reduced to the steps a reader may see: steps are pooled until they hold at least
@@ -763,17 +773,18 @@ def legend(rules: Rules, *tables: Protected) -> str:
     """The sentence under tables that hide cells (empty when none does)."""
     if not any(t.primary for t in tables) and not any(t.secondary for t in tables):
         return ""
-    text = (
-        f"Aantallen onder de {rules.threshold} personen zijn afgeschermd ({rules.small})"
-        if any(t.primary for t in tables)
-        else "Om kleine aantallen af te schermen"
-    )
-    if any(t.secondary for t in tables):
-        text += (
-            f"; met {SECRET} afgeschermde cellen zijn extra afgeschermd, zodat een kleine cel niet "
-            "uit de totalen is terug te rekenen"
+    parts = []
+    if any(t.primary for t in tables):
+        parts.append(
+            f"Aantallen onder de {rules.threshold} personen zijn afgeschermd ({rules.small})"
         )
-    return text + "."
+    if any(t.secondary for t in tables):
+        parts.append(
+            f"met {SECRET} gemarkeerde cellen zijn extra afgeschermd, zodat geen afgeschermd "
+            "aantal uit de totalen is terug te rekenen"
+        )
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
 
 
 def protect_survival_table(
@@ -926,7 +937,7 @@ def summary_html(checks: pd.DataFrame, rules: Rules) -> str:
     rows = "".join(
         "<tr>"
         + "".join(
-            f"<td>{_html.escape(str(v))}</td>"
+            f"<td style='text-align:left;vertical-align:top'>{_html.escape(str(v))}</td>"
             for v in (
                 r.title
                 if str(r.title).lower().startswith(r.output)
@@ -950,8 +961,9 @@ def summary_html(checks: pd.DataFrame, rules: Rules) -> str:
         "cliëntenbestand toont geen groep onder de drempel en geen cel die uit de andere is "
         "terug te rekenen; de volledige lijst staat in <code>disclosure.csv</code> bij de "
         "verwerkte gegevens van deze casus.</p>"
-        "<table><thead><tr><th>uitvoer</th><th>uitkomst</th><th>afgeschermd</th>"
-        f"<th>toelichting</th></tr></thead><tbody>{rows}</tbody></table></details>"
+        "<table class='disclosure-table'><thead><tr><th>uitvoer</th><th>uitkomst</th>"
+        "<th>afgeschermd</th><th>toelichting</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></details>"
     )
 
 

@@ -16,6 +16,7 @@ from analysis.report.definitions import DEFINITIONS
 from analysis.report.disclosure import (
     Rules,
     as_rules,
+    from_start,
     protect_survival_table,
     public,
     review,
@@ -89,8 +90,10 @@ def exit_to_work_figure(frame: pd.DataFrame, max_months: float = 30, rules: Rule
         {cohort_name(c): kaplan_meier(p, event=1) for c, p in groups.items()}, rules
     )
     for colour, code in zip(palette, groups, strict=False):
-        curve = curves[cohort_name(code)]
+        curve = from_start(curves[cohort_name(code)], survival=1.0)
         curve = curve[curve["months"] <= max_months]
+        if curve.empty:
+            continue  # no step with enough exits: the note under the figure says so
         left.step(
             curve["months"],
             100 * (1 - curve["survival"]),
@@ -107,8 +110,10 @@ def exit_to_work_figure(frame: pd.DataFrame, max_months: float = 30, rules: Rule
     work, work_check = thin_curves({"werk": both}, rules, events="work_events_n")
     other, other_check = thin_curves({"andere reden": both}, rules, events="other_events_n")
     check = check.merged(work_check).merged(other_check)
-    work_curve = work["werk"][work["werk"]["months"] <= max_months]
-    other_curve = other["andere reden"][other["andere reden"]["months"] <= max_months]
+    work_curve = from_start(work["werk"], work=0.0)
+    work_curve = work_curve[work_curve["months"] <= max_months]
+    other_curve = from_start(other["andere reden"], other=0.0)
+    other_curve = other_curve[other_curve["months"] <= max_months]
     right.step(
         work_curve["months"],
         100 * work_curve["work"],

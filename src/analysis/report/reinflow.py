@@ -11,6 +11,7 @@ from analysis.report.disclosure import (
     Protected,
     Rules,
     as_rules,
+    from_start,
     legend,
     masked,
     protect,
@@ -93,8 +94,11 @@ def return_figure(curves: dict[str, pd.DataFrame], max_months: float = 36, rules
     curves = {g: thinned[names[g][0]] for g in curves}
     fig, ax = plt.subplots(figsize=(7, 3.6))
     for group, curve in curves.items():
-        part = curve[curve["months"] <= max_months]
+        part = from_start(curve, survival=1.0)
+        part = part[part["months"] <= max_months]
         label, colour = names[group]
+        if part.empty:
+            continue
         ax.step(
             part["months"], 100 * (1 - part["survival"]), where="post", color=colour, label=label
         )

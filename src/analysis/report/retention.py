@@ -12,6 +12,7 @@ from analysis.report.disclosure import (
     Protected,
     Rules,
     as_rules,
+    from_start,
     legend,
     masked,
     protect,
@@ -175,8 +176,11 @@ def curve_figure(
         # start years are ordered: a sequential palette; employer types: the house colours
         palette = plt.cm.viridis if curves is by_cohort else None
         for i, (label, curve) in enumerate(curves.items()):
-            part = curve[curve["months"] <= 60]
+            part = from_start(curve, survival=1.0)
+            part = part[part["months"] <= 60]
             colour = palette(i / max(len(curves) - 1, 1)) if palette else None
+            if part.empty:
+                continue  # no step with enough work ends: the note under the figure says so
             ax.step(part["months"], 100 * part["survival"], where="post", label=label, color=colour)
         ax.set_title(title, fontsize=10)
         ax.set_xlabel("maanden sinds de start")
