@@ -127,7 +127,7 @@ ARTEFACTS: dict[str, Artefact] = {
             "03_costs",
             "what each client (pseudonymous key) or provider contributes to each money cell of "
             "the cost tables, for the dominance rules of disclosure control; never published",
-            ("table_id", "label", "column", "contributor", "value_eur"),
+            ("table_id", "label", "column", "provider", "client_key", "value_eur"),
         ),
         Artefact(
             "disclosure",

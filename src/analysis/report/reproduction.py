@@ -180,10 +180,12 @@ def _protect_money(
             protected.relations,
             protected.check.merged(review(note)),
         )
+    provider = mine["provider"].fillna("").astype(str)
+    contributor = provider.where(provider != "", mine["client_key"].astype(str))
     amounts = protect_amounts(
         reproduced,
         sums,
-        mine.rename(columns={"value_eur": "value"}),
+        mine.assign(contributor=contributor).rename(columns={"value_eur": "value"}),
         rules,
         row_key="label",
         derived={c: sums[0] for c in money if c not in sums},

@@ -427,13 +427,19 @@ def analyse(
     return basis, tables
 
 
-def _rows(table_id: str, label: str, column: str, who: pd.Series, value: pd.Series) -> pd.DataFrame:
+def _rows(
+    table_id: str, label: str, column: str, who: pd.Series, value: pd.Series, kind: str
+) -> pd.DataFrame:
+    """Contribution rows of one cell; ``kind`` says whether ``who`` holds providers or
+    (pseudonymised) client keys."""
+    names = who.astype(str).to_numpy()
     return pd.DataFrame(
         {
             "table_id": table_id,
             "label": label,
             "column": column,
-            "contributor": who.astype(str).to_numpy(),
+            "provider": names if kind == "provider" else "",
+            "client_key": names if kind == "client" else "",
             "value_eur": value.to_numpy(dtype=float),
         }
     )
@@ -451,7 +457,8 @@ def contributions(
     table, row label, column and contributor. Contract payments count for the provider that
     holds the contract (a firm a reader could recognise), the other costs for the client.
 
-    Columns: ``table_id, label, column, contributor, value_eur``.
+    Columns: ``table_id, label, column, provider, client_key, value_eur`` (one of provider and
+    client key filled), sorted so that the file does not depend on the pseudonymisation key.
     """
     frames = []
     lines = basis.lines
@@ -459,7 +466,7 @@ def contributions(
         provider = lines["contract_id"].map(
             registry["contracts"].set_index("contract_id")["provider"]
         )
-        who = provider.where(lines["category"] == "contract", lines["client_key"])
+        is_contract = lines["category"] == "contract"
         column = "totale_kosten_eur_mln"
         year = pd.to_datetime(lines["date"]).dt.year
         subsets = zip(
@@ -475,7 +482,19 @@ def contributions(
             strict=False,  # the revenue and net rows have no contributions of their own
         )
         for label, mask in subsets:
-            frames.append(_rows("t5_5", label, column, who[mask], lines.loc[mask, "amount_eur"]))
+            firms, clients = mask & is_contract, mask & ~is_contract
+            amounts = lines["amount_eur"]
+            frames.append(_rows("t5_5", label, column, provider[firms], amounts[firms], "provider"))
+            frames.append(
+                _rows(
+                    "t5_5",
+                    label,
+                    column,
+                    lines.loc[clients, "client_key"],
+                    amounts[clients],
+                    "client",
+                )
+            )
     per_client = basis.per_client
     done = per_client[per_client["completed"]]
     for table_id, column, groups in (
@@ -500,7 +519,9 @@ def contributions(
         if table_id not in tables:
             continue
         for label, part in zip(tables[table_id]["label"], groups, strict=True):
-            frames.append(_rows(table_id, label, column, part["client_key"], part["cost_eur"]))
+            frames.append(
+                _rows(table_id, label, column, part["client_key"], part["cost_eur"], "client")
+            )
     if "t5_7" in tables:
         benefit = per_client[per_client["has_benefit"] & per_client["completed"]]
         parts = [benefit[benefit["cohort"] == code] for code, _ in cohorts(period)] + [benefit]
@@ -544,5 +565,12 @@ def contributions(
                 frames.append(
                     _rows("tp_costs", label, "cost_eur", part["client_key"], part["cost_eur"])
                 )
-    columns = ["table_id", "label", "column", "contributor", "value_eur"]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    columns = ["table_id", "label", "column", "provider", "client_key", "value_eur"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(frames, ignore_index=True)[columns]
+    return out.sort_values(
+        ["table_id", "label", "column", "value_eur", "provider"],
+        ascending=[True, True, True, False, True],
+        kind="stable",
+    ).reset_index(drop=True)
