@@ -835,3 +835,32 @@ def test_person_without_any_spell_but_a_provision_is_in_the_file(tmp_path):
     status = outflow.client_status(result.registry, PERIOD)
     row = status.set_index("client_key").loc[key]
     assert not bool(row["has_benefit"])
+
+
+def test_contributions_behind_the_provision_costs(cleaned):
+    """The money cells of tp_costs from the provisions per client (docs: test_provision_costs):
+    lks = P01 (V01 9000.50 + V02 6000.00) and P05 (V03 12000.00); jobcoach = 3000.00 and
+    1500.00; the total 43050.50 over the 7 clients with a known cost. With fewer than 10 contributors every cell
+    fails the threshold rule of disclosure control."""
+    from analysis.report.disclosure import Rules, dominated
+    from analysis.steps import costs
+
+    basis, tables = costs.analyse(cleaned, PERIOD, [0, 10, 20, 35, 100])
+    frame = costs.contributions(cleaned, basis, tables, PERIOD, [0, 10, 20, 35, 100])
+    mine = frame[frame["table_id"] == "tp_costs"]
+    assert set(mine["column"]) == {"cost_eur"} and (mine["provider"] == "").all()
+    per_client = mine.groupby(["label", "client_key"])["value_eur"].sum()
+
+    def cell(start: str) -> list[float]:
+        label = next(x for x in per_client.index.get_level_values(0) if x.startswith(start))
+        return sorted(per_client[label], reverse=True)
+
+    assert cell("loonkostensubsidie") == [15000.50, 12000.00]
+    assert cell("jobcoach") == [3000.00, 1500.00]
+    assert per_client["Totaal"].sum() == pytest.approx(43050.50)
+    assert len(per_client["Totaal"]) == 7  # 8 clients, but V04 of P16 has no cost recorded
+    verdict = dominated(
+        mine.assign(cell=mine["label"], contributor=mine["client_key"], value=mine["value_eur"]),
+        Rules(),
+    )
+    assert verdict["too_few"].all() and verdict["fails"].all()

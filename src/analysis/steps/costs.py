@@ -563,7 +563,14 @@ def contributions(
             part = started if code is None else started[started["instrument"] == code]
             if label in set(tables["tp_costs"]["label"]):
                 frames.append(
-                    _rows("tp_costs", label, "cost_eur", part["client_key"], part["cost_eur"])
+                    _rows(
+                        "tp_costs",
+                        label,
+                        "cost_eur",
+                        part["client_key"],
+                        part["cost_eur"],
+                        "client",
+                    )
                 )
     columns = ["table_id", "label", "column", "provider", "client_key", "value_eur"]
     if not frames:
