@@ -961,7 +961,10 @@ def summary_html(checks: pd.DataFrame, rules: Rules) -> str:
         "cliëntenbestand toont geen groep onder de drempel en geen cel die uit de andere is "
         "terug te rekenen; de volledige lijst staat in <code>disclosure.csv</code> bij de "
         "verwerkte gegevens van deze casus.</p>"
-        "<table class='disclosure-table'><thead><tr><th>uitvoer</th><th>uitkomst</th>"
+        "<table class='disclosure-table' style='table-layout:fixed;width:100%'>"
+        "<colgroup><col style='width:34%'><col style='width:15%'><col style='width:11%'>"
+        "<col style='width:40%'></colgroup>"
+        "<thead><tr><th>uitvoer</th><th>uitkomst</th>"
         "<th>afgeschermd</th><th>toelichting</th></tr></thead>"
         f"<tbody>{rows}</tbody></table></details>"
     )

@@ -39,6 +39,8 @@ def parameter_overview(case: Case) -> pd.DataFrame:
         value = case.parameters[name]
         if isinstance(value, list | tuple):
             value = " / ".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            value = "ja" if value else "nee"
         rows.append(
             {
                 "instelling": spec.description,

@@ -31,6 +31,8 @@ def _describe(name: str) -> str:
 def _format_value(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
     return "—" if value is None else str(value)
 
 
