@@ -242,3 +242,15 @@ def test_every_goal_norm_set_has_its_norm_file():
 
     for norm_set in GOAL_NORM_SETS:
         assert norms_file(norm_set).is_file(), norm_set
+
+
+def test_disclosure_parameters_take_acros_defaults_when_case_yml_leaves_them_out():
+    from analysis.core.cases import load_case
+
+    cfg = load_case("demo_2022")  # its case.yml names none of them
+    assert cfg["disclosure_nk_n"] == 2 and cfg["disclosure_nk_k"] == 0.9
+    assert cfg["disclosure_p_percent"] == 0.1 and cfg["disclosure_survival_threshold"] == 10
+    assert cfg["disclosure_zeros"] is False and cfg["disclosure_strict"] is False
+    assert "disclosure_strict" in cfg.defaulted and "min_cell" not in cfg.defaulted
+    strict = load_case("demo_2022", disclosure_strict=True)
+    assert strict["disclosure_strict"] is True and "disclosure_strict" not in strict.defaulted

@@ -274,6 +274,8 @@ class Case:
     seeds: tuple[str, ...]
     path: Path
     overridden: tuple[str, ...] = field(default=())
+    defaulted: tuple[str, ...] = field(default=())
+    """Parameters case.yml leaves out, so they take their default (``ParameterSpec.default``)."""
     synthetic_registry: bool = False
     registry_date_format: str = "%Y-%m-%d"
     """How text dates in the registry extract are written (strftime codes; ISO by default)."""
@@ -380,9 +382,11 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
             f"known: {', '.join(PARAMETERS)}"
         )
     params: dict[str, Any] = {}
+    defaulted: list[str] = []
     for key, spec in PARAMETERS.items():
         if key not in params_raw and spec.default is not None:
             params[key] = spec.default
+            defaulted.append(key)
             continue
         value = _require(file, params_raw, key, "parameters.")
         if value is None and spec.nullable:
@@ -482,6 +486,7 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         seeds=tuple(raw["seeds"]),
         path=file,
         overridden=tuple(overridden),
+        defaulted=tuple(k for k in defaulted if k not in overridden),
         synthetic_registry=synthetic,
         registry_date_format=date_format,
         registry_extract_date=extract_date,

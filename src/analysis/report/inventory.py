@@ -48,6 +48,8 @@ def parameter_overview(case: Case) -> pd.DataFrame:
                 "verandert": spec.changes,
                 "herkomst": "afwijkend, meegegeven bij het bouwen"
                 if name in case.overridden
+                else "standaardwaarde"
+                if name in case.defaulted
                 else "casus",
             }
         )

@@ -40,6 +40,7 @@ def provenance_html(
     case: str,
     parameters: Mapping[str, Any],
     overridden: Iterable[str] = (),
+    defaulted: Iterable[str] = (),
     inputs: Iterable[Path] | None = None,
     now: dt.datetime | None = None,
     seeds: Iterable[str] = (),
@@ -50,17 +51,24 @@ def provenance_html(
         case: case name.
         parameters: the effective parameters of the run.
         overridden: names of parameters that differ from ``case.yml`` (passed with ``-p``).
+        defaulted: names of parameters ``case.yml`` leaves out (their default applies).
         inputs: raw files used; defaults to those recorded by the loaders in this process.
         now: build time (defaults to the current time in Amsterdam).
         seeds: the text extractions of the printed report(s) the case was transcribed from.
     """
     now = now or dt.datetime.now(ZoneInfo("Europe/Amsterdam"))
     files = sorted(Path(p) for p in (used_inputs() if inputs is None else inputs))
-    overridden = set(overridden)
+    overridden, defaulted = set(overridden), set(defaulted)
+
+    def origin(name: str) -> str:
+        if name in overridden:
+            return "meegegeven bij de build (PARAMS)"
+        return "standaardwaarde" if name in defaulted else "uit case.yml"
+
     esc = html.escape
     param_rows = "".join(
         f"<tr><td>{esc(k)}</td><td>{esc(_describe(k))}</td><td>{esc(_format_value(v))}</td>"
-        f"<td>{'meegegeven bij de build (PARAMS)' if k in overridden else 'uit case.yml'}</td></tr>"
+        f"<td>{origin(k)}</td></tr>"
         for k, v in parameters.items()
     )
     seed_line = f" · tekstextractie van het rapport: {esc(', '.join(seeds))}" if seeds else ""
@@ -97,4 +105,10 @@ def show(case: Any) -> None:
     """Display the provenance block for a loaded :class:`analysis.core.cases.Case`."""
     from IPython.display import HTML, display
 
-    display(HTML(provenance_html(case.name, case.parameters, case.overridden, seeds=case.seeds)))
+    display(
+        HTML(
+            provenance_html(
+                case.name, case.parameters, case.overridden, case.defaulted, seeds=case.seeds
+            )
+        )
+    )
