@@ -34,7 +34,13 @@ def small():
             "contract_id": ["K1", "K2", "K1", None, None, "K3"],
         }
     )
-    contracts = pd.DataFrame({"contract_id": ["K1", "K2", "K3"], "system": ["BVS", "M2000", "BVS"]})
+    contracts = pd.DataFrame(
+        {
+            "contract_id": ["K1", "K2", "K3"],
+            "system": ["BVS", "M2000", "BVS"],
+            "provider": ["P1", "P2", "P1"],
+        }
+    )
     pay = pd.DataFrame(
         {
             "client_key": ["a", "a", "a", "b", "b", "x"],
@@ -157,3 +163,38 @@ def test_reserves_against_the_carry_over_ceiling():
     assert out["ceiling_eur_mln"].tolist() == [75.0, 60.0]
     assert out["room_eur_mln"].tolist() == [45.0, -10.0]  # 2005 above the ceiling
     assert out["movement_eur_mln"].iloc[1] == 40.0
+
+
+def test_contributions_behind_each_money_cell(small):
+    """Who contributes what to each money cell, by hand: contract payments count for the
+    provider (K1 and K3 are P1's, K2 is P2's), the other costs for the client."""
+    registry, status = small
+    lines = costs.cost_lines(registry)
+    per = costs.client_costs(lines, status)
+    outcomes = pd.DataFrame(
+        {"contract_id": ["K1", "K2", "K3"], "participants_n": [2, 1, 1], "work_n": [1, 1, 0]}
+    )
+    basis = costs.CostBasis(lines, per, outcomes, costs.contract_costs(lines, outcomes))
+    edges = [0, 10, 20, 35, 100]
+    tables = {
+        "t5_5": costs.table_5_5(lines, costs.revenue(registry)),
+        "t5_6": costs.table_5_6(per),
+        "t5_7": costs.table_5_7(per, PERIOD),
+        "t5_8": costs.table_5_8(per),
+        "t5_9": costs.table_5_9(basis.contract_costs, edges),
+    }
+    frame = costs.contributions(registry, basis, tables, PERIOD, edges)
+
+    def cell(table_id: str, label: str) -> dict[str, float]:
+        part = frame[(frame["table_id"] == table_id) & (frame["label"] == label)]
+        who = part["provider"].where(part["provider"] != "", part["client_key"])
+        return part.groupby(who)["value_eur"].sum().to_dict()
+
+    assert cell("t5_5", costs.SYSTEMS["BVS"]) == {"P1": 3000.0}  # 1000 + 500 + 1500 + 0
+    assert cell("t5_5", "Detacheringen") == {"d": 10000.0}
+    assert cell("t5_5", "Brutokosten re-integratie") == {
+        "P1": 3000.0, "P2": 2000.0, "e": 500.0, "d": 10000.0
+    }  # fmt: skip
+    assert cell("t5_7", "Voor 2004") == {"a": 3500.0, "e": 500.0}
+    assert cell("t5_9", "35% - 100%") == {"P1": 3000.0, "P2": 2000.0}
+    assert cell("t5_6", "1 cliënten zonder uitkering") == {"d": 10000.0}

@@ -429,7 +429,7 @@ def analyse(
 
 def _rows(
     table_id: str, label: str, column: str, who: pd.Series, value: pd.Series, kind: str
-) -> pd.DataFrame:
+) -> pd.DataFrame:  # kind: "provider" or "client"
     """Contribution rows of one cell; ``kind`` says whether ``who`` holds providers or
     (pseudonymised) client keys."""
     names = who.astype(str).to_numpy()
@@ -533,6 +533,7 @@ def contributions(
                     "re_integratiekosten_eur_mln",
                     part["client_key"],
                     part["cost_eur"],
+                    "client",
                 )
             )
     if "t5_9" in tables:
@@ -550,6 +551,7 @@ def contributions(
                     "totale_kosten_eur_mln",
                     provider[mask],
                     paid.loc[mask, "cost_eur"],
+                    "provider",
                 )
             )
     if "tp_costs" in tables:
