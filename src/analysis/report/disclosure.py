@@ -660,20 +660,6 @@ def protect_amounts(
 # survival curves and figures
 
 
-def risk_counts(
-    months: np.ndarray, events: np.ndarray, entry: np.ndarray | None, times: Sequence[float]
-) -> pd.DataFrame:
-    """Per time: persons at risk (entered before, not yet out) and events at that time."""
-    entry = np.zeros_like(months) if entry is None else entry
-    rows = []
-    for t in times:
-        at_risk = int(((entry < t) & (months >= t)).sum())
-        rows.append(
-            {"months": t, "at_risk_n": at_risk, "events_n": int(((months == t) & events).sum())}
-        )
-    return pd.DataFrame(rows, columns=["months", "at_risk_n", "events_n"])
-
-
 def _thin(curve: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, float | None]:
     keep, pooled, cut_at = [], 0, None
     for pos, (_, row) in enumerate(curve.iterrows()):
