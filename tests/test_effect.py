@@ -20,7 +20,9 @@ def _estimate(design: model.Design):
     drawn = model.draw(design)
     first, last = model.period(design)
     t = drawn.tables
-    starts = effect.trajectory_starts(t["activities"], t["contracts"], t["payments"], t["provisions"])
+    starts = effect.trajectory_starts(
+        t["activities"], t["contracts"], t["payments"], t["provisions"]
+    )
     people = effect.inflow(t["benefit_spells"], t["clients"], t["exemptions"], starts, first, last)
     matched = effect.matching(people)
     duration = effect.duration_model(people)
@@ -117,10 +119,19 @@ def _hand_built():
         }
     )
     clients = pd.DataFrame(
-        {"client_key": list("ABCD"), "birth_year": [1990, 1960, 2000, 1970], "household_role": "active"}
+        {
+            "client_key": list("ABCD"),
+            "birth_year": [1990, 1960, 2000, 1970],
+            "household_role": "active",
+        }
     )
     exemptions = pd.DataFrame(
-        {"client_key": ["B"], "reason": "medical", "start_date": [ts("2019-01-01")], "end_date": [pd.NaT]}
+        {
+            "client_key": ["B"],
+            "reason": "medical",
+            "start_date": [ts("2019-01-01")],
+            "end_date": [pd.NaT],
+        }
     )
     activities = pd.DataFrame(
         {
@@ -141,7 +152,11 @@ def _hand_built():
 def test_inflow_and_person_months_by_hand():
     spells, clients, exemptions, activities, contracts, payments = _hand_built()
     starts = effect.trajectory_starts(activities, contracts, payments)
-    assert dict(zip(starts["client_key"], starts["cost_eur"], strict=True)) == {"A": 500.0, "C": 0.0, "D": 0.0}
+    assert dict(zip(starts["client_key"], starts["cost_eur"], strict=True)) == {
+        "A": 500.0,
+        "C": 0.0,
+        "D": 0.0,
+    }
     people = effect.inflow(
         spells, clients, exemptions, starts, pd.Timestamp("2020-01-01"), pd.Timestamp("2020-12-31")
     ).set_index("client_key")

@@ -61,7 +61,13 @@ AGE_EDGES = (0, 23, 28, 33, 38, 43, 48, 53, 58, 200)
 """Five-year age bands. Within a band the starters are a little younger than the controls (the
 better-placed are sent more often): on the synthetic registry this leaves about +0.3 to +0.8
 percentage point of bias (eight seeds); two-year bands multiply the cell pairs by six."""
-TRAJECTORY_INSTRUMENTS = ("trajectory", "training", "werkervaringsplaats", "jobcoach", "proefplaatsing")
+TRAJECTORY_INSTRUMENTS = (
+    "trajectory",
+    "training",
+    "werkervaringsplaats",
+    "jobcoach",
+    "proefplaatsing",
+)
 """Provisions (Participatiewet era) that count as a trajectory."""
 CALIPERS = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
 """Bandwidths (in standard deviations of the logit of the propensity) of the sensitivity table."""
@@ -99,7 +105,10 @@ def trajectory_starts(
                 "client_key": acts["client_key"].to_numpy(),
                 "start_date": pd.to_datetime(acts["start_date"]).to_numpy(),
                 "contract_id": acts["contract_id"].to_numpy(),
-                "category": acts["contract_id"].map(info["category"]).fillna("zonder contract").to_numpy(),
+                "category": acts["contract_id"]
+                .map(info["category"])
+                .fillna("zonder contract")
+                .to_numpy(),
             }
         )
         price = acts["contract_id"].map(info["price_eur"]).astype(float).to_numpy()
@@ -109,7 +118,9 @@ def trajectory_starts(
         out["cost_eur"] = price
         return out
     if provisions is None or not len(provisions):
-        return pd.DataFrame(columns=["client_key", "start_date", "contract_id", "category", "cost_eur"])
+        return pd.DataFrame(
+            columns=["client_key", "start_date", "contract_id", "category", "cost_eur"]
+        )
     prov = provisions[provisions["instrument"].isin(TRAJECTORY_INSTRUMENTS)]
     return pd.DataFrame(
         {
@@ -166,7 +177,10 @@ def inflow(
     spell_end = first["spell_end"].where(ended, period_end).to_numpy()
     st = starts.merge(out[["client_key", "spell_start"]], on="client_key")
     st = st[(st["start_date"] >= st["spell_start"])]
-    st = st[st["start_date"] <= st["client_key"].map(dict(zip(out["client_key"], spell_end, strict=True)))]
+    st = st[
+        st["start_date"]
+        <= st["client_key"].map(dict(zip(out["client_key"], spell_end, strict=True)))
+    ]
     st = st.sort_values(["client_key", "start_date"], kind="stable").drop_duplicates("client_key")
     st = st.set_index("client_key")
     rel = _month(st["start_date"]) - _month(st["spell_start"])
@@ -462,8 +476,12 @@ def matching(
                     calipers.append({"caliper": c, "horizon": h, **value})
         if progress:
             progress(f"netto-effect: matching {name} klaar ({bootstrap} bootstrap-trekkingen)")
-    est = pd.DataFrame(estimates).rename(columns={"on_support": "treated_n", "off_support": "off_support_n"})
-    cal = pd.DataFrame(calipers).rename(columns={"on_support": "treated_n", "off_support": "off_support_n"})
+    est = pd.DataFrame(estimates).rename(
+        columns={"on_support": "treated_n", "off_support": "off_support_n"}
+    )
+    cal = pd.DataFrame(calipers).rename(
+        columns={"on_support": "treated_n", "off_support": "off_support_n"}
+    )
     return Matching(est, balance, support, cal)
 
 
@@ -595,7 +613,9 @@ def duration_model(
     treat = [f"t_{c}" for c in categories]
     fits = {}
     for event in ("work", "other"):
-        model = PHReg(ep["stop"], ep[covs], status=ep[event].astype(int), entry=ep["entry"], ties="efron")
+        model = PHReg(
+            ep["stop"], ep[covs], status=ep[event].astype(int), entry=ep["entry"], ties="efron"
+        )
         fits[event] = model.fit()
     work, other = fits["work"], fits["other"]
     hr = []
@@ -618,7 +638,9 @@ def duration_model(
     estimates = []
     for h in horizons:
         sel = people[
-            people["start"].notna() & (people["start"] < MAX_DURATION) & (people["start"] + h <= people["follow"])
+            people["start"].notna()
+            & (people["start"] < MAX_DURATION)
+            & (people["start"] + h <= people["follow"])
         ]
         if sel.empty:
             continue
@@ -667,7 +689,9 @@ def _cif_gap(params, ow, x, z, dw, do) -> np.ndarray:
         total = rate + lo
         leave = 1 - np.exp(-total)
         alive = np.cumprod(np.hstack([np.ones((len(x), 1)), np.exp(-total[:, :-1])]), axis=1)
-        cif = (alive * leave * np.divide(rate, total, out=np.zeros_like(rate), where=total > 0)).sum(axis=1)
+        cif = (
+            alive * leave * np.divide(rate, total, out=np.zeros_like(rate), where=total > 0)
+        ).sum(axis=1)
         gap += cif if treated else -cif
     return gap
 
@@ -702,3 +726,43 @@ def naive(people: pd.DataFrame, horizons: tuple[int, ...] = HORIZONS) -> pd.Data
             }
         )
     return pd.DataFrame(rows)
+
+
+# --- the case's registry ------------------------------------------------------------------------
+
+
+def people_of(
+    registry, ledger, period_start: pd.Timestamp, period_end: pd.Timestamp
+) -> pd.DataFrame:
+    """:func:`inflow` from the cleaned registry, the trajectories taken from the pseudonymised
+    ledger where it has them (every start, also those the cost selection drops)."""
+
+    def pick(name: str) -> pd.DataFrame | None:
+        for source in (ledger, registry):
+            if source is not None and name in source.tables and len(source.tables[name]):
+                return source.tables[name]
+        return None
+
+    empty = pd.DataFrame(columns=["client_key", "kind", "contract_id", "start_date", "activity_id"])
+    activities = pick("activities")
+    starts = trajectory_starts(
+        empty if activities is None else activities,
+        pick("contracts")
+        if pick("contracts") is not None
+        else pd.DataFrame(columns=["contract_id", "category", "price_eur"]),
+        pick("payments"),
+        pick("provisions"),
+    )
+    return inflow(
+        registry["benefit_spells"],
+        registry["clients"],
+        registry["exemptions"],
+        starts,
+        period_start,
+        period_end,
+    )
+
+
+def costs_per_category(people: pd.DataFrame) -> pd.Series:
+    """Mean cost per starter (what was paid for the trajectory) per category."""
+    return people.dropna(subset=["category"]).groupby("category")["cost_eur"].mean()

@@ -1,4 +1,4 @@
-"""A registry with a known net effect of trajectories (issue 17): the truth an estimator is tested on.
+"""A registry with a known net effect of trajectories: the truth the estimators are tested on.
 
 The calibrated Amsterdam demo (:mod:`analysis.synthetic.generate`) lands on printed marginals; its
 trajectories and exits are placed to hit tables, not drawn from a causal model, so it has no true
@@ -40,7 +40,7 @@ import pandas as pd
 
 HORIZONS = (6, 12, 24)
 MAX_DURATION = 36
-"""Months of duration at which a start is studied (as :data:`analysis.steps.effect.MAX_DURATION`)."""
+"""Months of duration at which a start is studied (as in :mod:`analysis.steps.effect`)."""
 
 CATEGORIES = (
     "Directe bemiddeling naar werk",
@@ -157,7 +157,9 @@ def draw(design: Design) -> Drawn:
     other = _other_hazard(people)
     for m in range(horizon):
         alive = on & (m < follow)
-        starts = alive & (start < 0) & (u_start[:, m] < 1 - np.exp(-_start_hazard(people, m, design)))
+        starts = (
+            alive & (start < 0) & (u_start[:, m] < 1 - np.exp(-_start_hazard(people, m, design)))
+        )
         start[starts] = m
         ratio = np.where(start >= 0, ratios[chosen], 1.0)
         work = _work_hazard(people, m) * ratio
@@ -173,8 +175,12 @@ def draw(design: Design) -> Drawn:
 
 def _day_in(rng: np.random.Generator, first: np.datetime64, month: np.ndarray) -> np.ndarray:
     months = first + month.astype("timedelta64[M]")
-    length = ((months + np.timedelta64(1, "M")).astype("datetime64[D]") - months.astype("datetime64[D]")).astype(int)
-    return months.astype("datetime64[D]") + (rng.random(len(month)) * length).astype("timedelta64[D]")
+    length = (
+        (months + np.timedelta64(1, "M")).astype("datetime64[D]") - months.astype("datetime64[D]")
+    ).astype(int)
+    return months.astype("datetime64[D]") + (rng.random(len(month)) * length).astype(
+        "timedelta64[D]"
+    )
 
 
 def _tables(rng, design: Design, people: _People, start, kind, exit_month, to_work) -> dict:
@@ -219,6 +225,27 @@ def _tables(rng, design: Design, people: _People, start, kind, exit_month, to_wo
             "end_date": spell_end[ex],
         }
     )
+    activities, contracts = _activities(
+        rng, design, people, keys, spell_start, spell_end, start, kind
+    )
+    for frame in (spells, exemptions, activities):
+        for column in frame.columns:
+            if column.endswith(("_date", "_start", "_end")):
+                frame[column] = pd.to_datetime(frame[column])
+    return {
+        "clients": clients,
+        "benefit_spells": spells,
+        "exemptions": exemptions,
+        "activities": activities,
+        "contracts": contracts,
+        "payments": pd.DataFrame(columns=["client_key", "activity_id", "amount_eur"]),
+        "provisions": pd.DataFrame(columns=["client_key", "instrument", "start_date", "cost_eur"]),
+    }
+
+
+def _activities(rng, design: Design, people: _People, keys, spell_start, spell_end, start, kind):
+    """Each starter's trajectory on a contract of its category, and the contracts."""
+    first = np.datetime64(design.start, "M")
     contracts = _contracts(design)
     treated = np.flatnonzero(start >= 0)
     per_category = contracts.groupby("category")["contract_id"].apply(list)
@@ -245,19 +272,7 @@ def _tables(rng, design: Design, people: _People, start, kind, exit_month, to_wo
             "approved": True,
         }
     )
-    for frame in (spells, exemptions, activities):
-        for column in frame.columns:
-            if column.endswith(("_date", "_start", "_end")):
-                frame[column] = pd.to_datetime(frame[column])
-    return {
-        "clients": clients,
-        "benefit_spells": spells,
-        "exemptions": exemptions,
-        "activities": activities,
-        "contracts": contracts,
-        "payments": pd.DataFrame(columns=["client_key", "activity_id", "amount_eur"]),
-        "provisions": pd.DataFrame(columns=["client_key", "instrument", "start_date", "cost_eur"]),
-    }
+    return activities, contracts
 
 
 def _contracts(design: Design) -> pd.DataFrame:
@@ -287,7 +302,9 @@ def truth(drawn: Drawn, horizons: tuple[int, ...] = HORIZONS) -> pd.DataFrame:
     probs = _type_probs(p)
     other = _other_hazard(p)
     for h in horizons:
-        sel = np.flatnonzero((drawn.start >= 0) & (drawn.start < MAX_DURATION) & (drawn.start + h <= follow))
+        sel = np.flatnonzero(
+            (drawn.start >= 0) & (drawn.start < MAX_DURATION) & (drawn.start + h <= follow)
+        )
         sub = _subset(p, sel)
         t0 = drawn.start[sel]
         k = drawn.kind[sel]
@@ -355,7 +372,9 @@ def period(design: Design) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 def main(argv: list[str] | None = None) -> int:
     """Write the registry (parquet, cleaned shape) and, apart, the true effects."""
-    parser = argparse.ArgumentParser(prog="python -m analysis.synthetic effect", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis.synthetic effect", description=__doc__
+    )
     parser.add_argument("folder", type=Path)
     parser.add_argument("--seed", type=int, default=Design.seed)
     parser.add_argument("--zero", action="store_true", help="no effect at all")
