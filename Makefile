@@ -86,6 +86,7 @@ data: check-case $(DATA_DEPS) ## Generate the synthetic demo registry of CASE (i
 $(REGISTRY_STAMP): $(GENERATOR_SRC) $(CALIBRATION) $(STAMP)
 	@echo "Generating the synthetic demo registry of $(CASE) (python -m analysis.synthetic)"
 	@$(PY) -m analysis.synthetic $(CASE)
+	@$(PY) -m analysis.synthetic.effect $(SYNTHETIC)/$(CASE)/effect
 
 report: check-case $(OUT)/index.html $(REPORTS)/index.html ## Run every notebook for CASE and export HTML to reports/CASE/
 	@$(PY) -m analysis.build done --case $(CASE) --reports $(REPORTS) --since $(BUILD_STARTED)

@@ -66,6 +66,7 @@ def test_opens_with_a_dutch_title_and_ends_with_provenance(notebook):
 def test_needs_tags_name_known_components(notebook):
     from analysis.build import (
         PRINTED_REGISTRY,
+        SYNTHETIC_REGISTRY,
         TRANSCRIPTION,
         goal_norm_tags,
         registry_table_tags,
@@ -79,6 +80,7 @@ def test_needs_tags_name_known_components(notebook):
         *COMPONENTS,
         TRANSCRIPTION,
         PRINTED_REGISTRY,
+        SYNTHETIC_REGISTRY,
         *registry_table_tags(None),
         *goal_norm_tags(),
     }

@@ -149,6 +149,11 @@ chapter 4 and 5): text that sets computed tables beside printed ones. A case wit
 of text only (amsterdam_2024) has none."""
 
 
+SYNTHETIC_REGISTRY = "synthetic-registry"
+"""``needs-synthetic-registry``: a cell about what only a demo case has (the registry with a known
+effect of trajectories that tests the net-effect estimators)."""
+
+
 def case_components(case: str) -> tuple[str, ...]:
     """The components of ``case`` for ``needs-`` tags: those of its ``case.yml``,
     :data:`TRANSCRIPTION` when it has a transcription, :data:`PRINTED_REGISTRY` when that has
@@ -162,9 +167,11 @@ def case_components(case: str) -> tuple[str, ...]:
     printed = (TRANSCRIPTION,) if has_transcriptions(case) else ()
     if set(table_files(case)) & set(DEFINITIONS):
         printed += (PRINTED_REGISTRY,)
+    synthetic = (SYNTHETIC_REGISTRY,) if cfg.synthetic_registry else ()
     return (
         cfg.components
         + printed
+        + synthetic
         + registry_table_tags(cfg.registry_tables)
         + (GOAL_NORMS + cfg.goal_norms,)
     )

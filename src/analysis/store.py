@@ -289,3 +289,26 @@ def load_ledger(case: str) -> Registry:
     if not files:
         raise FileNotFoundError(f"{folder}: no ledger; run notebook 00_registry")
     return Registry({f.stem: pd.read_parquet(f) for f in files})
+
+
+@dataclass(frozen=True)
+class EffectCheck:
+    """The registry with a known effect of trajectories that a synthetic case carries
+    (``python -m analysis.synthetic.effect``): the registry the estimators read, its period, and
+    apart the true effects, which only the report reads (to draw them as markers)."""
+
+    registry: Registry
+    start: pd.Timestamp
+    end: pd.Timestamp
+    truth: pd.DataFrame
+
+
+def load_effect_check(case: str) -> EffectCheck | None:
+    """The known-effect registry of a synthetic case, or None where it has none."""
+    folder = paths.synthetic_dir(case) / "effect"
+    registry, truth = folder / "registry", folder / "truth" / "effects.csv"
+    if not (registry / "period.csv").is_file() or not truth.is_file():
+        return None
+    tables = {f.stem: pd.read_parquet(f) for f in sorted(registry.glob("*.parquet"))}
+    period = pd.read_csv(registry / "period.csv", parse_dates=["start", "end"]).iloc[0]
+    return EffectCheck(Registry(tables), period["start"], period["end"], pd.read_csv(truth))

@@ -57,6 +57,7 @@ HORIZONS = (6, 12, 24)
 """Months after the start within which an exit to work counts (SEO: 24)."""
 MAX_DURATION = 36
 """Months of benefit duration at which a start is studied (later starts are few)."""
+AGE_CENTRE = 40.0
 AGE_EDGES = (0, 23, 28, 33, 38, 43, 48, 53, 58, 200)
 """Five-year age bands. Within a band the starters are a little younger than the controls (the
 better-placed are sent more often): on the synthetic registry this leaves about +0.3 to +0.8
@@ -200,6 +201,7 @@ class Rows:
     person: np.ndarray
     d: np.ndarray
     cell: np.ndarray
+    age: np.ndarray  # exact age at inflow per row
     treated: np.ndarray  # starts in month d
     category: np.ndarray  # index into ``categories`` for treated rows, -1 otherwise
     followed: dict[int, np.ndarray]
@@ -248,7 +250,10 @@ def person_months(people: pd.DataFrame, horizons=HORIZONS, max_duration=MAX_DURA
     grouped = keys.groupby(list(keys.columns), sort=True)
     cell = grouped.ngroup().to_numpy()
     cells = grouped.size().reset_index()[list(keys.columns)]
-    return Rows(person, d, cell, treated, category, followed, work, cells, categories, len(people))
+    age = people["age"].to_numpy(dtype=float)[person]
+    return Rows(
+        person, d, cell, age, treated, category, followed, work, cells, categories, len(people)
+    )
 
 
 def _design(cells: pd.DataFrame) -> np.ndarray:
@@ -275,6 +280,10 @@ class Sums:
     t_work: dict[int, np.ndarray]
     c_followed: dict[int, np.ndarray]
     c_work: dict[int, np.ndarray]
+    t_age: dict[int, np.ndarray]  # sums of the exact age (the cells hold five-year bands)
+    c_age: dict[int, np.ndarray]
+    c_age2: dict[int, np.ndarray]
+    c_age_work: dict[int, np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -288,26 +297,34 @@ class Counter:
 
     @classmethod
     def of(cls, rows: Rows) -> Counter:
-        masks: dict[tuple, np.ndarray] = {("control",): ~rows.treated}
+        one = np.ones(len(rows.person))
+        age = rows.age - AGE_CENTRE
+        control = ~rows.treated
+        masks: dict[tuple, tuple[np.ndarray, np.ndarray]] = {("control",): (control, one)}
         for h, followed in rows.followed.items():
-            masks[("c_followed", h)] = ~rows.treated & followed
-            masks[("c_work", h)] = ~rows.treated & followed & rows.work[h]
+            masks[("c_followed", h)] = (control & followed, one)
+            masks[("c_work", h)] = (control & followed & rows.work[h], one)
+            masks[("c_age", h)] = (control & followed, age)
+            masks[("c_age2", h)] = (control & followed, age**2)
+            masks[("c_age_work", h)] = (control & followed & rows.work[h], age)
         groups = [None, *range(len(rows.categories))]
         for g in groups:
             is_t = rows.treated if g is None else rows.category == g
-            masks[("treated", g)] = is_t
+            masks[("treated", g)] = (is_t, one)
             for h, followed in rows.followed.items():
-                masks[("t_followed", g, h)] = is_t & followed
-                masks[("t_work", g, h)] = is_t & followed & rows.work[h]
+                masks[("t_followed", g, h)] = (is_t & followed, one)
+                masks[("t_work", g, h)] = (is_t & followed & rows.work[h], one)
+                masks[("t_age", g, h)] = (is_t & followed, age)
         columns = {key: j for j, key in enumerate(masks)}
         width = len(columns)
-        r, c = [], []
-        for key, mask in masks.items():
+        r, c, v = [], [], []
+        for key, (mask, value) in masks.items():
             r.append(rows.cell[mask] * width + columns[key])
             c.append(rows.person[mask])
-        r, c = np.concatenate(r), np.concatenate(c)
+            v.append(value[mask])
+        r, c, v = np.concatenate(r), np.concatenate(c), np.concatenate(v)
         shape = (len(rows.cells) * width, rows.persons)
-        matrix = sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=shape)
+        matrix = sparse.csr_matrix((v, (r, c)), shape=shape)
         return cls(matrix, columns, len(rows.cells))
 
     def sums(self, weight: np.ndarray, group: int | None) -> Sums:
@@ -326,6 +343,10 @@ class Counter:
             {h: col("t_work", group, h) for h in horizons},
             {h: col("c_followed", h) for h in horizons},
             {h: col("c_work", h) for h in horizons},
+            {h: col("t_age", group, h) for h in horizons},
+            {h: col("c_age", h) for h in horizons},
+            {h: col("c_age2", h) for h in horizons},
+            {h: col("c_age_work", h) for h in horizons},
         )
 
 
@@ -388,6 +409,18 @@ def _spread(lp: np.ndarray, sums: Sums) -> float:
     return float(np.sqrt(np.average((lp - mean) ** 2, weights=w)))
 
 
+def _age_slope(sums: Sums, h: int) -> float:
+    """Within-cell least-squares slope of work within h months on age, among the controls."""
+    n = sums.c_followed[h]
+    ok = n > 1
+    a, a2, w, aw = (
+        x[ok] for x in (sums.c_age[h], sums.c_age2[h], sums.c_work[h], sums.c_age_work[h])
+    )
+    cov = (aw - a * w / n[ok]).sum()
+    var = (a2 - a**2 / n[ok]).sum()
+    return float(cov / var) if var > 0 else 0.0
+
+
 def _att(sums: Sums, lp: np.ndarray, pair, caliper: float) -> dict:
     """ATT per horizon with the numbers on and off common support."""
     k, pair = _kernel(lp, pair, caliper * _spread(lp, sums))
@@ -395,9 +428,14 @@ def _att(sums: Sums, lp: np.ndarray, pair, caliper: float) -> dict:
     for h, tf in sums.t_followed.items():
         mc = _smooth(k, pair, sums.c_followed[h])
         mw = _smooth(k, pair, sums.c_work[h])
+        ma = _smooth(k, pair, sums.c_age[h])
         on = (mc > 0) & (tf > 0)
         own = sums.t_work[h][on].sum()
-        matched = (tf[on] * mw[on] / mc[on]).sum()
+        # bias correction (Abadie and Imbens 2011): the cells hold five-year age bands, within
+        # which the starters are younger; the controls' outcomes are moved by the within-cell
+        # slope of work on age times the age gap between a starter and its matched controls
+        gap = (sums.t_age[h][on] - tf[on] * ma[on] / mc[on]).sum()
+        matched = (tf[on] * mw[on] / mc[on]).sum() + _age_slope(sums, h) * gap
         weight = tf[on].sum()
         off = tf[~on & (tf > 0)].sum()
         out[h] = {

@@ -32,11 +32,15 @@ they go straight into :mod:`analysis.steps.effect`.
 from __future__ import annotations
 
 import argparse
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from analysis.core.cli import run
 
 HORIZONS = (6, 12, 24)
 MAX_DURATION = 36
@@ -370,10 +374,28 @@ def period(design: Design) -> tuple[pd.Timestamp, pd.Timestamp]:
     return first, first + pd.DateOffset(months=design.months) - pd.Timedelta(days=1)
 
 
+def write(folder: Path, design: Design) -> Path:
+    """Write the registry (parquet, cleaned shape, with ``period.csv``) to ``folder/registry``
+    and, apart, the true effects to ``folder/truth/effects.csv``; returns the truth file."""
+    drawn = draw(design)
+    registry = folder / "registry"
+    registry.mkdir(parents=True, exist_ok=True)
+    for name, frame in drawn.tables.items():
+        frame.to_parquet(registry / f"{name}.parquet", index=False)
+    first, last = period(design)
+    pd.DataFrame({"start": [first.date()], "end": [last.date()]}).to_csv(
+        registry / "period.csv", index=False
+    )
+    truth_dir = folder / "truth"
+    truth_dir.mkdir(exist_ok=True)
+    truth(drawn).to_csv(truth_dir / "effects.csv", index=False)
+    return truth_dir / "effects.csv"
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Write the registry (parquet, cleaned shape) and, apart, the true effects."""
+    """``python -m analysis.synthetic.effect FOLDER``: the registry with a known effect."""
     parser = argparse.ArgumentParser(
-        prog="python -m analysis.synthetic effect", description=__doc__
+        prog="python -m analysis.synthetic.effect", description=__doc__
     )
     parser.add_argument("folder", type=Path)
     parser.add_argument("--seed", type=int, default=Design.seed)
@@ -381,13 +403,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     design = Design(seed=args.seed)
     design = design.zero() if args.zero else design
-    drawn = draw(design)
-    registry = args.folder / "registry"
-    registry.mkdir(parents=True, exist_ok=True)
-    for name, frame in drawn.tables.items():
-        frame.to_parquet(registry / f"{name}.parquet", index=False)
-    truth_dir = args.folder / "truth"
-    truth_dir.mkdir(exist_ok=True)
-    truth(drawn).to_csv(truth_dir / "effects.csv", index=False)
-    print(f"registry in {registry}, true effects in {truth_dir / 'effects.csv'}")
+    started = time.perf_counter()
+    truth_file = write(args.folder, design)
+    print(
+        f"Registry with a known effect of trajectories in {args.folder / 'registry'} "
+        f"({design.persons} persons, {time.perf_counter() - started:.1f} s); true effects apart "
+        f"in {truth_file}"
+    )
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run(main))
