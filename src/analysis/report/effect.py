@@ -11,6 +11,7 @@ import pandas as pd
 from analysis.core.formats import nl_eur, nl_number
 from analysis.report.disclosure import Check, Rules, as_rules, counts_check, public
 from analysis.report.html import Part, html, sentences, table
+from analysis.steps.effect import MIN_CONTRACT_STARTERS
 
 SOURCE = (
     "Bron: cliëntenbestand van deze casus; nieuwe instroom in de periode, eerste traject per "
@@ -244,9 +245,32 @@ def caliper_table(matched, rules: Rules) -> str:
     )
 
 
-def category_table(matched, duration, costs: pd.DataFrame, horizon: int, rules: Rules) -> str:
-    """Per category: starters, gross share in work, net effect, hazard ratio, cost per starter
-    and per additional exit to work (cost ÷ (net effect × starters))."""
+def unit_names(people: pd.DataFrame, contracts: pd.DataFrame, synthetic: bool) -> dict[str, str]:
+    """Display name of each unit of :func:`analysis.steps.effect.by_contract`: a contract by its
+    provider and name, on a synthetic registry by a neutral letter (Contract A, B, …: an invented
+    finding must not read as one about a real provider); a category as itself."""
+    units = people.dropna(subset=["category"]).drop_duplicates("category")
+    own = units[units["category"].str.startswith("contract ")].sort_values("contract_id")
+    info = contracts.drop_duplicates("contract_id").set_index("contract_id")
+    names = {}
+    for i, row in enumerate(own.itertuples()):
+        if synthetic:
+            label = f"Contract {chr(ord('A') + i % 26)}{'' if i < 26 else i // 26}"
+        else:
+            label = f"{info.at[row.contract_id, 'provider']}: {info.at[row.contract_id, 'name']}"
+        names[row.category] = f"{label} ({row.contract_category})"
+    for unit in units["category"]:
+        names.setdefault(unit, unit)
+    return names
+
+
+def category_table(
+    matched, duration, costs: pd.DataFrame, horizon: int, rules: Rules, names=None
+) -> str:
+    """Per contract (where large enough) or category: starters, gross share in work, net
+    effect, hazard ratio, cost per starter and per additional exit to work (cost ÷ (net effect
+    × starters)), ranked by the cost per additional exit."""
+    names = names or {}
     m = matched.estimates[
         (matched.estimates["horizon"] == horizon) & (matched.estimates["category"] != "alle")
     ]
@@ -262,7 +286,8 @@ def category_table(matched, duration, costs: pd.DataFrame, horizon: int, rules: 
         per_exit = cost * r.treated_n / extra if extra > 0 and r.ci_low > 0 else np.nan
         rows.append(
             {
-                "category": r.category,
+                "category": names.get(r.category, r.category),
+                "rank": per_exit if pd.notna(per_exit) else np.inf,
                 "n": nl_number(r.treated_n),
                 "gross": nl_number(r.treated_rate_pct, 1),
                 "net": _pp(r.att_pp),
@@ -274,8 +299,12 @@ def category_table(matched, duration, costs: pd.DataFrame, horizon: int, rules: 
                 "per_exit": "niet te bepalen" if pd.isna(per_exit) else nl_eur(per_exit),
             }
         )
+    frame = pd.DataFrame(
+        rows, columns=["category", "rank", "n", "gross", "net", "ci", "hr", "cost", "per_exit"]
+    )
+    frame = frame.sort_values("rank", kind="stable").drop(columns="rank")
     headers = {
-        "category": "Soort traject",
+        "category": "Contract of soort traject",
         "n": "starters te volgen",
         "gross": f"% werk binnen {horizon} mnd (bruto)",
         "net": "netto-effect (procentpunt)",
@@ -285,10 +314,13 @@ def category_table(matched, duration, costs: pd.DataFrame, horizon: int, rules: 
         "per_exit": "kosten per extra uitstroom",
     }
     return table(
-        pd.DataFrame(rows, columns=list(headers)),
-        "Netto-effect en kosten per extra uitstroom naar werk, per soort traject "
+        frame,
+        "Netto-effect en kosten per extra uitstroom naar werk, per contract of soort traject "
         f"({horizon} maanden)",
-        SOURCE + " Kosten per extra uitstroom alleen waar het interval boven nul ligt.",
+        SOURCE + f" Een contract met ten minste {MIN_CONTRACT_STARTERS} starters heeft een eigen "
+        "rij; de andere zijn "
+        "samengenomen per soort traject. Kosten per extra uitstroom alleen waar het interval boven "
+        "nul ligt; gerangschikt van laag naar hoog.",
         headers=headers,
         numeric=list(headers)[1:],
         check=_check(shown, rules),
@@ -302,7 +334,7 @@ def parts(
     costs: pd.Series,
     printed: pd.DataFrame | None,
     rules: Rules | int,
-    truth: pd.DataFrame | None = None,
+    names: dict[str, str] | None = None,
 ) -> list[Part]:
     """Section "Netto-effect van trajecten"."""
     rules = as_rules(rules)
@@ -326,9 +358,9 @@ def parts(
     )
     return [
         html(estimates_table(matched, duration, naive, rules)),
-        figure(matched, duration, naive, truth, rules),
+        figure(matched, duration, naive, None, rules),
         sentences([x for x in lines if x]),
-        html(category_table(matched, duration, costs, longest, rules)),
+        html(category_table(matched, duration, costs, longest, rules, names)),
         html(balance_table(matched, rules), caliper_table(matched, rules)),
         support_figure(matched, rules),
     ]

@@ -187,6 +187,7 @@ def inflow(
     rel = _month(st["start_date"]) - _month(st["spell_start"])
     out["start"] = out["client_key"].map(pd.Series(rel, index=st.index)).astype(float)
     out["category"] = out["client_key"].map(st["category"])
+    out["contract_id"] = out["client_key"].map(st["contract_id"])
     out["cost_eur"] = out["client_key"].map(st["cost_eur"]).astype(float)
     return out.drop(columns="spell_start")
 
@@ -327,13 +328,24 @@ class Counter:
         matrix = sparse.csr_matrix((v, (r, c)), shape=shape)
         return cls(matrix, columns, len(rows.cells))
 
+    @property
+    def horizons(self) -> list[int]:
+        return [key[1] for key in self.columns if key[0] == "c_followed"]
+
+    def all(self, weight: np.ndarray) -> np.ndarray:
+        """The sums of every column for the person weights ``weight`` (cells × columns)."""
+        return (self.matrix @ weight).reshape(self.cells, len(self.columns))
+
     def sums(self, weight: np.ndarray, group: int | None) -> Sums:
-        all_ = (self.matrix @ weight).reshape(self.cells, len(self.columns))
+        return self.pick(self.all(weight), group)
+
+    def pick(self, all_: np.ndarray, group: int | None) -> Sums:
+        """The sums of ``group`` (None: every starter) out of :meth:`all`."""
 
         def col(*key) -> np.ndarray:
             return all_[:, self.columns[key]]
 
-        horizons = [key[1] for key in self.columns if key[0] == "c_followed"]
+        horizons = self.horizons
         treated, control = col("treated", group), col("control")
         return Sums(
             treated + control,
@@ -472,55 +484,58 @@ def matching(
     rows = person_months(people, horizons)
     x = _design(rows.cells)
     pair = pairs(rows.cells)
-    ones = np.ones(rows.persons)
     counter = Counter.of(rows)
-    rng = np.random.default_rng(seed)
-    weights = [rng.poisson(1.0, rows.persons).astype(float) for _ in range(bootstrap)]
-    groups = [(None, "alle")] + list(enumerate(rows.categories))
+    full = counter.all(np.ones(rows.persons))
+    fits = {}
     estimates, calipers = [], []
     balance = support = None
-    for code, name in groups:
-        sums = counter.sums(ones, code)
+    for code, name in [(None, "alle"), *enumerate(rows.categories)]:
+        sums = counter.pick(full, code)
         if sums.treated.sum() == 0:
             continue
         lp, params = propensity(x, sums)
-        point = _att(sums, lp, pair, caliper)
         # a replicate's propensities differ little from the sample's: only pairs well within
         # reach of the bandwidth can get a weight (a fivefold margin)
-        gap = np.abs(lp[pair[0]] - lp[pair[1]])
-        near = gap < 5 * caliper * _spread(lp, sums)
-        reach = (pair[0][near], pair[1][near])
-        draws = {h: [] for h in horizons}
-        for w in weights:
-            s = counter.sums(w, code)
-            try:
-                lp_b = _newton(x, s, params)
-            except np.linalg.LinAlgError:  # a replicate without starters in some level
-                continue
-            for h, value in _att(s, lp_b, reach, caliper).items():
-                draws[h].append(value["att_pp"])
-        for h in horizons:
-            sample = np.asarray(draws[h])
-            sample = sample[np.isfinite(sample)]
-            low, high = np.percentile(sample, [2.5, 97.5]) if len(sample) else (np.nan, np.nan)
-            estimates.append(
-                {"category": name, "horizon": h, **point[h], "ci_low": low, "ci_high": high}
-            )
+        near = np.abs(lp[pair[0]] - lp[pair[1]]) < 5 * caliper * _spread(lp, sums)
+        fits[code] = (name, params, (pair[0][near], pair[1][near]), _att(sums, lp, pair, caliper))
         if code is None:
             balance = _balance(rows, sums, lp, caliper)
             support = _support(sums, lp)
             for c in CALIPERS:
                 for h, value in _att(sums, lp, pair, c).items():
                     calipers.append({"caliper": c, "horizon": h, **value})
-        if progress:
-            progress(f"netto-effect: matching {name} klaar ({bootstrap} bootstrap-trekkingen)")
-    est = pd.DataFrame(estimates).rename(
-        columns={"on_support": "treated_n", "off_support": "off_support_n"}
-    )
-    cal = pd.DataFrame(calipers).rename(
-        columns={"on_support": "treated_n", "off_support": "off_support_n"}
-    )
-    return Matching(est, balance, support, cal)
+    draws = _bootstrap(counter, x, fits, caliper, bootstrap, seed, rows.persons, progress)
+    for code, (name, _, _, point) in fits.items():
+        for h in horizons:
+            sample = np.asarray(draws[code][h])
+            sample = sample[np.isfinite(sample)]
+            low, high = np.percentile(sample, [2.5, 97.5]) if len(sample) else (np.nan, np.nan)
+            estimates.append(
+                {"category": name, "horizon": h, **point[h], "ci_low": low, "ci_high": high}
+            )
+    names = {"on_support": "treated_n", "off_support": "off_support_n"}
+    est = pd.DataFrame(estimates).rename(columns=names)
+    return Matching(est, balance, support, pd.DataFrame(calipers).rename(columns=names))
+
+
+def _bootstrap(counter, x, fits, caliper, replicates, seed, persons, progress) -> dict:
+    """Per group and horizon the ATT of each replicate (persons drawn with Poisson weights;
+    the cell sums of all groups in one product per replicate)."""
+    rng = np.random.default_rng(seed)
+    draws = {code: {h: [] for h in counter.horizons} for code in fits}
+    for b in range(replicates):
+        every = counter.all(rng.poisson(1.0, persons).astype(float))
+        for code, (_, params, reach, _) in fits.items():
+            s = counter.pick(every, code)
+            try:
+                lp_b = _newton(x, s, params)
+            except np.linalg.LinAlgError:  # a replicate without starters in some level
+                continue
+            for h, value in _att(s, lp_b, reach, caliper).items():
+                draws[code][h].append(value["att_pp"])
+        if progress and (b + 1) % 50 == 0:
+            progress(f"netto-effect: bootstrap {b + 1} van {replicates}")
+    return draws
 
 
 def _covariates(cells: pd.DataFrame) -> pd.DataFrame:
@@ -640,26 +655,35 @@ def _step(times: np.ndarray, cum: np.ndarray, grid: np.ndarray) -> np.ndarray:
     return np.where(i >= 0, cum[np.clip(i, 0, None)], 0.0)
 
 
+COX_MIN_STARTERS = 30
+"""A category (or contract) with fewer starters shares one coefficient in the duration model
+(:data:`POOLED`): alone it may have no exit of a kind, and its coefficient would not converge."""
+POOLED = "overige (klein)"
+
+
 def duration_model(
-    people: pd.DataFrame, horizons: tuple[int, ...] = HORIZONS, draws: int = 1000, seed: int = 1
+    people: pd.DataFrame,
+    horizons: tuple[int, ...] = HORIZONS,
+    draws: int = 400,
+    seed: int = 1,
+    min_starters: int = COX_MIN_STARTERS,
 ) -> Duration:
     """Cox model of exit to work (and of other exits) with the trajectory as a time-varying
     covariate; the effect in percentage points for the treated (see the module text)."""
+    counts = people["category"].value_counts()
+    small = people["category"].isin(counts[counts < min_starters].index)
+    people = people.assign(category=people["category"].mask(small, POOLED))
     categories = tuple(sorted(people["category"].dropna().unique()))
     ep = _episodes(people, categories)
     covs = [c for c in ep.columns if c not in ("entry", "stop", "work", "other")]
     treat = [f"t_{c}" for c in categories]
-    fits = {}
-    for event in ("work", "other"):
-        model = PHReg(
-            ep["stop"], ep[covs], status=ep[event].astype(int), entry=ep["entry"], ties="efron"
-        )
-        fits[event] = model.fit()
-    work, other = fits["work"], fits["other"]
+    work, other = (_cox(ep, covs, event) for event in ("work", "other"))
     hr = []
     t_idx = [covs.index(t) for t in treat]
     ci = work.conf_int()
     for c, i in zip(categories, t_idx, strict=True):
+        if np.isnan(ci[i, 0]):
+            continue
         hr.append(
             {
                 "category": c,
@@ -669,10 +693,9 @@ def duration_model(
                 "treated_n": int((people["category"] == c).sum()),
             }
         )
-    base_work = work.model.baseline_cumulative_hazard_function(work.params)[0]
-    base_other = other.model.baseline_cumulative_hazard_function(other.params)[0]
+    base_work, base_other = work.baseline, other.baseline
     rng = np.random.default_rng(seed)
-    sampled = rng.multivariate_normal(work.params, work.cov_params(), size=draws)
+    sampled = rng.multivariate_normal(work.params, work.cov, size=draws)
     estimates = []
     for h in horizons:
         sel = people[
@@ -712,6 +735,37 @@ def duration_model(
                 }
             )
     return Duration(pd.DataFrame(hr), pd.DataFrame(estimates))
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """A Cox fit with its coefficients over every covariate (0 where left out, without
+    variance), and the baseline cumulative hazard."""
+
+    params: np.ndarray
+    cov: np.ndarray
+    baseline: Callable[[np.ndarray], np.ndarray]
+
+    def conf_int(self) -> np.ndarray:
+        se = np.sqrt(np.diag(self.cov))
+        se = np.where(se > 0, se, np.nan)
+        return np.stack([self.params - 1.96 * se, self.params + 1.96 * se], axis=1)
+
+
+def _cox(ep: pd.DataFrame, covs: list[str], event: str) -> _Fit:
+    """Cox model of one kind of exit. A yes/no covariate with no such exit among those who
+    have it (31 exempted persons, a small contract without an exit to work) has no finite
+    coefficient (monotone likelihood); it is left out of this model (coefficient 0)."""
+    status = ep[event].astype(int)
+    keep = [c for c in covs if (ep[c] * status).sum() > 0 and (ep[c] * status).sum() < status.sum()]
+    model = PHReg(ep["stop"], ep[keep], status=status, entry=ep["entry"], ties="efron")
+    fit = model.fit()
+    idx = [covs.index(c) for c in keep]
+    params = np.zeros(len(covs))
+    params[idx] = fit.params
+    cov = np.zeros((len(covs), len(covs)))
+    cov[np.ix_(idx, idx)] = fit.cov_params()
+    return _Fit(params, cov, model.baseline_cumulative_hazard_function(fit.params)[0])
 
 
 def _cif_gap(params, ow, x, z, dw, do) -> np.ndarray:
@@ -804,3 +858,18 @@ def people_of(
 def costs_per_category(people: pd.DataFrame) -> pd.Series:
     """Mean cost per starter (what was paid for the trajectory) per category."""
     return people.dropna(subset=["category"]).groupby("category")["cost_eur"].mean()
+
+
+MIN_CONTRACT_STARTERS = 100
+"""A contract with at least this many starters in the new inflow gets its own estimate; the
+others are pooled per category (an estimate on fewer starters has an interval too wide to rank)."""
+
+
+def by_contract(people: pd.DataFrame, min_starters: int = MIN_CONTRACT_STARTERS) -> pd.DataFrame:
+    """``people`` with ``category`` replaced by the unit the net effect is estimated for:
+    ``contract <id>`` for a contract with at least ``min_starters`` starters, else the category
+    (the original category stays in ``contract_category``)."""
+    counts = people["contract_id"].value_counts()
+    big = people["contract_id"].isin(counts[counts >= min_starters].index)
+    unit = people["category"].where(~big, "contract " + people["contract_id"].astype(str))
+    return people.assign(category=unit, contract_category=people["category"])
