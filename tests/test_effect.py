@@ -187,3 +187,81 @@ def test_inflow_and_person_months_by_hand():
     naive = effect.naive(people.reset_index(), horizons=(6,)).iloc[0]
     # starters followed 6 months: A only (work) → 100%; never-starters followed 6: B (no work) → 0%
     assert (naive["treated_n"], naive["never_n"], naive["naive_pp"]) == (1, 1, 100.0)
+
+
+# --- the report section ---------------------------------------------------------------------------
+
+
+def _fake_results():
+    from types import SimpleNamespace
+
+    est = pd.DataFrame(
+        [
+            # category, horizon, att, treated rate, control rate, n, off, ci
+            ("alle", 24, 5.0, 30.0, 25.0, 400.0, 0.0, 2.0, 8.0),
+            ("contract K1", 24, 10.0, 40.0, 30.0, 200.0, 0.0, 4.0, 16.0),
+            ("X", 24, 4.0, 25.0, 21.0, 150.0, 0.0, 1.0, 7.0),
+            ("Y", 24, 2.0, 20.0, 18.0, 45.0, 0.0, -3.0, 7.0),
+            ("Z", 24, 30.0, 50.0, 20.0, 5.0, 0.0, 1.0, 60.0),
+        ],
+        columns=[
+            "category", "horizon", "att_pp", "treated_rate_pct", "control_rate_pct",
+            "treated_n", "off_support_n", "ci_low", "ci_high",
+        ],
+    )  # fmt: skip
+    matched = SimpleNamespace(estimates=est)
+    hr = pd.DataFrame({"category": ["X"], "hazard_ratio": [1.2], "ci_low": [1.0], "ci_high": [1.4]})
+    duration = SimpleNamespace(
+        hazard_ratios=hr, estimates=est.rename(columns={"att_pp": "effect_pp"})
+    )
+    costs = pd.Series({"contract K1": 3000.0, "X": 2000.0, "Y": 1000.0, "Z": 500.0})
+    return matched, duration, costs
+
+
+def test_contract_names_are_neutral_on_a_synthetic_registry():
+    from analysis.report.effect import unit_names
+
+    people = pd.DataFrame(
+        {
+            "category": ["contract K2", "contract K1", "X", None],
+            "contract_id": ["K2", "K1", "K3", None],
+            "contract_category": ["X", "Y", "X", None],
+        }
+    )
+    contracts = pd.DataFrame(
+        {"contract_id": ["K1", "K2"], "provider": ["Echt BV", "Ander BV"], "name": ["R1", "R2"]}
+    )
+    assert unit_names(people, contracts, synthetic=True) == {
+        "contract K1": "Contract A (Y)",
+        "contract K2": "Contract B (X)",
+        "X": "X",
+    }
+    assert unit_names(people, contracts, synthetic=False)["contract K1"] == "Echt BV: R1 (Y)"
+
+
+def test_cost_per_additional_exit_worked_out_by_hand():
+    from analysis.report.disclosure import Rules
+    from analysis.report.effect import category_table
+
+    matched, duration, costs = _fake_results()
+    html = category_table(matched, duration, costs, 24, Rules(), {"contract K1": "Contract A (X)"})
+    body = html.split("<tbody>")[1]
+    # K1: € 3.000 per starter, 10 pp → 3.000 / 0,10 = € 30.000 per extra exit; X: 2.000 / 0,04
+    # = € 50.000; Y: interval through zero → not determined; Z: 5 starters → left out
+    assert "€ 30.000" in body and "€ 50.000" in body
+    assert body.index("Contract A (X)") < body.index(">X<") < body.index(">Y<")
+    assert "niet te bepalen" in body.split(">Y<")[1]
+    assert ">Z<" not in body
+    assert "1,20" in body  # the hazard ratio of X
+
+
+def test_truth_markers_only_where_a_truth_is_given(known):
+    from analysis.report.effect import figure
+
+    truth, matched, duration, naive = known
+    with_truth = figure(matched, duration, naive.reset_index(), truth, rules=10)
+    without = figure(matched, duration, naive.reset_index(), None, rules=10)
+    marks = [c for c in with_truth.axes[0].collections if c.get_label() == "werkelijk effect"]
+    assert len(marks) == 1
+    assert not [c for c in without.axes[0].collections if c.get_label() == "werkelijk effect"]
+    assert with_truth.disclosure.status == "pass"
