@@ -19,6 +19,10 @@ SOURCE = (
 )
 
 
+RANKING_HORIZON = 12
+"""Months after the start at which contracts are ranked by their net effect."""
+
+
 def _pp(value: float) -> str:
     return "–" if pd.isna(value) else f"{value:+.1f}".replace(".", ",")
 
@@ -305,7 +309,7 @@ def category_table(
     frame = frame.sort_values("rank", kind="stable").drop(columns="rank")
     headers = {
         "category": "Contract of soort traject",
-        "n": "starters te volgen",
+        "n": f"starters {horizon} mnd te volgen",
         "gross": f"% werk binnen {horizon} mnd (bruto)",
         "net": "netto-effect (procentpunt)",
         "ci": "95%-interval",
@@ -346,7 +350,9 @@ def parts(
     horizons = [
         h for h in est["horizon"] if _enough(est.set_index("horizon").at[h, "treated_n"], rules)
     ]
-    longest = max(horizons)
+    # the ranking at 12 months where it can be followed: at 24 months a period of 30 months
+    # leaves only the earliest starters of each contract
+    ranking = RANKING_HORIZON if RANKING_HORIZON in horizons else max(horizons)
     lines = [seo_sentence(matched, printed)]
     off = est["off_support_n"].sum()
     outside = "geen starters" if off == 0 else nl_number(off)
@@ -360,7 +366,7 @@ def parts(
         html(estimates_table(matched, duration, naive, rules)),
         figure(matched, duration, naive, None, rules),
         sentences([x for x in lines if x]),
-        html(category_table(matched, duration, costs, longest, rules, names)),
+        html(category_table(matched, duration, costs, ranking, rules, names)),
         html(balance_table(matched, rules), caliper_table(matched, rules)),
         support_figure(matched, rules),
     ]
