@@ -122,6 +122,16 @@ ARTEFACTS: dict[str, Artefact] = {
             ("document", "from_event", "from_date", "to_event", "to_date", "days"),
         ),
         Artefact(
+            "net_effect",
+            "net_effect.csv",
+            "02_outflow",
+            "the net effect of starting a trajectory: per estimator (naive, matching, duration "
+            "model), group and horizon the effect in percentage points, its 95% interval and the "
+            "starters it rests on",
+            ("estimator", "category", "horizon", "effect_pp", "ci_low", "ci_high", "treated_n"),
+            float_format="%.6f",
+        ),
+        Artefact(
             "contributions",
             "contributions.csv",
             "03_costs",

@@ -189,6 +189,12 @@ def inflow(
     out["category"] = out["client_key"].map(st["category"])
     out["contract_id"] = out["client_key"].map(st["contract_id"])
     out["cost_eur"] = out["client_key"].map(st["cost_eur"]).astype(float)
+    # the order of the persons fixes which of them a bootstrap replicate draws: sorted on what
+    # the estimators read (not on the pseudonym), the same extract gives the same intervals
+    # whatever the key; persons alike in all of it are interchangeable
+    order = ["spell_start", "follow", "exit", "to_work", "start", "category", "contract_id"]
+    order += ["cost_eur", "age", "passive", "exempt", "cohort"]
+    out = out.sort_values(order, kind="stable", na_position="last").reset_index(drop=True)
     return out.drop(columns="spell_start")
 
 
@@ -873,3 +879,16 @@ def by_contract(people: pd.DataFrame, min_starters: int = MIN_CONTRACT_STARTERS)
     big = people["contract_id"].isin(counts[counts >= min_starters].index)
     unit = people["category"].where(~big, "contract " + people["contract_id"].astype(str))
     return people.assign(category=unit, contract_category=people["category"])
+
+
+def summary(matched: Matching, duration: Duration, naive_: pd.DataFrame) -> pd.DataFrame:
+    """The estimates in one frame (store artefact ``net_effect``): ``estimator`` (naive,
+    matching, duration), ``category``, ``horizon``, ``effect_pp``, ``ci_low``, ``ci_high``,
+    ``treated_n``."""
+    m = matched.estimates.rename(columns={"att_pp": "effect_pp"}).assign(estimator="matching")
+    d = duration.estimates.assign(estimator="duration")
+    n = naive_.rename(columns={"naive_pp": "effect_pp"}).assign(
+        estimator="naive", category="alle", ci_low=np.nan, ci_high=np.nan
+    )
+    columns = ["estimator", "category", "horizon", "effect_pp", "ci_low", "ci_high", "treated_n"]
+    return pd.concat([n[columns], m[columns], d[columns]], ignore_index=True)
