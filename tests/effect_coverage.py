@@ -14,18 +14,14 @@ import time
 
 import pandas as pd
 
+from analysis.registry.model import Registry
 from analysis.steps import effect
 from analysis.synthetic import effect as model
 
 
 def one(design: model.Design) -> list[dict]:
     drawn = model.draw(design)
-    first, last = model.period(design)
-    t = drawn.tables
-    starts = effect.trajectory_starts(
-        t["activities"], t["contracts"], t["payments"], t["provisions"]
-    )
-    people = effect.inflow(t["benefit_spells"], t["clients"], t["exemptions"], starts, first, last)
+    people = effect.people_of(Registry(drawn.tables), None, *model.period(design))
     truth = model.truth(drawn)
     truth = truth[truth["category"] == "alle"].set_index(["estimand", "horizon"])["effect_pp"]
     naive = effect.naive(people).set_index("horizon")["naive_pp"]

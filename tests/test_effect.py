@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.registry.model import Registry
 from analysis.steps import effect
 from analysis.synthetic import effect as model
 
@@ -18,12 +19,7 @@ HORIZONS = (6, 12, 24)
 
 def _estimate(design: model.Design):
     drawn = model.draw(design)
-    first, last = model.period(design)
-    t = drawn.tables
-    starts = effect.trajectory_starts(
-        t["activities"], t["contracts"], t["payments"], t["provisions"]
-    )
-    people = effect.inflow(t["benefit_spells"], t["clients"], t["exemptions"], starts, first, last)
+    people = effect.people_of(Registry(drawn.tables), None, *model.period(design))
     matched = effect.matching(people)
     duration = effect.duration_model(people)
     naive = effect.naive(people).set_index("horizon")
@@ -273,10 +269,7 @@ def test_the_intervals_do_not_depend_on_the_pseudonyms():
     first, last = model.period(design)
 
     def estimates(tables):
-        starts = effect.trajectory_starts(tables["activities"], tables["contracts"])
-        people = effect.inflow(
-            tables["benefit_spells"], tables["clients"], tables["exemptions"], starts, first, last
-        )
+        people = effect.people_of(Registry(tables), None, first, last)
         return effect.matching(people, bootstrap=20).estimates
 
     keys = drawn.tables["clients"]["client_key"]

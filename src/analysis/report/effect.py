@@ -160,15 +160,12 @@ def balance_table(matched, rules: Rules) -> str:
     frame = pd.DataFrame(
         {
             "label": b["label"],
-            "treated": [
-                _mean(n, v) for n, v in zip(b["covariate"], b["treated_mean"], strict=True)
-            ],
-            "control": [
-                _mean(n, v) for n, v in zip(b["covariate"], b["control_mean"], strict=True)
-            ],
-            "matched": [
-                _mean(n, v) for n, v in zip(b["covariate"], b["matched_mean"], strict=True)
-            ],
+            **{
+                group: [
+                    _mean(n, v) for n, v in zip(b["covariate"], b[f"{group}_mean"], strict=True)
+                ]
+                for group in ("treated", "control", "matched")
+            },
             "before": [_pp(v) for v in b["std_diff_before_pct"]],
             "after": [_pp(v) for v in b["std_diff_after_pct"]],
         }

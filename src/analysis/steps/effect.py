@@ -342,9 +342,6 @@ class Counter:
         """The sums of every column for the person weights ``weight`` (cells × columns)."""
         return (self.matrix @ weight).reshape(self.cells, len(self.columns))
 
-    def sums(self, weight: np.ndarray, group: int | None) -> Sums:
-        return self.pick(self.all(weight), group)
-
     def pick(self, all_: np.ndarray, group: int | None) -> Sums:
         """The sums of ``group`` (None: every starter) out of :meth:`all`."""
 
@@ -654,11 +651,6 @@ def _baseline(people: pd.DataFrame) -> pd.DataFrame:
     for year in sorted(people["cohort"].unique())[1:]:
         x[f"cohort_{year}"] = (people["cohort"] == year).astype(float)
     return x.loc[:, x.abs().sum() > 0]
-
-
-def _step(times: np.ndarray, cum: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    i = np.searchsorted(times, grid, side="right") - 1
-    return np.where(i >= 0, cum[np.clip(i, 0, None)], 0.0)
 
 
 COX_MIN_STARTERS = 30
