@@ -224,3 +224,24 @@ def test_axis_labels_wrap_and_dates_read_in_dutch():
     fmt = dutch_month_formatter()
     assert fmt(mdates.datestr2num("2005-03-01"), 0) == "mrt 2005"
     assert fmt(mdates.datestr2num("2006-10-15"), 0) == "okt 2006"
+
+
+def test_comparison_lines_count_in_dutch_and_agree_in_number():
+    from analysis.report.reproduction import comparison_lines
+
+    rows = pd.DataFrame(
+        {
+            "row": ["2004", "2005", "2005"],
+            "column": ["pct", "pct", "share"],
+            "published": [7.6, 11.4, 3.0],
+            "reproduced": [7.55, 11.2, float("nan")],
+            "within_tolerance": [True, False, None],
+            "status": ["within", "outside", "not_compared"],
+            "reason": ["", "", "het rapport drukt dit niet af"],
+            "alternative": [float("nan")] * 3,
+        }
+    )
+    lines = comparison_lines(rows, {"pct": "% werk", "share": "aandeel"})
+    assert lines[0] == "Vergeleken met de gedrukte tabel: 1 van de 2 cijfers binnen de marge."
+    assert "Afwijking: 2005 / % werk: gedrukt 11,4, herberekend 11,2." in lines
+    assert "Kolom ‘aandeel’ (1 cijfer) niet vergeleken: het rapport drukt dit niet af." in lines

@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.core.formats import MISSING
+from analysis.core.formats import MISSING, nl_count
 
 SMALL = "<{n}"
 SECRET = "×"
@@ -530,14 +530,21 @@ def protect(
         applied.append("aandelen")
     notes = []
     if primary:
-        notes.append(f"{len(primary)} cel(len) onder de {rules.threshold} personen afgeschermd")
+        notes.append(
+            f"{nl_count(len(primary), 'cel', 'cellen')} onder de {rules.threshold} personen "
+            "afgeschermd"
+        )
     if secondary:
         notes.append(
-            f"{len(secondary)} cel(len) extra afgeschermd (×), zodat geen afgeschermde cel uit "
+            f"{nl_count(len(secondary), 'cel', 'cellen')} extra afgeschermd (×), zodat geen "
+            "afgeschermde cel uit "
             "de totalen is terug te rekenen"
         )
     if exposed:
-        notes.append(f"{len(exposed)} afgeschermde cel(len) blijven terug te rekenen")
+        notes.append(
+            nl_count(len(exposed), "afgeschermde cel blijft", "afgeschermde cellen blijven")
+            + " terug te rekenen"
+        )
     status = "fail" if exposed else "suppressed" if hidden else "pass"
     check = Check(tuple(applied), len(primary), len(secondary), 0, "", status, tuple(notes))
     return Protected(shown, primary, secondary, rels, check)
@@ -796,7 +803,8 @@ def protect_survival_table(
     notes = list(base.check.notes)
     if cut:
         notes.append(
-            f"{cut} aandeel/aandelen niet getoond: minder dan {threshold} personen nog in beeld "
+            f"{nl_count(cut, 'aandeel', 'aandelen')} niet getoond: minder dan {threshold} "
+            "personen nog in beeld "
             f"of minder dan {threshold} uitstromers in de stap"
         )
     status = "suppressed" if cut or base.check.status == "suppressed" else base.check.status

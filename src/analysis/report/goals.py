@@ -453,7 +453,8 @@ def key_term_sentences(scored: pd.DataFrame, uses: pd.DataFrame) -> list[str]:
     defined = uses[uses["is_defined"].astype(bool)]
     if not defined.empty:
         out.append(
-            f"{defined['goal_id'].nunique()} doelen gebruiken een kernbegrip dat wel is "
+            f"{nl_count(defined['goal_id'].nunique(), 'doel gebruikt', 'doelen gebruiken')} een "
+            "kernbegrip dat wel is "
             f"gedefinieerd ({', '.join(f'‘{t}’' for t in dict.fromkeys(defined['term']))})."
         )
     return out

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.core.cases import Case
-from analysis.core.formats import MISSING, decimals_of, nl_number, nl_pct
+from analysis.core.formats import MISSING, decimals_of, nl_count, nl_number, nl_pct
 from analysis.published.reproduction import BASES, misses, overall, summary
 from analysis.published.tables import has_table, table_meta
 from analysis.report.definitions import REGISTRY_SOURCE, definition
@@ -273,6 +273,11 @@ def beside_printed(
     )
 
 
+def _figure(value: Any) -> str:
+    """A printed or recomputed figure in Dutch notation, with the decimals it has (at most 4)."""
+    return nl_number(value, decimals_of(value))
+
+
 def comparison_lines(
     comparison: pd.DataFrame,
     printed_headers: dict[str, str],
@@ -290,18 +295,20 @@ def comparison_lines(
         own = (
             "herberekend afgeschermd"
             if (str(m["row"]), m["column"]) in hidden
-            else f"herberekend {m['reproduced']:g}"
+            else f"herberekend {_figure(m['reproduced'])}"
         )
         lines.append(
             f"Afwijking: {m['row']} / {printed_headers.get(m['column'], m['column'])}: "
-            f"gedrukt {m['published']:g}, {own}."
+            f"gedrukt {_figure(m['published'])}, {own}."
         )
     comparison = with_notes(comparison)
     noted = comparison[comparison["note"].str.len() > 0]
     skipped = noted[noted["within_tolerance"].isna()]
     for column, part in skipped.groupby("column", sort=False):
         header = printed_headers.get(column, column)
-        lines.append(f"Kolom ‘{header}’ ({len(part)} cijfers) {part['note'].iloc[0]}.")
+        lines.append(
+            f"Kolom ‘{header}’ ({nl_count(len(part), 'cijfer', 'cijfers')}) {part['note'].iloc[0]}."
+        )
     for _, m in noted[noted["within_tolerance"].notna()].iterrows():
         if m["within_tolerance"]:
             header = printed_headers.get(m["column"], m["column"])
