@@ -222,8 +222,29 @@ def test_axis_labels_wrap_and_dates_read_in_dutch():
         and wrap_label("a " * 100, 10, 2).count("\n") == 1
     )
     fmt = dutch_month_formatter()
-    assert fmt(mdates.datestr2num("2005-03-01"), 0) == "mrt 2005"
-    assert fmt(mdates.datestr2num("2006-10-15"), 0) == "okt 2006"
+    assert fmt(mdates.datestr2num("2005-03-01"), 0) == "mrt\n2005"
+    assert fmt(mdates.datestr2num("2006-10-15"), 3) == "okt"
+    assert fmt(mdates.datestr2num("2007-01-01"), 4) == "jan\n2007"
+
+
+def test_a_date_axis_over_two_years_has_few_labels_that_do_not_overlap():
+    import matplotlib.dates as mdates
+
+    from analysis.report.style import dutch_date_axis
+
+    fig, ax = plt.subplots(figsize=(4.5, 3))
+    days = pd.to_datetime(["2017-01-01", "2017-10-01", "2018-10-01"])
+    ax.plot(days, [336, 363, 313])
+    dutch_date_axis(ax)
+    fig.canvas.draw()
+    labels = [t for t in ax.get_xticklabels() if t.get_text()]
+    assert 3 <= len(labels) <= 6
+    boxes = [t.get_window_extent() for t in labels]
+    assert all(a.x1 <= b.x0 for a, b in zip(boxes, boxes[1:], strict=False)), [
+        t.get_text() for t in labels
+    ]
+    assert labels[0].get_text().split("\n")[1] == str(mdates.num2date(ax.get_xticks()[0]).year)
+    plt.close(fig)
 
 
 def test_comparison_lines_count_in_dutch_and_agree_in_number():

@@ -414,8 +414,11 @@ def benchmark_parts(
 ) -> list[Part]:
     """Tabel 4.2–4.4: the CBS counts with their percentages recomputed, and the index chart."""
     parts: list[Part] = [
-        compared(cfg, t, bench, comparisons, BENCHMARK_SOURCE) for t in ("t4_2", "t4_3")
+        "<p>De tabellen 4.2 tot en met 4.4 van het rapport geven CBS-aantallen voor Nederland, "
+        "de vier grote steden en de gemeente. De percentages zijn hier opnieuw uitgerekend uit "
+        "die aantallen.</p>"
     ]
+    parts += [compared(cfg, t, bench, comparisons, BENCHMARK_SOURCE) for t in ("t4_2", "t4_3")]
     parts.append(
         table(
             flows(amsterdam),

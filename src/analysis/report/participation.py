@@ -61,7 +61,7 @@ def series_figure(volume: pd.DataFrame | None, inflow: pd.DataFrame | None, muni
     side; points only, because the report gives no values in between."""
     import matplotlib.pyplot as plt
 
-    from analysis.report.style import COLOURS, dutch_month_formatter
+    from analysis.report.style import COLOURS, dutch_date_axis
 
     panels = [
         (frame, column, label, colour)
@@ -85,7 +85,7 @@ def series_figure(volume: pd.DataFrame | None, inflow: pd.DataFrame | None, muni
                 fontsize=9,
             )
         ax.set_title(label, fontsize=10)
-        ax.xaxis.set_major_formatter(dutch_month_formatter())
+        dutch_date_axis(ax)
         ax.set_ylim(0, float(frame[column].max()) * 1.25)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)

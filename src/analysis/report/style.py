@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
 COLOURS = {
     "blue": "#0072B2",
     "orange": "#E69F00",
@@ -73,15 +78,26 @@ DUTCH_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "
 
 
 def dutch_month_formatter():
-    """Date ticks as 'jan 2005', 'jul 2005' (Dutch month names, whatever the locale)."""
+    """Date ticks in Dutch month names, whatever the locale: the year under the month at the
+    first tick and at each January ('jan\n2017', 'apr', 'jul', 'okt', 'jan\n2018'), so that
+    neighbouring labels do not run into each other on a narrow chart."""
     import matplotlib.dates as mdates
     from matplotlib.ticker import FuncFormatter
 
-    def fmt(value: float, _pos: int) -> str:
+    def fmt(value: float, pos: int | None) -> str:
         day = mdates.num2date(value)
-        return f"{DUTCH_MONTHS[day.month - 1]} {day.year}"
+        month = DUTCH_MONTHS[day.month - 1]
+        return f"{month}\n{day.year}" if pos == 0 or day.month == 1 else month
 
     return FuncFormatter(fmt)
+
+
+def dutch_date_axis(ax: Axes, max_ticks: int = 6) -> None:
+    """A date x-axis with at most ``max_ticks`` ticks in Dutch (:func:`dutch_month_formatter`)."""
+    import matplotlib.dates as mdates
+
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=max_ticks))
+    ax.xaxis.set_major_formatter(dutch_month_formatter())
 
 
 def wrap_label(text: str, width: int = 40, max_lines: int = 3) -> str:
