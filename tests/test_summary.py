@@ -112,3 +112,14 @@ def test_rounding_steps_are_shown_in_the_unit_of_the_figure():
     assert conclusions_view.format_step(1000, "eur") == "€ 1.000"
     assert conclusions_view.format_step(0.5, "years") == "0,5 jaar"
     assert conclusions_view.format_step(None, "count") == "–"
+
+
+def test_without_computed_conclusions_the_consistency_finding_is_told_once_on_the_page():
+    from analysis.core.cases import load_case
+    from analysis.report.conclusions import consistency_parts, headline_parts
+
+    found = {"goals": "Doelen: bevinding.", "consistency": "1 van de 18 controles: bevinding."}
+    headline = "".join(headline_parts(load_case("uithoorn_2018"), pd.DataFrame(), found))
+    assert "Doelen: bevinding." in headline
+    assert "1 van de 18" not in headline
+    assert "1 van de 18" in "".join(consistency_parts(found))

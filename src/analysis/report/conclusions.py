@@ -365,7 +365,8 @@ def headline_parts(cfg: Case, conclusions: pd.DataFrame, found: dict[str, str]) 
     sentences for what lies outside the printed rounding."""
     if conclusions.empty:
         why = NO_TRAJECTORY_CONCLUSIONS if cfg.has("registry") else NO_CONCLUSIONS
-        return [why, sentences(list(found.values()))]
+        # the consistency finding has a section of its own further down the page
+        return [why, sentences([v for k, v in found.items() if k != "consistency"])]
     if not is_printed(conclusions):
         return [
             headline_paragraphs(cfg, conclusions),

@@ -98,7 +98,7 @@ GOAL_QUESTIONS: dict[str, str] = {
 (``goal_norms`` in case.yml); the 2007 question is in :data:`STEPS`."""
 
 WITH_COMPONENT: dict[str, tuple[str, str]] = {
-    "02": ("benchmark", "Hoe verhoudt de gemeente zich tot het land en de grote steden?"),
+    "02": ("benchmark", "Hoe verhoudt de gemeente zich tot het land en andere gemeenten?"),
 }
 """A question a step adds when the case has the component (notebook number → component, text)."""
 
