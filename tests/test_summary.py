@@ -123,3 +123,15 @@ def test_without_computed_conclusions_the_consistency_finding_is_told_once_on_th
     assert "Doelen: bevinding." in headline
     assert "1 van de 18" not in headline
     assert "1 van de 18" in "".join(consistency_parts(found))
+
+
+def test_the_payment_question_is_asked_only_of_a_registry_with_payments():
+    from analysis.core.cases import load_case
+    from analysis.report import frontpage
+
+    step = frontpage.Step("03_costs", "Kosten", True)
+    with_payments = frontpage.step_html(load_case("amsterdam_2006"), step, {})
+    assert "in verhouding tot de resultaten, en zijn betalingen aan" in with_payments
+    for case in ("amsterdam_2024", "uithoorn_2018"):
+        body = frontpage.step_html(load_case(case), step, {})
+        assert "in verhouding tot de resultaten?" in body and "betalingen" not in body, case

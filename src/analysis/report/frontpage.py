@@ -42,8 +42,7 @@ STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "03": (
-        "Staat het geld voor re-integratie in verhouding tot de resultaten, en zijn betalingen aan "
-        "re-integratiebedrijven terecht gedaan?",
+        "Staat het geld voor re-integratie in verhouding tot de resultaten?",
         ("costs", "provision_costs", "payments"),
     ),
     "04": (
@@ -102,6 +101,12 @@ WITH_COMPONENT: dict[str, tuple[str, str]] = {
 }
 """A question a step adds when the case has the component (notebook number → component, text)."""
 
+WITH_REGISTRY_TABLE: dict[str, tuple[str, str]] = {
+    "03": ("payments", "en zijn betalingen aan re-integratiebedrijven terecht gedaan?"),
+}
+"""A question a step adds when the case's registry has the table (the payment audit needs the
+payments to providers; a registry of provisions has none)."""
+
 WITHOUT_PRINTED_REPORT: dict[str, str] = {
     "99": "De hoofdconclusies over uitstroom, contracten, kosten en betalingen, met de cijfers "
     "berekend uit de eerdere onderdelen.",
@@ -121,6 +126,10 @@ def step_html(case: Case, step: Step, found: dict[str, str]) -> str:
     component, extra = WITH_COMPONENT.get(step.name[:2], ("", ""))
     if component and case.has(component):
         question += " " + extra
+    table, asked = WITH_REGISTRY_TABLE.get(step.name[:2], ("", ""))
+    declared = case.registry_tables
+    if table and case.has("registry") and (declared is None or table in declared):
+        question = question.removesuffix("?") + ", " + asked
     sentences = [found[c] for c in components if c in found]
     title = html.escape(step.title)
     head = f"<h3><a href='{step.name}.html'>{title}</a></h3>" if step.built else f"<h3>{title}</h3>"
