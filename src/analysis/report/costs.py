@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.core.cases import Case
-from analysis.core.formats import nl_eur, nl_number, nl_pct
+from analysis.core.formats import nl_count, nl_eur, nl_number, nl_pct
 from analysis.published.tables import case_facts
 from analysis.report.disclosure import review
 from analysis.report.html import Part, sentences, table
@@ -197,13 +197,14 @@ def contract_cost_sentences(key: dict[str, float], edges: Sequence[float]) -> st
     the cost-free trajectories (nothing when no contract money was found)."""
     if not key or not key.get("contracts_cost_eur"):
         return ""
+    free = nl_count(key["cost_free_contracts_n"], "kosteloos contract", "kosteloze contracten")
     return sentences(
         [
             f"{nl_pct(key['low_outflow_cost_pct'], 0)} van het geld voor contracten "
             f"({nl_eur(key['low_outflow_cost_eur'] / 1e6, 1)} mln van "
             f"{nl_eur(key['contracts_cost_eur'] / 1e6, 1)} mln) ging naar contracten waarbij "
             f"hooguit {edges[1]:g}% van de deelnemers werk vond.",
-            f"Op {key['cost_free_contracts_n']} kosteloze trajecten zaten "
+            f"Op {free} zaten "
             f"{nl_number(key['cost_free_clients_n'])} cliënten, van wie "
             f"{nl_number(key['cost_free_exits_n'])} werk vonden; zij drukken de gemiddelde kosten "
             "per uitstroom in hun klasse.",
