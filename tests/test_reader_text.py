@@ -96,6 +96,33 @@ def test_invented_findings_name_firms_neutrally_and_consistently():
     assert list(out["amount_eur"]) == [1, 2, 3]
 
 
+def test_the_referral_chain_figure_uses_the_letters_of_the_tables():
+    from analysis.report.payments import chain_figure, neutral_flow, neutral_mapping
+
+    findings = pd.DataFrame({"provider": ["Zeta", "Alpha"], "counterpart": ["Werk", "Werk"]})
+    flow = {
+        "providers": pd.DataFrame(
+            {
+                "provider": ["Alpha", "Zeta", "Omega"],
+                "clients_n": [3, 12, 1],
+                "premium_eur": [1, 2, 3],
+            }
+        ),
+        "receiver": "Werk",
+        "clients_n": 16,
+        "receiver_paid": {"stage": 1500.0},
+        "outcomes": {"regulier werk": 12},
+        "as_of": pd.Timestamp("2006-11-02"),
+    }
+    mapping = neutral_mapping(findings, "Omega", "Werk")
+    assert neutral_names(findings, mapping)["provider"].tolist() == ["Bedrijf D", "Bedrijf A"]
+    fig = chain_figure(neutral_flow(flow, mapping))
+    text = " ".join(t.get_text() for t in fig.axes[0].texts)
+    plt.close(fig)
+    assert "Bedrijf A" in text and "Bedrijf D" in text and "aan Bedrijf C" in text
+    assert not any(name in text for name in ("Alpha", "Zeta", "Omega", "Werk\n"))
+
+
 def test_printed_bullets_become_a_list():
     html = bullets("Leer door te evalueren: • Onderzoek succes. • Gebruik deze kennis.")
     assert html == (

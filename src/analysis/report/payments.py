@@ -188,17 +188,34 @@ def _letters(i: int) -> str:
     return out
 
 
-def neutral_names(findings: pd.DataFrame, columns: tuple[str, ...] = ("provider", "counterpart")):
-    """Findings with the firms named Bedrijf A, B, … (in the alphabetical order of their real
-    names, the same letter for a firm in every column).
+NAMED_COLUMNS = ("provider", "counterpart")
+
+
+def neutral_mapping(findings: pd.DataFrame, *more: str) -> dict[str, str]:
+    """Real firm name → Bedrijf A, B, … for every firm in the findings' named columns and in
+    ``more`` (in the alphabetical order of the real names)."""
+    present = [c for c in NAMED_COLUMNS if c in findings]
+    names = sorted({str(v) for c in present for v in findings[c].dropna()} | set(more))
+    return {name: f"Bedrijf {_letters(i)}" for i, name in enumerate(names)}
+
+
+def neutral_names(findings: pd.DataFrame, mapping: dict[str, str] | None = None) -> pd.DataFrame:
+    """Findings with the firms named Bedrijf A, B, … (:func:`neutral_mapping`), the same letter
+    for a firm in every column.
 
     A synthetic registry draws its payments under the provider names of the printed report;
     findings it invents must not read as findings about those firms.
     """
-    present = [c for c in columns if c in findings]
-    names = sorted({str(v) for c in present for v in findings[c].dropna()})
-    mapping = {name: f"Bedrijf {_letters(i)}" for i, name in enumerate(names)}
+    mapping = neutral_mapping(findings) if mapping is None else mapping
+    present = [c for c in NAMED_COLUMNS if c in findings]
     return findings.assign(**{c: findings[c].map(mapping, na_action="ignore") for c in present})
+
+
+def neutral_flow(flow: dict, mapping: dict[str, str]) -> dict:
+    """The referral chain with the firms renamed as in the tables, so that an amount in the
+    figure cannot tie a Bedrijf letter back to a real name."""
+    providers = flow["providers"].assign(provider=flow["providers"]["provider"].map(mapping))
+    return {**flow, "providers": providers, "receiver": mapping[flow["receiver"]]}
 
 
 NEUTRAL_NOTE = (
@@ -206,8 +223,8 @@ NEUTRAL_NOTE = (
     "het "
     "synthetische demobestand zijn getrokken onder de namen uit het rapport, en de "
     "bevindingen "
-    "daarover zijn verzonnen. De geldstroom bij WorkstaR volgt figuur 5.1 van het "
-    "rapport.</p>"
+    "daarover zijn verzonnen. De geldstroom volgt de opbouw van figuur 5.1 van het rapport, "
+    "met dezelfde letters.</p>"
 )
 
 
@@ -219,11 +236,14 @@ def audit_parts(ledger: Registry | None, findings: pd.DataFrame | None, cfg: Cas
     if ledger is None or findings is None:
         return [NO_PAYMENTS]
     neutral = cfg.synthetic_registry
-    # the chain of rule 1 is the printed report's own finding (figuur 5.1): real names, read
-    # from the ledger
     flow = chain_flow(ledger, findings)
     if neutral:
-        findings = neutral_names(findings)
+        # the printed report named the firms of figuur 5.1, but the amounts drawn for them are
+        # invented: in the figure too they get the letters of the tables
+        firms = () if flow is None else (*flow["providers"]["provider"], flow["receiver"])
+        mapping = neutral_mapping(findings, *map(str, firms))
+        findings = neutral_names(findings, mapping)
+        flow = None if flow is None else neutral_flow(flow, mapping)
     min_cell = cfg["min_cell"]
     by_rule = summary(findings)
     by_rule["rule"] = by_rule["rule"].map(RULE_LABELS)
