@@ -135,3 +135,27 @@ def test_the_payment_question_is_asked_only_of_a_registry_with_payments():
     for case in ("amsterdam_2024", "uithoorn_2018"):
         body = frontpage.step_html(load_case(case), step, {})
         assert "in verhouding tot de resultaten?" in body and "betalingen" not in body, case
+
+
+def test_the_front_page_tells_the_net_effect_at_twelve_months(tmp_path, monkeypatch):
+    from analysis.core.cases import load_case
+    from analysis.report import findings, frontpage
+
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path)
+    rows = [
+        ("naive", "alle", 12, 4.1, None, None, 3528),
+        ("matching", "alle", 6, 1.8, 1.2, 2.5, 5473),
+        ("matching", "alle", 12, 5.5, 4.3, 6.7, 3528),
+        ("matching", "3. Scholing", 12, 7.9, 3.7, 11.9, 283),
+        ("duration", "alle", 12, 2.6, 1.7, 3.7, 3528),
+    ]
+    columns = ["estimator", "category", "horizon", "effect_pp", "ci_low", "ci_high", "treated_n"]
+    store.write("amsterdam_2006", "net_effect", pd.DataFrame(rows, columns=columns))
+    cfg = load_case("amsterdam_2006")
+    sentence = findings.component_findings(cfg)["net_effect"]
+    assert "+5,5 procentpunt uitstroom naar werk binnen 12 maanden" in sentence
+    assert (
+        "(95%-interval +4,3 tot +6,7)" in sentence and "naïeve vergelijking geeft +4,1" in sentence
+    )
+    step = frontpage.Step("02_outflow", "Uitstroom", True)
+    assert sentence in frontpage.step_html(cfg, step, {"net_effect": sentence})

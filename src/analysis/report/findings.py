@@ -16,7 +16,7 @@ import pandas as pd
 from analysis import store
 from analysis.core import paths
 from analysis.core.cases import Case
-from analysis.core.formats import nl_eur, nl_number, nl_pct
+from analysis.core.formats import nl_eur, nl_number, nl_pct, nl_signed
 from analysis.published.tables import load_table, table_files
 from analysis.report.disclosure import Rules, shown_count, told
 from analysis.report.reproduction import recovered_sentence
@@ -175,6 +175,31 @@ def _reinflow(inputs: Inputs) -> str | None:
     return (
         f"Van wie in de periode uit de uitkering stroomde en een jaar te volgen is, had "
         f"{nl_pct(total['back_12m_pct'])} binnen twaalf maanden weer een uitkering."
+    )
+
+
+NET_EFFECT_HORIZON = 12
+"""The horizon (months after the start) of the net effect told on the front page: the one the
+section ranks contracts on."""
+
+
+def _net_effect(inputs: Inputs) -> str | None:
+    estimates = store.read(inputs.case, "net_effect")
+    if estimates is None or estimates.empty:
+        return None
+    at = estimates[(estimates["category"] == "alle") & (estimates["horizon"] == NET_EFFECT_HORIZON)]
+    by = at.set_index("estimator")
+    if not {"matching", "naive"} <= set(by.index):
+        return None
+    matched, naive = by.loc["matching"], by.loc["naive"]
+    if not matched["treated_n"] >= inputs.cfg["min_cell"]:
+        return None
+    return (
+        f"Netto-effect van een traject (vergeleken met vergelijkbare cliënten die (nog) niet "
+        f"startten): {nl_signed(matched['effect_pp'])} procentpunt uitstroom naar werk binnen "
+        f"{NET_EFFECT_HORIZON} maanden (95%-interval {nl_signed(matched['ci_low'])} tot "
+        f"{nl_signed(matched['ci_high'])}); de naïeve vergelijking geeft "
+        f"{nl_signed(naive['effect_pp'])}."
     )
 
 
@@ -473,6 +498,7 @@ FINDERS: dict[str, Callable[[Inputs], str | None]] = {
     "goals": _goals,
     "outflow": lambda inputs: _outflow(inputs) or _outflow_without_trajectories(inputs),
     "reinflow": _reinflow,
+    "net_effect": _net_effect,
     "reach": _reach,
     "placements": _placements,
     "durable_work": _durable,

@@ -34,6 +34,7 @@ STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
         (
             "outflow",
             "reinflow",
+            "net_effect",
             "placements",
             "durable_work",
             "reach",
