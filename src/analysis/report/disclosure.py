@@ -949,8 +949,9 @@ def summary_html(checks: pd.DataFrame, rules: Rules) -> str:
     counts = checks["status"].map(STATUSES).value_counts()
     overview = ", ".join(f"{n} {s}" for s, n in counts.items())
     return (
-        f"<details class='disclosure-check'><summary>Controle op onthulling ({len(checks)} "
-        f"tabellen en figuren: {_html.escape(overview or 'geen')})</summary>"
+        "<details class='disclosure-check'><summary>Controle op onthulling ("
+        f"{nl_count(len(checks), 'tabel of figuur', 'tabellen en figuren')}: "
+        f"{_html.escape(overview or 'geen')})</summary>"
         f"<p>Regels: {_html.escape(rules.describe())}. Een tabel of figuur uit het "
         "cliëntenbestand toont geen groep onder de drempel en geen cel die uit de andere is "
         "terug te rekenen; de volledige lijst staat in <code>disclosure.csv</code> bij de "
