@@ -20,12 +20,12 @@ def heatmap_figure(scores: pd.DataFrame, norms: dict[str, Any], trajectories: pd
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
 
-    from analysis.report.style import SCORE_COLOURS
+    from analysis.report.style import SCORE_COLOURS, wrap_label
 
     table = norms_frame(norms)
     columns = list(trajectories["trajectory_id"])
     names = dict(zip(trajectories["trajectory_id"], trajectories["provider"], strict=True))
-    fig, ax = plt.subplots(figsize=(11, 0.5 * len(table) + 1.4))
+    fig, ax = plt.subplots(figsize=(11, 0.75 * len(table) + 1.4))
     for i, norm in enumerate(table.itertuples()):
         row = scores[scores["norm_id"] == norm.norm_id]
         overall = row[row["trajectory_id"] == "all"]
@@ -47,8 +47,9 @@ def heatmap_figure(scores: pd.DataFrame, norms: dict[str, Any], trajectories: pd
                 color="white",
                 fontweight="bold",
             )
+    # the norm's whole text, wrapped (a cut label hid what the norm asks)
     labels = [
-        f"{n.phase_short} · {n.printed_number}. {n.text[:55]}{'…' if len(n.text) > 55 else ''}"
+        wrap_label(f"{n.phase_short} · {n.printed_number}. {n.text}", 70, 6)
         for n in table.itertuples()
     ]
     ax.set_xlim(0, len(columns))
