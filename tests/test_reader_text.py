@@ -293,3 +293,34 @@ def test_comparison_lines_count_in_dutch_and_agree_in_number():
     assert lines[0] == "Vergeleken met de gedrukte tabel: 1 van de 2 cijfers binnen de marge."
     assert "Afwijking: 2005 / % werk: gedrukt 11,4, herberekend 11,2." in lines
     assert "Kolom ‘aandeel’ (1 cijfer) niet vergeleken: het rapport drukt dit niet af." in lines
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "De hoofdconclusies zijn: 1. De effectiviteit is laag. 2. De doelmatigheid is beperkt",
+            (
+                "De hoofdconclusies zijn:",
+                ["De effectiviteit is laag.", "De doelmatigheid is beperkt"],
+            ),
+        ),
+        ("Op 1. januari 2006 en in trede 2. Werk", None),  # no capital after 1.
+        ("Alleen 1. Investeer in klanten.", None),  # one number is no list
+        ("Zie 2. Leer en 3. Formuleer.", None),  # does not start at 1
+    ],
+)
+def test_a_numbered_list_run_into_a_paragraph_is_found(text, expected):
+    from analysis.report.nota import enumeration
+
+    assert enumeration(text) == expected
+
+
+def test_the_response_shows_a_numbered_list_as_a_list():
+    from analysis.report.nota import _paragraphs
+
+    frame = pd.DataFrame(
+        {"heading": ["Aanbevelingen"], "text": ["Wij bevelen aan: 1. Investeer. 2. Leer. 3. Zorg."]}
+    )
+    out = _paragraphs(frame)
+    assert "<p>Wij bevelen aan:</p><ol><li>Investeer.</li><li>Leer.</li><li>Zorg.</li></ol>" in out

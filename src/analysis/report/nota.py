@@ -9,6 +9,7 @@ guide (*leeswijzer*) and the glossary every report ends with.
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
@@ -81,6 +82,24 @@ def leeswijzer(cfg: Case) -> str:
     return "<ul class='guide'>" + "".join(f"<li>{t}</li>" for t in items) + "</ul>"
 
 
+_NUMBER = re.compile(r"(?:^|(?<=\s))(\d{1,2})\.\s+(?=[A-ZÀ-Ý])")
+
+
+def enumeration(text: str) -> tuple[str, list[str]] | None:
+    """A printed numbered list run into one paragraph ("… aanbevelingen: 1. Investeer … 2. Leer
+    …") as its lead and items; None when the paragraph has no run 1., 2., … of at least two
+    numbers, each before a capital."""
+    run: list[re.Match] = []
+    for match in _NUMBER.finditer(text):
+        if int(match.group(1)) == len(run) + 1:
+            run.append(match)
+    if len(run) < 2:
+        return None
+    ends = [m.start() for m in run[1:]] + [len(text)]
+    items = [text[m.end() : end].strip() for m, end in zip(run, ends, strict=True)]
+    return text[: run[0].start()].strip(), items
+
+
 def _paragraphs(frame: pd.DataFrame) -> str:
     """Paragraphs under their printed sub-headings (a heading shown once, where it starts)."""
     out, heading = [], None
@@ -93,6 +112,10 @@ def _paragraphs(frame: pd.DataFrame) -> str:
             lead, *items = [t.strip() for t in text.split("•")]
             lis = "".join(f"<li>{i}</li>" for i in items if i)
             out.append((f"<p>{lead}</p>" if lead else "") + f"<ul>{lis}</ul>")
+        elif (numbered := enumeration(text)) is not None:
+            lead, items = numbered
+            lis = "".join(f"<li>{i}</li>" for i in items)
+            out.append((f"<p>{lead}</p>" if lead else "") + f"<ol>{lis}</ol>")
         else:
             out.append(f"<p>{text}</p>")
     return "".join(out)
