@@ -482,8 +482,13 @@ def matching(
     seed: int = 1,
     horizons: tuple[int, ...] = HORIZONS,
     progress: Callable[[str], None] | None = None,
+    per_category: bool = True,
 ) -> Matching:
-    """Dynamic matching for all starters and per category (see the module text)."""
+    """Dynamic matching for all starters and per category (see the module text).
+
+    ``per_category=False``: all starters together only. Their estimate and interval are the same
+    either way (a replicate draws its person weights once for all groups); the coverage script
+    uses it to afford hundreds of registries."""
     rows = person_months(people, horizons)
     x = _design(rows.cells)
     pair = pairs(rows.cells)
@@ -492,7 +497,8 @@ def matching(
     fits = {}
     estimates, calipers = [], []
     balance = support = None
-    for code, name in [(None, "alle"), *enumerate(rows.categories)]:
+    groups = [(None, "alle"), *enumerate(rows.categories)]
+    for code, name in groups if per_category else groups[:1]:
         sums = counter.pick(full, code)
         if sums.treated.sum() == 0:
             continue
