@@ -25,7 +25,8 @@ None of the audits estimated what the trajectories *caused*; the 2007 audit cite
   propensity with bandwidth ``caliper`` × its standard deviation; a treated cell without a control
   within the bandwidth is off common support and left out (counted). The ATT is the mean over the
   treated of own outcome minus the kernel-weighted controls'. Confidence intervals: bootstrap over
-  persons (Poisson weights, propensity re-estimated each replicate; percentile intervals).
+  persons (Poisson weights, propensity re-estimated each replicate; percentile intervals from
+  the 5th and 195th of 199 replicates).
 * **Duration model**: Cox proportional hazards (statsmodels ``PHReg``, counting-process rows
   with left truncation) of exit to work with the trajectory as a time-varying covariate from its
   start (one coefficient per category), and one of other exits; the hazard ratios, and the effect
@@ -482,8 +483,13 @@ def matching(
     seed: int = 1,
     horizons: tuple[int, ...] = HORIZONS,
     progress: Callable[[str], None] | None = None,
+    per_category: bool = True,
 ) -> Matching:
-    """Dynamic matching for all starters and per category (see the module text)."""
+    """Dynamic matching for all starters and per category (see the module text).
+
+    ``per_category=False``: all starters together only. Their estimate and interval are the same
+    either way (a replicate draws its person weights once for all groups); the coverage script
+    uses it to afford hundreds of registries."""
     rows = person_months(people, horizons)
     x = _design(rows.cells)
     pair = pairs(rows.cells)
@@ -492,7 +498,8 @@ def matching(
     fits = {}
     estimates, calipers = [], []
     balance = support = None
-    for code, name in [(None, "alle"), *enumerate(rows.categories)]:
+    groups = [(None, "alle"), *enumerate(rows.categories)]
+    for code, name in groups if per_category else groups[:1]:
         sums = counter.pick(full, code)
         if sums.treated.sum() == 0:
             continue
@@ -512,7 +519,15 @@ def matching(
         for h in horizons:
             sample = np.asarray(draws[code][h])
             sample = sample[np.isfinite(sample)]
-            low, high = np.percentile(sample, [2.5, 97.5]) if len(sample) else (np.nan, np.nan)
+            # the (B+1)·2.5%-th and (B+1)·97.5%-th of the B replicates (the 5th and 195th of 199):
+            # numpy's default interpolation takes the 5.95th and 194.05th, and an interval
+            # between those holds the truth in 94% of samples even when the replicates mimic
+            # the sampling distribution exactly (188.1 of 200 exchangeable positions)
+            low, high = (
+                np.percentile(sample, [2.5, 97.5], method="weibull")
+                if len(sample)
+                else (np.nan, np.nan)
+            )
             estimates.append(
                 {"category": name, "horizon": h, **point[h], "ci_low": low, "ci_high": high}
             )
