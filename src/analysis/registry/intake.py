@@ -9,16 +9,16 @@ names are dropped, so no direct identifier leaves this step.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
-from stdnum.nl import bsn as bsn_check
 
+from analysis.core.frames import is_in
 from analysis.registry.aow import load_aow_ages, past_aow_age
+from analysis.registry.keys import Pseudonyms, valid_bsn, valid_numbers
+from analysis.registry.keys import pseudonymise as pseudonymise  # the intake's own name for it
 from analysis.registry.model import Registry, RegistryError
 from analysis.registry.spells import DATES, counted_spells, overlapping
 
@@ -68,11 +68,11 @@ class Period:
         return self.end + pd.Timedelta(days=1)
 
 
-def _drop_persons(tables: Tables, bsns: set[str]) -> Tables:
+def _drop_persons(tables: Tables, bsns: pd.Series | pd.Index | set[str]) -> Tables:
     out = dict(tables)
     for name in _present(tables):
         frame = tables[name]
-        out[name] = frame[~frame["bsn"].isin(bsns)]
+        out[name] = frame[~is_in(frame["bsn"], bsns)]
     return out
 
 
@@ -108,8 +108,7 @@ def drop_invalid_bsn(tables: Tables, period: Period) -> Tables:
     out = dict(tables)
     for name in _present(tables):
         frame = tables[name]
-        valid = frame["bsn"].map(bsn_check.is_valid).astype(bool)
-        out[name] = frame[valid]
+        out[name] = frame[valid_bsn(frame["bsn"])]
     return out
 
 
@@ -121,7 +120,7 @@ def drop_past_age_limit(tables: Tables, period: Period, age_limit: int | str = 6
         past = past_aow_age(clients["birth_date"], period.start, load_aow_ages())
     else:
         past = age_on(clients["birth_date"], period.start) >= int(age_limit)
-    return _drop_persons(tables, set(clients.loc[past, "bsn"]))
+    return _drop_persons(tables, clients.loc[past, "bsn"])
 
 
 def drop_aged_65_plus(tables: Tables, period: Period) -> Tables:
@@ -153,7 +152,7 @@ def age_rule(age_limit: int | str) -> tuple[str, str, Callable[[Tables, Period],
 def drop_active_passive_duplicates(tables: Tables, period: Period) -> Tables:
     """Persons registered both as active and as passive partner: both records go."""
     roles = tables["clients"].groupby("bsn")["household_role"].nunique()
-    return _drop_persons(tables, set(roles[roles > 1].index))
+    return _drop_persons(tables, roles[roles > 1].index)
 
 
 def drop_special_assistance_only(tables: Tables, period: Period) -> Tables:
@@ -161,7 +160,7 @@ def drop_special_assistance_only(tables: Tables, period: Period) -> Tables:
     ("Cliënten met alleen bijzondere bijstand", appendix 3): all their records go."""
     spells = tables["benefit_spells"]
     special = spells["scheme"].eq("special_assistance_only").groupby(spells["bsn"]).all()
-    return _drop_persons(tables, set(special[special].index))
+    return _drop_persons(tables, special[special].index)
 
 
 def drop_id_wiw_jobs(tables: Tables, period: Period) -> Tables:
@@ -173,7 +172,7 @@ def drop_id_wiw_jobs(tables: Tables, period: Period) -> Tables:
         return dict(tables)
     jobs = provisions[provisions["instrument"] == "id_wiw_job"]
     jobs = overlapping(jobs, period.start, period.end, DATES)
-    return _drop_persons(tables, set(jobs["bsn"]))
+    return _drop_persons(tables, jobs["bsn"])
 
 
 def _filter_activities(tables: Tables, keep: pd.Series) -> Tables:
@@ -201,11 +200,11 @@ def keep_completed_lower_rungs_of_selected(tables: Tables, period: Period) -> Ta
     positief afgerond … dan zijn deze wel geselecteerd")."""
     acts = tables["activities"]
     ladder = tables.get("ladder")
-    selected = set(acts.loc[acts["rung"] >= 3, "bsn"])
+    selected = [acts.loc[acts["rung"] >= 3, "bsn"]]
     if ladder is not None:
-        selected |= set(ladder.loc[ladder["rung"] >= 3, "bsn"])
+        selected.append(ladder.loc[ladder["rung"] >= 3, "bsn"])
     positive = acts["completed"].astype(bool) & acts["meets_norm"].astype(bool)
-    keep = (acts["rung"] >= 3) | (acts["bsn"].isin(selected) & positive)
+    keep = (acts["rung"] >= 3) | (is_in(acts["bsn"], pd.concat(selected)) & positive)
     return _filter_activities(tables, keep)
 
 
@@ -244,12 +243,12 @@ def drop_activities_not_approved(tables: Tables, period: Period) -> Tables:
 
 def drop_contracts_without_payment(tables: Tables, period: Period) -> Tables:
     """Contracts on which nothing was paid, with the activities still on them."""
-    paid = set(tables["payments"]["contract_id"].dropna())
+    paid = tables["payments"]["contract_id"].dropna()
     out = dict(tables)
     contracts = tables["contracts"]
-    out["contracts"] = contracts[contracts["contract_id"].isin(paid)]
+    out["contracts"] = contracts[is_in(contracts["contract_id"], paid)]
     acts = tables["activities"]
-    out["activities"] = acts[acts["contract_id"].isna() | acts["contract_id"].isin(paid)]
+    out["activities"] = acts[acts["contract_id"].isna() | is_in(acts["contract_id"], paid)]
     return out
 
 
@@ -323,20 +322,21 @@ OWN_POPULATION = ("target_register",)
 """Person tables not restricted to the persons in the file (BSN rules still apply)."""
 
 
-def persons_in_file(tables: Tables, period: Period, spells: str = "period") -> set[str]:
+def persons_in_file(tables: Tables, period: Period, spells: str = "period") -> pd.Index:
     """BSNs with a client record and benefit in the period (the spell that counts under the
     reading ``spells``, :mod:`analysis.registry.spells`), a remaining activity, or a provision
     or a subsidised job in the period (support without benefit: a Wsw job, subsidised work)."""
     counted = counted_spells(tables["benefit_spells"], period.start, period.end, spells, "bsn")
-    active = set(counted["bsn"]) | set(tables["activities"]["bsn"])
+    active = [counted["bsn"], tables["activities"]["bsn"]]
     provisions = tables.get("provisions")
     if provisions is not None:
-        active |= set(overlapping(provisions, period.start, period.end, DATES)["bsn"])
+        active.append(overlapping(provisions, period.start, period.end, DATES)["bsn"])
     jobs = tables.get("employment")
     if jobs is not None:
         jobs = jobs[jobs["subsidised"].astype(bool)]
-        active |= set(overlapping(jobs, period.start, period.end, DATES)["bsn"])
-    return set(tables["clients"]["bsn"]) & active
+        active.append(overlapping(jobs, period.start, period.end, DATES)["bsn"])
+    clients = tables["clients"]["bsn"]
+    return pd.Index(clients[is_in(clients, pd.concat(active))].unique())
 
 
 def minimise(tables: Tables, period: Period) -> Tables:
@@ -346,13 +346,14 @@ def minimise(tables: Tables, period: Period) -> Tables:
     out = dict(tables)
     clients = tables["clients"]
     birth = clients.drop_duplicates("bsn").set_index("bsn")["birth_date"]
-    spells = tables["benefit_spells"].copy()
+    spells = tables["benefit_spells"]
     on = spells["spell_start"].where(spells["spell_start"] > period.start, period.start)
-    spells["age_at_start_n"] = age_on(spells["bsn"].map(birth), on).astype("Int64")
-    out["benefit_spells"] = spells
+    age = age_on(spells["bsn"].map(birth), on).astype("Int64")
+    # assign and drop copy no data (copy-on-write), and never change the caller's frames
+    out["benefit_spells"] = spells.assign(age_at_start_n=age)
     if "target_register" in tables:
-        register = tables["target_register"].copy()
-        year = register.pop("birth_date").dt.year.astype("Int64")
+        year = tables["target_register"]["birth_date"].dt.year.astype("Int64")
+        register = tables["target_register"].drop(columns=["birth_date"])
         register.insert(register.columns.get_loc("ground"), "birth_year", year)
         out["target_register"] = register
     clients = clients.drop(columns=["name", "client_number"])
@@ -394,21 +395,6 @@ def pseudonym_key(synthetic: bool = False) -> tuple[bytes, bool]:
     )
 
 
-def pseudonymise(values: pd.Series, key: bytes) -> pd.Series:
-    """Replace each BSN by the first 16 hex digits of its HMAC-SHA256 under ``key``."""
-    cache: dict[str, str] = {}
-
-    def one(value: object) -> object:
-        if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-            return pd.NA
-        text = str(value)
-        if text not in cache:
-            cache[text] = hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:16]
-        return cache[text]
-
-    return values.map(one).astype("string")
-
-
 LEDGER_TABLES = (
     "payments",
     "activities",
@@ -431,24 +417,34 @@ class IntakeResult:
     pseudonym's BSN passes the 11-proef and is known in the client records."""
 
 
-def ledger_tables(raw: Registry, key: bytes) -> Registry:
+def _pseudonymised(frame: pd.DataFrame, pseudonyms: Pseudonyms) -> pd.DataFrame:
+    """``frame`` with ``client_key`` first instead of ``bsn`` (a new frame; no data copied)."""
+    out = frame.drop(columns=["bsn"])
+    out.insert(0, "client_key", pseudonyms(frame["bsn"]))
+    return out
+
+
+def _person_bsns(raw: Registry) -> list[pd.Series]:
+    return [raw[t]["bsn"] for t in PERSON_TABLES if t in raw.tables]
+
+
+def ledger_tables(raw: Registry, key: bytes, pseudonyms: Pseudonyms | None = None) -> Registry:
     """Pseudonymised copies of the tables the payment audit needs, before any selection."""
+    pseudonyms = pseudonyms or Pseudonyms(key, _person_bsns(raw))
     tables: dict[str, pd.DataFrame] = {}
     for name in LEDGER_TABLES:
         if name not in raw.tables:
             continue
-        frame = raw[name].copy()
+        frame = raw[name]
         if "bsn" in frame.columns:
-            frame.insert(0, "client_key", pseudonymise(frame["bsn"], key))
-            frame = frame.drop(columns=["bsn"])
+            frame = _pseudonymised(frame, pseudonyms)
         tables[name] = frame.reset_index(drop=True)
-    every = pd.concat([raw[t]["bsn"] for t in PERSON_TABLES if t in raw.tables]).dropna().unique()
-    known = set(raw["clients"]["bsn"].dropna())
+    every = pd.Series(pd.concat(_person_bsns(raw)).dropna().unique(), dtype=object)
     tables["persons"] = pd.DataFrame(
         {
-            "client_key": pseudonymise(pd.Series(every, dtype=object), key),
-            "bsn_valid": [bool(bsn_check.is_valid(b)) for b in every],
-            "known_client": [b in known for b in every],
+            "client_key": pseudonyms(every),
+            "bsn_valid": valid_numbers(every.to_numpy()),
+            "known_client": is_in(every, raw["clients"]["bsn"].dropna()).to_numpy(),
         }
     )
     return Registry(tables)
@@ -490,7 +486,8 @@ def run_intake(
     demo = False
     if key is None:
         key, demo = pseudonym_key(synthetic)
-    ledger = ledger_tables(raw, key)
+    pseudonyms = Pseudonyms(key, _person_bsns(raw))  # once per distinct BSN, for every table
+    ledger = ledger_tables(raw, key, pseudonyms)
     tables: Tables = dict(raw.tables)
     rows = []
     chosen = {
@@ -528,7 +525,7 @@ def run_intake(
     # the target-group register is a population of its own (reach: who is registered with UWV
     # but not in view of the municipality), so its persons need not be in the file
     tables = {
-        t: (f[f["bsn"].isin(keep)] if "bsn" in f.columns and t not in OWN_POPULATION else f)
+        t: (f[is_in(f["bsn"], keep)] if "bsn" in f.columns and t not in OWN_POPULATION else f)
         for t, f in tables.items()
     }
     for table, frame in tables.items():
@@ -548,9 +545,7 @@ def run_intake(
     tables = minimise(tables, period)
     cleaned = {}
     for table, frame in tables.items():
-        frame = frame.copy()
         if "bsn" in frame.columns:
-            frame.insert(0, "client_key", pseudonymise(frame["bsn"], key))
-            frame = frame.drop(columns=["bsn"])
+            frame = _pseudonymised(frame, pseudonyms)
         cleaned[table] = frame.reset_index(drop=True)
     return IntakeResult(Registry(cleaned, present=raw.present), pd.DataFrame(rows), demo, ledger)

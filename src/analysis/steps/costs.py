@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.core.frames import is_in
 from analysis.core.rounding import percent, round_half_up
 from analysis.registry.intake import Period
 from analysis.registry.model import INSTRUMENTS, Registry
@@ -42,10 +43,10 @@ MLN = 1e6
 def cost_lines(registry: Registry) -> pd.DataFrame:
     """Every cost line: ``client_key, category (contract|wage_subsidy|secondment), contract_id,
     system, kind, amount_eur, date``."""
-    activities = set(registry["activities"]["activity_id"])
+    activities = registry["activities"]["activity_id"]
     contracts = registry["contracts"].set_index("contract_id")
     pay = registry["payments"]
-    pay = pay[pay["activity_id"].isin(activities) & pay["contract_id"].isin(contracts.index)]
+    pay = pay[is_in(pay["activity_id"], activities) & is_in(pay["contract_id"], contracts.index)]
     contract = pd.DataFrame(
         {
             "client_key": pay["client_key"],
@@ -70,7 +71,7 @@ def cost_lines(registry: Registry) -> pd.DataFrame:
         }
     )
     sec = registry["secondments"]
-    sec = sec[sec["activity_id"].isin(activities)]
+    sec = sec[is_in(sec["activity_id"], activities)]
     secondment = pd.DataFrame(
         {
             "client_key": sec["client_key"],
@@ -87,9 +88,9 @@ def cost_lines(registry: Registry) -> pd.DataFrame:
 
 def revenue(registry: Registry) -> float:
     """Secondment revenues: what the hirers paid the municipality (Tabel 5.5)."""
-    activities = set(registry["activities"]["activity_id"])
     sec = registry["secondments"]
-    return float(sec.loc[sec["activity_id"].isin(activities), "revenue_eur"].sum())
+    paid = is_in(sec["activity_id"], registry["activities"]["activity_id"])
+    return float(sec.loc[paid, "revenue_eur"].sum())
 
 
 def client_costs(lines: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
@@ -378,7 +379,7 @@ def provision_costs(registry: Registry, status: pd.DataFrame, period: Period) ->
     provisions = registry["provisions"]
     started = provisions[
         provisions["start_date"].between(period.start, period.end)
-        & provisions["client_key"].isin(status["client_key"])
+        & is_in(provisions["client_key"], status["client_key"])
     ]
     rows = []
     groups = [
@@ -403,12 +404,18 @@ def provision_costs(registry: Registry, status: pd.DataFrame, period: Period) ->
 
 
 def analyse(
-    registry: Registry, period: Period, edges: Sequence[float], spells: str = "period"
+    registry: Registry,
+    period: Period,
+    edges: Sequence[float],
+    spells: str = "period",
+    status: pd.DataFrame | None = None,
 ) -> tuple[CostBasis, dict[str, pd.DataFrame]]:
     """The cost step: its basis and the tables the registry has the data for — 5.5–5.9 from
     the payments of the 2006 model (``payments`` and ``contracts``), the costs of provisions
-    per instrument (``tp_costs``) from ``provisions``."""
-    status = client_status(registry, period, spells)
+    per instrument (``tp_costs``) from ``provisions``. ``status``: the clients' status of the
+    outflow step where it has run (:func:`analysis.steps.outflow.client_status`)."""
+    if status is None:
+        status = client_status(registry, period, spells)
     lines = cost_lines(registry)
     per_client = client_costs(lines, status)
     outcomes = contract_outcomes(registry, status)
@@ -558,7 +565,7 @@ def contributions(
         provisions = registry["provisions"]
         started = provisions[
             provisions["start_date"].between(period.start, period.end)
-            & provisions["client_key"].isin(per_client["client_key"])
+            & is_in(provisions["client_key"], per_client["client_key"])
             & provisions["cost_eur"].notna()
         ]
         for code, label in [*INSTRUMENTS.items(), (None, "Totaal")]:

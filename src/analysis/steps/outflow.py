@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.core.frames import is_in
 from analysis.core.rounding import percent
 from analysis.registry.intake import Period
 from analysis.registry.model import (
@@ -108,11 +109,10 @@ def client_status(registry: Registry, period: Period, spells: str = "period") ->
     status["age_group"] = age_group(status["age"])
 
     latest = latest_exemptions(registry["exemptions"], period)
-    status["exempt"] = status["client_key"].isin(latest.index)
+    status["exempt"] = is_in(status["client_key"], latest.index)
     status["exemption_reason"] = status["client_key"].map(latest["reason"])
 
-    completed = set(registry["activities"]["client_key"])
-    status["completed"] = status["client_key"].isin(completed)
+    status["completed"] = is_in(status["client_key"], registry["activities"]["client_key"])
     status["work_after_trajectory"] = (status["end_status"] == "work") & status["completed"]
     return status.drop(columns=["age_at_start_n", "end_reason"])
 
@@ -388,7 +388,7 @@ def contract_outcomes(registry: Registry, status: pd.DataFrame) -> pd.DataFrame:
     acts = registry["activities"].dropna(subset=["contract_id"])
     people = status.set_index("client_key")
     pairs = acts[["contract_id", "client_key"]].drop_duplicates()
-    pairs = pairs[pairs["client_key"].isin(people.index)]
+    pairs = pairs[is_in(pairs["client_key"], people.index)]
     pairs = pairs.assign(work=pairs["client_key"].map(people["end_status"]).eq("work"))
     per = pairs.groupby("contract_id").agg(
         participants_n=("client_key", "size"), work_n=("work", "sum")
@@ -528,10 +528,11 @@ def analyse(
     """The outflow step: each client's status, every chapter-4 table the registry has the data
     for, the contract figures (empty without a contracts table)."""
     status = client_status(registry, period, spells)
-    tables = all_tables(registry, status, period, edges, success_pct)
+    outcomes = contract_outcomes(registry, status) if registry.has("contracts") else None
+    tables = all_tables(registry, status, period, edges, success_pct, outcomes)
     contracts = {}
-    if registry.has("contracts"):
-        contracts = contract_success(contract_outcomes(registry, status), edges, success_pct)
+    if outcomes is not None:
+        contracts = contract_success(outcomes, edges, success_pct)
     return status, tables, contracts
 
 
@@ -541,10 +542,12 @@ def all_tables(
     period: Period,
     edges: Sequence[float],
     success_pct: float,
+    outcomes: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every table of chapter 4 the registry has the data for, by table id: the exemption table
     needs ``exemptions``, the rung table a ``ladder``, the contract tables ``contracts``; the
-    reach and trajectory tables read activities, which an extract without them has none of."""
+    reach and trajectory tables read activities, which an extract without them has none of.
+    ``outcomes``: :func:`contract_outcomes`, where the caller has them already."""
     tables = {
         "t4_6": table_4_6(status, period),
         "t4_7": table_4_7(status),
@@ -558,7 +561,8 @@ def all_tables(
         tables["t4_15"] = table_4_15(status, period)
         tables["t4_16"] = table_4_16(status)
     if registry.has("contracts"):
-        outcomes = contract_outcomes(registry, status)
+        if outcomes is None:
+            outcomes = contract_outcomes(registry, status)
         tables["t4_17"] = table_4_17(outcomes, edges)
         tables["t4_18"] = table_4_18(outcomes, success_pct)
     if registry.has("activities"):

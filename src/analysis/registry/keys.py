@@ -1,0 +1,100 @@
+"""The BSN as a key: the 11-proef and the pseudonym, computed once per distinct number.
+
+A registry of a million persons holds some five million BSN values over its tables, but only a
+million distinct numbers. The intake asks of each value whether it passes the 11-proef and what
+its pseudonym is; both depend on the number alone, so both are computed per distinct number and
+spread back over the tables (``pandas.factorize``), and the 11-proef is vectorised over the
+digits. The result is value for value what ``stdnum.nl.bsn.is_valid`` and an HMAC per value give
+(tested against both), in a fraction of the time.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from stdnum.nl import bsn as bsn_check
+
+WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])
+"""The 11-proef: the nine digits weighted 9 … 2 and −1 add up to a multiple of 11."""
+
+
+def valid_numbers(numbers: np.ndarray) -> np.ndarray:
+    """``stdnum.nl.bsn.is_valid`` of each distinct text in ``numbers`` (an object array).
+
+    Nine ASCII digits — what the extract reader leaves after removing layout and padding — are
+    checked over a digit matrix; anything else (rare) is handed to stdnum itself, so its rules for
+    cleaning, unicode dashes and the all-zero number hold unchanged."""
+    numbers = np.asarray(numbers, dtype=object)
+    text = pd.Series(numbers, dtype=object)
+    plain = text.str.fullmatch(r"[0-9]{9}").fillna(False).to_numpy(dtype=bool)
+    valid = np.zeros(len(numbers), dtype=bool)
+    if plain.any():
+        raw = "".join(numbers[plain]).encode("ascii")
+        digits = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 9).astype(np.int64) - 48
+        valid[plain] = (digits @ WEIGHTS % 11 == 0) & digits.any(axis=1)
+    other = np.flatnonzero(~plain)
+    valid[other] = [isinstance(v, str) and bool(bsn_check.is_valid(v)) for v in numbers[other]]
+    return valid
+
+
+def valid_bsn(values: pd.Series) -> pd.Series:
+    """Whether each value passes the 11-proef (a missing value does not)."""
+    codes, distinct = pd.factorize(values)
+    valid = valid_numbers(np.asarray(distinct, dtype=object))
+    found = np.zeros(len(values), dtype=bool)
+    found[codes >= 0] = valid[codes[codes >= 0]]
+    return pd.Series(found, index=values.index)
+
+
+def _hmac16(key: bytes, numbers: Iterable[str]) -> list[str]:
+    return [hmac.digest(key, n.encode(), "sha256").hex()[:16] for n in numbers]
+
+
+def _text(values: pd.Series) -> pa.ChunkedArray:
+    """``values`` as Arrow text (a non-text value as its ``str``, as the pseudonym reads it)."""
+    if isinstance(values.dtype, pd.StringDtype):
+        return pa.chunked_array([pa.array(values.array)]).cast(pa.large_string())
+    texts = [None if pd.isna(v) else str(v) for v in values]
+    return pa.chunked_array([pa.array(texts, pa.large_string())])
+
+
+class Pseudonyms:
+    """The pseudonym of every BSN in ``values``: the first 16 hex digits of its HMAC-SHA256 under
+    ``key``, computed once per distinct number and looked up per table (kept as Arrow arrays:
+    a million numbers and their pseudonyms take some 30 MB)."""
+
+    def __init__(self, key: bytes, values: Iterable[pd.Series]) -> None:
+        chunks = [c for v in values for c in _text(v).chunks]
+        every = pa.chunked_array(chunks, pa.large_string())
+        self._distinct = pc.drop_null(pc.unique(every))
+        self._keys = pa.array(_hmac16(key, self._distinct.to_pylist()), pa.large_string())
+        self._key = key
+
+    def __call__(self, values: pd.Series) -> pd.Series:
+        """The pseudonym of each value (missing stays missing), as a ``string`` column."""
+        text = _text(values)
+        position = pc.index_in(text, value_set=self._distinct)
+        keys = pc.take(self._keys, position)
+        unknown = pc.and_(pc.is_valid(text), pc.is_null(position))
+        if pc.any(unknown).as_py():
+            # a number the registry did not hold when the pseudonyms were made: hash it here
+            numbers = pc.filter(text, unknown).to_pylist()
+            fresh = pa.array(_hmac16(self._key, numbers), pa.large_string())
+            where = np.flatnonzero(unknown.to_numpy(zero_copy_only=False))
+            keys = keys.to_numpy(zero_copy_only=False).astype(object)
+            keys[where] = fresh.to_pylist()
+            keys = pa.array(keys, pa.large_string())
+        if isinstance(keys, pa.ChunkedArray):
+            keys = keys.combine_chunks()
+        array = pd.arrays.ArrowStringArray(keys.cast(pa.large_string()))
+        return pd.Series(array, index=values.index)
+
+
+def pseudonymise(values: pd.Series, key: bytes) -> pd.Series:
+    """Replace each BSN by the first 16 hex digits of its HMAC-SHA256 under ``key``."""
+    return Pseudonyms(key, [values])(values)

@@ -1,0 +1,88 @@
+"""The BSN keys computed once per distinct number, and the Arrow membership test, agree value for
+value with what they replace: ``stdnum.nl.bsn.is_valid``, an HMAC per value, ``Series.isin``."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import numpy as np
+import pandas as pd
+import pytest
+from stdnum.nl import bsn
+
+from analysis.core.frames import is_in
+from analysis.registry.keys import Pseudonyms, pseudonymise, valid_bsn, valid_numbers
+
+KEY = b"sleutel-voor-de-test-1234"
+ODD = [
+    "111222333",  # valid
+    "123456782",  # valid
+    "123456783",  # check digit off by one
+    "000000000",  # all zeros: stdnum refuses it
+    "099999990",  # valid-looking with a leading zero
+    "12345678",  # eight digits: stdnum pads, the reader pads before
+    "1234567820",  # ten digits
+    " 111222333",
+    "111.222.333",
+    "111-222-333",
+    "111–222–333",  # unicode dashes, which stdnum cleans
+    "١١١٢٢٢٣٣٣",  # Arabic-Indic digits: not ASCII, invalid for stdnum
+    "11122233x",
+    "",
+    "0",
+]
+
+
+def test_the_11_proef_is_stdnums_on_odd_and_random_numbers():
+    rng = np.random.default_rng(7)
+    numbers = ODD + [f"{n:09d}" for n in rng.integers(0, 10**9, 20_000)]
+    expected = [bsn.is_valid(n) for n in numbers]
+    assert valid_numbers(np.array(numbers, dtype=object)).tolist() == expected
+    assert sum(expected) > 1000  # the random ones include valid numbers, about one in eleven
+
+
+def test_valid_bsn_per_value_and_missing_is_invalid():
+    values = pd.Series(
+        ["111222333", None, "111222333", "123456783"], dtype="str", index=[5, 6, 7, 8]
+    )
+    assert valid_bsn(values).tolist() == [True, False, True, False]
+    assert valid_bsn(values).index.tolist() == [5, 6, 7, 8]
+
+
+def _one_by_one(values: pd.Series, key: bytes) -> pd.Series:
+    def one(v: object) -> object:
+        if pd.isna(v):
+            return pd.NA
+        return hmac.new(key, str(v).encode(), hashlib.sha256).hexdigest()[:16]
+
+    return values.map(one).astype("string")
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_pseudonyms_are_the_hmac_of_each_value(dtype):
+    values = pd.Series(["111222333", None, "123456782", "111222333"], dtype=dtype)
+    assert pseudonymise(values, KEY).equals(_one_by_one(values, KEY))
+
+
+def test_a_number_unknown_to_the_pseudonyms_is_hashed_all_the_same():
+    known = pd.Series(["111222333"], dtype="str")
+    later = pd.Series(["123456782", "111222333", None], dtype="str")
+    assert Pseudonyms(KEY, [known])(later).equals(_one_by_one(later, KEY))
+
+
+def test_a_different_key_gives_different_pseudonyms():
+    values = pd.Series(["111222333"], dtype="str")
+    assert pseudonymise(values, KEY).iloc[0] != pseudonymise(values, b"another-key-67890").iloc[0]
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_is_in_is_isin_for_text_without_missing_values_in_the_set(dtype):
+    series = pd.Series(["a", "b", None, "c", "a"], dtype=dtype, index=list("vwxyz"))
+    for values in ({"a", "c"}, pd.Index(["b"]), pd.Series(["c", "c"]), [], set()):
+        assert is_in(series, values).equals(series.isin(values)), values
+
+
+def test_is_in_on_numbers():
+    series = pd.Series([1, 2, 3])
+    assert is_in(series, {2, 3}).tolist() == [False, True, True]
