@@ -258,7 +258,18 @@ class Reference:
     funnel: pd.DataFrame
     tables: dict[str, pd.DataFrame]
     pseudonym: str = "HMAC-SHA256(key, BSN)[:16 hex], in SQL from sha256 (RFC 2104)"
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=lambda: list(READINGS))
+
+
+READINGS = (
+    "two benefit spells of a person with the same start and the same end: the later record of "
+    "the extract counts (docs/registry.md does not say; the pandas pipeline's stable sort does "
+    "the same)",
+    "Tabel 4.8 lists the grounds of each era that occurs among the counted exemptions of the "
+    "clients in the file (docs/registry.md: 'that occurs in the extract')",
+    "Tabel 5.5 splits the wage subsidies by the year of payment_date, not the column year",
+    "costs reuse the client status of the outflow phase (the pandas costs step recomputes it)",
+)
 
 
 # --- load ---------------------------------------------------------------------------------------
@@ -325,7 +336,8 @@ def load(con: duckdb.DuckDBPyConnection, folder: Path, case: Case, codes: dict) 
             spec = MODEL.get(table, {}).get(column)
             if spec is None or spec.codes is None:
                 problems.append(f"codes.yml: {table}.{column} is not a code column")
-            elif bad := [v for v in mapping.values() if v not in {str(c) for c in CODES[spec.codes]}]:
+            elif bad := [v for v in mapping.values()
+                         if v not in {str(c) for c in CODES[spec.codes]}]:
                 problems.append(f"codes.yml: {table}.{column} maps to non-model codes {bad}")
     if problems:
         raise ExtractError("\n".join(problems))
@@ -414,7 +426,7 @@ def _check(con, table: str, spec: dict[str, C], raws: list[str], latest: dt.date
         f"SELECT {', '.join(checks.values())} FROM raw_{table}").fetchone()
     if row[0] == 0:
         return [f"{table}: the file holds no records"]
-    return [f"{table}: {n}: {v} record(s)" for n, v in zip(names[1:], row[1:]) if v]
+    return [f"{table}: {n}: {v} record(s)" for n, v in zip(names[1:], row[1:], strict=True) if v]
 
 
 # --- intake -------------------------------------------------------------------------------------
@@ -565,9 +577,9 @@ def intake(con, case: Case, present: set[str], key: bytes) -> pd.DataFrame:
             lower_sql = "rung < 3"
         else:  # rung 1-2 stays if completed with a result meeting the norm, for a selected
             # client (a rung 3-5 activity, or rung 3-5 on the ladder)
-            lower_sql = """rung < 3 AND NOT (completed AND meets_norm AND bsn IN (
-                SELECT bsn FROM raw_activities WHERE rung >= 3
-                UNION SELECT bsn FROM raw_ladder WHERE rung >= 3))"""
+            lower_sql = """rung < 3 AND NOT (completed AND meets_norm AND coalesce(bsn IN (
+                SELECT bsn FROM raw_activities WHERE rung >= 3 AND bsn IS NOT NULL
+                UNION SELECT bsn FROM raw_ladder WHERE rung >= 3 AND bsn IS NOT NULL), FALSE))"""
         sql.append(f"""CREATE OR REPLACE VIEW activity_rules AS
             SELECT *,
                 {lower_sql} AS {lower},
@@ -597,7 +609,8 @@ def intake(con, case: Case, present: set[str], key: bytes) -> pd.DataFrame:
                                          WHERE step IS NULL AND contract_id IS NOT NULL)""",
             f"""CREATE OR REPLACE TEMP TABLE verdict_contracts AS
                 SELECT c.*, CASE WHEN d.contract_id IS NOT NULL THEN {s} END AS step
-                FROM raw_contracts c LEFT JOIN drop_contracts_without_payment d USING (contract_id)""",
+                FROM raw_contracts c
+                LEFT JOIN drop_contracts_without_payment d USING (contract_id)""",
             f"""UPDATE verdict_activities SET step = {s}
                 WHERE step IS NULL AND contract_id IN (SELECT contract_id
                                                        FROM drop_contracts_without_payment)""",
@@ -874,6 +887,7 @@ def outflow(con, case: Case, present: set[str]) -> dict[str, pd.DataFrame]:
         share = {c: _pct(exempt[c], total[c], 0) for c in [*cols, "totaal_n"]}
         t = pd.concat([t, pd.DataFrame([{"label": "Percentage per jaar", **share}])],
                       ignore_index=True)
+        t[[*cols, "totaal_n"]] = t[[*cols, "totaal_n"]].round().astype("Int64")
         out["t4_8"] = t
 
     # Tabel 4.13: clients on benefit on the ladder's reference date, by rung
@@ -1033,9 +1047,11 @@ def _bucket_sql(edges) -> tuple[str, list[str]]:
     lower edge inclusive, the last bucket including its upper edge) and the labels in order."""
     def fmt(x):
         return f"{x:g}%"
-    labels = [fmt(edges[0])] + [f"{fmt(a)} - {fmt(b)}" for a, b in zip(edges[:-1], edges[1:])]
+    labels = [fmt(edges[0])] + [
+        f"{fmt(a)} - {fmt(b)}" for a, b in zip(edges[:-1], edges[1:], strict=True)
+    ]
     whens = [f"WHEN share_pct = {edges[0]} THEN {_q(labels[0])}"]
-    for i, (lo, hi) in enumerate(zip(edges[:-1], edges[1:])):
+    for i, (lo, hi) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
         low = f"share_pct > {lo}" if i == 0 else f"share_pct >= {lo}"
         high = f"share_pct <= {hi}" if i == len(edges) - 2 else f"share_pct < {hi}"
         whens.append(f"WHEN {low} AND {high} THEN {_q(labels[i + 1])}")
@@ -1150,7 +1166,8 @@ def costs(con, case: Case, present: set[str]) -> dict[str, pd.DataFrame]:
         WITH rows(ord, cohort, label) AS (VALUES {cohort_rows}, (99, NULL, 'Totaal')),
         per AS (
             SELECT cohort, count(*) AS instroom_n, count(*) FILTER (completed) AS done_n,
-                   sum(cost_eur) FILTER (completed) AS cost, avg(cost_eur) FILTER (completed) AS mean
+                   sum(cost_eur) FILTER (completed) AS cost,
+                   avg(cost_eur) FILTER (completed) AS mean
             FROM client_costs WHERE has_benefit GROUP BY ROLLUP (cohort))
         SELECT r.label, coalesce(instroom_n, 0) AS instroom_n,
                coalesce(done_n, 0) AS clienten_afgerond_n,
@@ -1265,13 +1282,18 @@ def _missing(v) -> bool:
         return False
 
 
-def compare_frame(mine: pd.DataFrame, theirs: pd.DataFrame, keys: list[str]) -> tuple[int, list[str]]:
+def compare_frame(
+    mine: pd.DataFrame, theirs: pd.DataFrame, keys: list[str]
+) -> tuple[int, list[str]]:
     """Cells equal, and the differences (row key, column, mine, theirs)."""
     theirs = theirs.drop(columns=[c for c in ("row_id",) if c in theirs.columns])
     equal, diffs = 0, []
     mine_rows = {tuple(r[k] for k in keys): r for _, r in mine.iterrows()}
     their_rows = {tuple(r[k] for k in keys): r for _, r in theirs.iterrows()}
     columns = [c for c in dict.fromkeys([*theirs.columns, *mine.columns]) if c not in keys]
+    common = [k for k in their_rows if k in mine_rows]
+    if common != [k for k in mine_rows if k in their_rows]:
+        diffs.append(f"rows in another order: pandas {common}")
     for row in dict.fromkeys([*their_rows, *mine_rows]):
         if row not in mine_rows or row not in their_rows:
             diffs.append(f"row {row}: only in {'pandas' if row in their_rows else 'duckdb'}")
