@@ -62,7 +62,7 @@ export ANALYSIS_SYNTHETIC_DIR := $(abspath $(SYNTHETIC))
 export ANALYSIS_REPORTS_DIR := $(abspath $(REPORTS))
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help report pdf all data test lab clean distclean venv check-case FORCE
+.PHONY: help report pdf all data test lab clean distclean venv check-case bench FORCE
 
 help: ## List the targets
 	@echo "Targets (CASE=$(CASE); cases: $(CASES)):"
@@ -135,6 +135,19 @@ $(REPORTS)/index.html: $(OUT)/index.html $(wildcard $(RAW)/*/case.yml) $(STAMP)
 
 test: $(STAMP) ## Run the test suite (includes an end-to-end build of the default case)
 	@$(PY) -m pytest
+
+# The benchmark scales the demo registry of amsterdam_2006 (cached in data/bench/) and runs the
+# registry analysis beside a DuckDB reference; it installs the optional extra `bench` (DuckDB).
+BENCH_STAMP := $(VENV)/.bench
+BENCH_SIZES ?= 2 15 30
+
+$(BENCH_STAMP): $(STAMP)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	@touch $@
+
+bench: $(BENCH_STAMP) ## Time the registry analysis at 0,1 / 1 / 2 million persons beside a DuckDB reference
+	@$(MAKE) --no-print-directory data CASE=amsterdam_2006
+	@$(PY) benchmarks/bench.py --sizes $(BENCH_SIZES)
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab
 	@$(PY) -m jupyter lab --notebook-dir=$(NOTEBOOK_DIR) $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -60,24 +60,50 @@ EXEMPTION_GROUNDS = {  # code → (era, label), in the order tables list them
 CODES = {
     "scheme": (*BENEFIT_SCHEMES, "special_assistance_only"),
     "inflow_reason": (
-        "job_loss", "end_of_unemployment_benefit", "end_of_other_benefit", "household_change",
-        "end_of_education", "end_of_self_employment", "moved_in", "other_unknown",
+        "job_loss",
+        "end_of_unemployment_benefit",
+        "end_of_other_benefit",
+        "household_change",
+        "end_of_education",
+        "end_of_self_employment",
+        "moved_in",
+        "other_unknown",
     ),
     "end_reason": (
-        "work_employee", "work_self_employed", "other_income", "household_change",
-        "state_pension_age", "moved", "detention", "death", "other_unknown",
+        "work_employee",
+        "work_self_employed",
+        "other_income",
+        "household_change",
+        "state_pension_age",
+        "moved",
+        "detention",
+        "death",
+        "other_unknown",
     ),
     "reason": tuple(EXEMPTION_GROUNDS),
     "household_role": ("active", "passive"),
     "instrument": (
-        "lks", "beschut_werk", "jobcoach", "trajectory", "proefplaatsing", "detachering",
-        "werkervaringsplaats", "training", "social_activation", "id_wiw_job", "other",
+        "lks",
+        "beschut_werk",
+        "jobcoach",
+        "trajectory",
+        "proefplaatsing",
+        "detachering",
+        "werkervaringsplaats",
+        "training",
+        "social_activation",
+        "id_wiw_job",
+        "other",
     ),
     "employer_type": ("regular", "social_firm", "sw_company", "municipality"),
     "ground": ("wajong", "wsw", "praktijkroute", "indicatie_banenafspraak", "beschut_werk"),
     "activity_kind": ("traject", "stage", "detachering", "loonkostensubsidie"),
     "payment_kind": (
-        "fee", "wage_contribution", "outflow_premium", "qualification_premium", "internship_fee",
+        "fee",
+        "wage_contribution",
+        "outflow_premium",
+        "qualification_premium",
+        "internship_fee",
     ),
     "system": ("M2000", "BVS"),
     "rung": (1, 2, 3, 4, 5),
@@ -103,57 +129,104 @@ def _m(**cols: C) -> dict[str, C]:
 BSN = C("bsn", nullable=True)
 MODEL: dict[str, dict[str, C]] = {
     "clients": _m(
-        bsn=BSN, client_number=C("text", unique=True), name=C("text", True),
-        birth_date=C("date"), household_role=C("code", codes="household_role"),
+        bsn=BSN,
+        client_number=C("text", unique=True),
+        name=C("text", True),
+        birth_date=C("date"),
+        household_role=C("code", codes="household_role"),
     ),
     "benefit_spells": _m(
-        bsn=BSN, spell_start=C("date"), spell_end=C("date", True),
-        scheme=C("code", codes="scheme"), inflow_reason=C("code", True, "inflow_reason"),
+        bsn=BSN,
+        spell_start=C("date"),
+        spell_end=C("date", True),
+        scheme=C("code", codes="scheme"),
+        inflow_reason=C("code", True, "inflow_reason"),
         end_reason=C("code", True, "end_reason"),
     ),
     "exemptions": _m(
-        bsn=BSN, reason=C("code", codes="reason"), start_date=C("date"), end_date=C("date", True),
+        bsn=BSN,
+        reason=C("code", codes="reason"),
+        start_date=C("date"),
+        end_date=C("date", True),
     ),
     "ladder": _m(bsn=BSN, rung=C("int", codes="rung"), reference_date=C("date")),
     "contracts": _m(
-        contract_id=C("text", unique=True), provider=C("text"), name=C("text"),
-        category=C("text"), rung=C("int", codes="rung"), system=C("code", codes="system"),
-        start_date=C("date"), end_date=C("date", True), intake_closed=C("flag"),
-        price_eur=C("amount"), premium_eur=C("amount"),
+        contract_id=C("text", unique=True),
+        provider=C("text"),
+        name=C("text"),
+        category=C("text"),
+        rung=C("int", codes="rung"),
+        system=C("code", codes="system"),
+        start_date=C("date"),
+        end_date=C("date", True),
+        intake_closed=C("flag"),
+        price_eur=C("amount"),
+        premium_eur=C("amount"),
     ),
     "activities": _m(
-        activity_id=C("text", unique=True), bsn=BSN, contract_id=C("text", True),
-        kind=C("code", codes="activity_kind"), rung=C("int", codes="rung"),
-        start_date=C("date"), end_date=C("date", True), completed=C("flag"),
-        meets_norm=C("flag"), approved=C("flag"),
+        activity_id=C("text", unique=True),
+        bsn=BSN,
+        contract_id=C("text", True),
+        kind=C("code", codes="activity_kind"),
+        rung=C("int", codes="rung"),
+        start_date=C("date"),
+        end_date=C("date", True),
+        completed=C("flag"),
+        meets_norm=C("flag"),
+        approved=C("flag"),
     ),
     "payments": _m(
-        payment_id=C("text", unique=True), bsn=BSN, contract_id=C("text", True),
-        activity_id=C("text", True), provider=C("text"), kind=C("code", codes="payment_kind"),
-        amount_eur=C("amount"), payment_date=C("date"),
+        payment_id=C("text", unique=True),
+        bsn=BSN,
+        contract_id=C("text", True),
+        activity_id=C("text", True),
+        provider=C("text"),
+        kind=C("code", codes="payment_kind"),
+        amount_eur=C("amount"),
+        payment_date=C("date"),
     ),
     "secondments": _m(
-        activity_id=C("text", unique=True), bsn=BSN, start_date=C("date"),
-        end_date=C("date", True), wage_cost_eur=C("amount"), revenue_eur=C("amount"),
+        activity_id=C("text", unique=True),
+        bsn=BSN,
+        start_date=C("date"),
+        end_date=C("date", True),
+        wage_cost_eur=C("amount"),
+        revenue_eur=C("amount"),
     ),
     "employment": _m(
-        bsn=BSN, employer_id=C("text"), employer_type=C("code", codes="employer_type"),
-        start_date=C("date"), end_date=C("date", True),
-        hours_per_week=C("number", True, bounds=(0, 168)), subsidised=C("flag"),
+        bsn=BSN,
+        employer_id=C("text"),
+        employer_type=C("code", codes="employer_type"),
+        start_date=C("date"),
+        end_date=C("date", True),
+        hours_per_week=C("number", True, bounds=(0, 168)),
+        subsidised=C("flag"),
     ),
     "unemployment_benefits": _m(bsn=BSN, start_date=C("date"), end_date=C("date", True)),
     "wage_subsidies": _m(
-        payment_id=C("text", unique=True), bsn=BSN, activity_id=C("text", True),
-        year=C("int", bounds=(1990, 2100)), amount_eur=C("amount"), payment_date=C("date"),
+        payment_id=C("text", unique=True),
+        bsn=BSN,
+        activity_id=C("text", True),
+        year=C("int", bounds=(1990, 2100)),
+        amount_eur=C("amount"),
+        payment_date=C("date"),
     ),
     "provisions": _m(
-        provision_id=C("text", unique=True), bsn=BSN, instrument=C("code", codes="instrument"),
-        start_date=C("date"), end_date=C("date", True), provider=C("text", True),
-        cost_eur=C("amount", True), wage_value_pct=C("number", True, bounds=(0, 100)),
+        provision_id=C("text", unique=True),
+        bsn=BSN,
+        instrument=C("code", codes="instrument"),
+        start_date=C("date"),
+        end_date=C("date", True),
+        provider=C("text", True),
+        cost_eur=C("amount", True),
+        wage_value_pct=C("number", True, bounds=(0, 100)),
     ),
     "target_register": _m(
-        bsn=BSN, birth_date=C("date", True), ground=C("code", codes="ground"),
-        start_date=C("date"), end_date=C("date", True),
+        bsn=BSN,
+        birth_date=C("date", True),
+        ground=C("code", codes="ground"),
+        start_date=C("date"),
+        end_date=C("date", True),
     ),
 }
 REQUIRED = ("clients", "benefit_spells")
@@ -161,21 +234,47 @@ PERIODS = {  # start, end of every dated table; the end may be planned (after th
     "benefit_spells": ("spell_start", "spell_end"),
     **{
         t: ("start_date", "end_date")
-        for t in ("exemptions", "contracts", "activities", "secondments", "employment",
-                  "unemployment_benefits", "provisions", "target_register")
+        for t in (
+            "exemptions",
+            "contracts",
+            "activities",
+            "secondments",
+            "employment",
+            "unemployment_benefits",
+            "provisions",
+            "target_register",
+        )
     },
 }
 PERSON_TABLES = tuple(t for t in MODEL if "bsn" in MODEL[t])
 OWN_POPULATION = ("target_register",)
-FLAGS = {"true": True, "false": False, "1": True, "0": False, "ja": True, "nee": False,
-         "j": True, "n": False, "waar": True, "onwaar": False, "yes": True, "no": False}
+FLAGS = {
+    "true": True,
+    "false": False,
+    "1": True,
+    "0": False,
+    "ja": True,
+    "nee": False,
+    "j": True,
+    "n": False,
+    "waar": True,
+    "onwaar": False,
+    "yes": True,
+    "no": False,
+}
 
 # --- labels of the printed tables ---------------------------------------------------------------
 
 AGE_GROUPS = (
-    (None, 18, "tot 18 jaar"), (19, 23, "19 t/m 23 jaar"), (24, 27, "24 t/m 27 jaar"),
-    (28, 30, "28 t/m 30 jaar"), (31, 35, "31 t/m 35 jaar"), (36, 40, "36 t/m 40 jaar"),
-    (41, 45, "41 t/m 45 jaar"), (46, 50, "46 t/m 50 jaar"), (51, 56, "51 t/m 56 jaar"),
+    (None, 18, "tot 18 jaar"),
+    (19, 23, "19 t/m 23 jaar"),
+    (24, 27, "24 t/m 27 jaar"),
+    (28, 30, "28 t/m 30 jaar"),
+    (31, 35, "31 t/m 35 jaar"),
+    (36, 40, "36 t/m 40 jaar"),
+    (41, 45, "41 t/m 45 jaar"),
+    (46, 50, "46 t/m 50 jaar"),
+    (51, 56, "51 t/m 56 jaar"),
     (57, None, "57 jaar en ouder"),
 )
 RUNG_LABELS = {
@@ -327,7 +426,8 @@ def load(con: duckdb.DuckDBPyConnection, folder: Path, case: Case, codes: dict) 
         missing += [t for t in case.tables if t not in files]
         problems += [
             f"{t}: present but not declared in registry.tables"
-            for t in files if t in MODEL and t not in REQUIRED and t not in case.tables
+            for t in files
+            if t in MODEL and t not in REQUIRED and t not in case.tables
         ]
     if missing:
         problems.append(f"no file for the table(s) {', '.join(missing)}")
@@ -336,8 +436,9 @@ def load(con: duckdb.DuckDBPyConnection, folder: Path, case: Case, codes: dict) 
             spec = MODEL.get(table, {}).get(column)
             if spec is None or spec.codes is None:
                 problems.append(f"codes.yml: {table}.{column} is not a code column")
-            elif bad := [v for v in mapping.values()
-                         if v not in {str(c) for c in CODES[spec.codes]}]:
+            elif bad := [
+                v for v in mapping.values() if v not in {str(c) for c in CODES[spec.codes]}
+            ]:
                 problems.append(f"codes.yml: {table}.{column} maps to non-model codes {bad}")
     if problems:
         raise ExtractError("\n".join(problems))
@@ -365,16 +466,19 @@ def load(con: duckdb.DuckDBPyConnection, folder: Path, case: Case, codes: dict) 
         )
         # the raw text of the columns whose parsing can fail, to tell "empty" from "unreadable"
         raws = [
-            c for c, s in spec.items()
-            if c in mapped or (s.kind in ("date", "flag", "amount", "number", "int")
-                               and types[c] == "VARCHAR")
+            c
+            for c, s in spec.items()
+            if c in mapped
+            or (s.kind in ("date", "flag", "amount", "number", "int") and types[c] == "VARCHAR")
         ]
-        raw_select = "".join(f', NULLIF(trim(CAST("{c}" AS VARCHAR)), \'\') AS "_raw_{c}"'
-                             for c in raws)
+        raw_select = "".join(
+            f', NULLIF(trim(CAST("{c}" AS VARCHAR)), \'\') AS "_raw_{c}"' for c in raws
+        )
         row_nr = ", file_row_number AS _row" if table == "benefit_spells" else ""
         src = f"read_parquet({_q(str(file))}, file_row_number = true)" if row_nr else source
-        con.execute(f"CREATE OR REPLACE TABLE raw_{table} AS SELECT {select}{raw_select}{row_nr} "
-                    f"FROM {src}")
+        con.execute(
+            f"CREATE OR REPLACE TABLE raw_{table} AS SELECT {select}{raw_select}{row_nr} FROM {src}"
+        )
         problems += _check(con, table, spec, raws, latest)
     if problems:
         raise ExtractError("\n".join(problems))
@@ -382,8 +486,13 @@ def load(con: duckdb.DuckDBPyConnection, folder: Path, case: Case, codes: dict) 
 
 
 def _sqltype(spec: C) -> str:
-    return {"date": "DATE", "flag": "BOOLEAN", "amount": "DOUBLE", "number": "DOUBLE",
-            "int": "BIGINT"}.get(spec.kind, "VARCHAR")
+    return {
+        "date": "DATE",
+        "flag": "BOOLEAN",
+        "amount": "DOUBLE",
+        "number": "DOUBLE",
+        "int": "BIGINT",
+    }.get(spec.kind, "VARCHAR")
 
 
 def _check(con, table: str, spec: dict[str, C], raws: list[str], latest: dt.date) -> list[str]:
@@ -394,16 +503,19 @@ def _check(con, table: str, spec: dict[str, C], raws: list[str], latest: dt.date
     for c, s in spec.items():
         if c in raws:
             checks[f"{c}: not readable or not a mapped code"] = (
-                f'count(*) FILTER ("_raw_{c}" IS NOT NULL AND "{c}" IS NULL)')
+                f'count(*) FILTER ("_raw_{c}" IS NOT NULL AND "{c}" IS NULL)'
+            )
         if not s.nullable:
             empty = f'"_raw_{c}" IS NULL' if c in raws else f'"{c}" IS NULL'
             checks[f"{c}: empty, but required"] = f"count(*) FILTER ({empty})"
         if s.codes:
             checks[f"{c}: not a code of the model"] = (
-                f'count(*) FILTER ("{c}" NOT IN {_in(CODES[s.codes])})')
+                f'count(*) FILTER ("{c}" NOT IN {_in(CODES[s.codes])})'
+            )
         if s.bounds:
             checks[f"{c}: out of bounds {s.bounds}"] = (
-                f'count(*) FILTER ("{c}" NOT BETWEEN {s.bounds[0]} AND {s.bounds[1]})')
+                f'count(*) FILTER ("{c}" NOT BETWEEN {s.bounds[0]} AND {s.bounds[1]})'
+            )
         if s.unique:
             checks[f"{c}: values not unique"] = f'count("{c}") - count(DISTINCT "{c}")'
         if s.kind == "amount":
@@ -411,19 +523,20 @@ def _check(con, table: str, spec: dict[str, C], raws: list[str], latest: dt.date
         planned = table in PERIODS and c == PERIODS[table][1]
         if s.kind == "date" and not planned:
             checks[f"{c}: after the extract date {latest}"] = (
-                f'count(*) FILTER ("{c}" > {_q(latest)})')
+                f'count(*) FILTER ("{c}" > {_q(latest)})'
+            )
     if table in PERIODS:
         a, b = PERIODS[table]
         checks[f"{b}: before {a}"] = f'count(*) FILTER ("{b}" < "{a}")'
     if table == "clients":
         checks["the same BSN twice with the same household_role"] = (
-            "count(bsn) - count(DISTINCT (bsn, household_role)) FILTER (bsn IS NOT NULL)")
+            "count(bsn) - count(DISTINCT (bsn, household_role)) FILTER (bsn IS NOT NULL)"
+        )
     if table == "ladder":
         checks["more than one reference_date"] = "greatest(count(DISTINCT reference_date) - 1, 0)"
         checks["the same BSN twice"] = "count(bsn) - count(DISTINCT bsn)"
     names = list(checks)
-    row = con.execute(
-        f"SELECT {', '.join(checks.values())} FROM raw_{table}").fetchone()
+    row = con.execute(f"SELECT {', '.join(checks.values())} FROM raw_{table}").fetchone()
     if row[0] == 0:
         return [f"{table}: the file holds no records"]
     return [f"{table}: {n}: {v} record(s)" for n, v in zip(names[1:], row[1:], strict=True) if v]
@@ -440,7 +553,8 @@ DESCRIPTIONS = {
     "drop_id_wiw_jobs": "ID- of WIW-baan in de periode",
     "drop_activities_rung_1_2": "activiteiten in trede 1 of 2",
     "keep_completed_lower_rungs_of_selected": (
-        "activiteiten in trede 1 of 2, behalve positief afgeronde van geselecteerde cliënten"),
+        "activiteiten in trede 1 of 2, behalve positief afgeronde van geselecteerde cliënten"
+    ),
     "drop_activities_started_before_period": "activiteiten gestart vóór de periode",
     "drop_activities_not_completed": "activiteiten niet afgerond",
     "drop_activities_not_meeting_norm": "activiteiten die niet aan de norm voldeden",
@@ -450,8 +564,10 @@ DESCRIPTIONS = {
     "persons_in_file": "geen uitkering, activiteit of voorziening in de periode",
 }
 ACTIVITY_RULES = (
-    "drop_activities_rung_1_2", "drop_activities_started_before_period",
-    "drop_activities_not_completed", "drop_activities_not_meeting_norm",
+    "drop_activities_rung_1_2",
+    "drop_activities_started_before_period",
+    "drop_activities_not_completed",
+    "drop_activities_not_meeting_norm",
     "drop_activities_not_approved",
 )
 
@@ -459,19 +575,38 @@ ACTIVITY_RULES = (
 def _rules(case: Case, present: set[str]) -> list[str]:
     """The rules that apply, in order: a rule on an absent optional table, or skipped by the
     case, is left out (and the steps are numbered as applied)."""
-    age = ("drop_past_aow_age" if case.age_limit == "aow"
-           else f"drop_aged_{int(case.age_limit)}_plus")
-    lower = ("keep_completed_lower_rungs_of_selected"
-             if case.lower_rungs == "keep_completed_of_selected" else "drop_activities_rung_1_2")
-    needs = {"drop_id_wiw_jobs": "provisions", "drop_contracts_without_payment": "contracts",
-             "drop_wage_subsidies_after_period": "wage_subsidies",
-             **{r: "activities" for r in (*ACTIVITY_RULES, lower)}}
-    rules = ["drop_missing_bsn", "drop_invalid_bsn", age, "drop_active_passive_duplicates",
-             "drop_special_assistance_only", "drop_id_wiw_jobs", lower, *ACTIVITY_RULES[1:],
-             "drop_contracts_without_payment", "drop_wage_subsidies_after_period"]
+    age = (
+        "drop_past_aow_age" if case.age_limit == "aow" else f"drop_aged_{int(case.age_limit)}_plus"
+    )
+    lower = (
+        "keep_completed_lower_rungs_of_selected"
+        if case.lower_rungs == "keep_completed_of_selected"
+        else "drop_activities_rung_1_2"
+    )
+    needs = {
+        "drop_id_wiw_jobs": "provisions",
+        "drop_contracts_without_payment": "contracts",
+        "drop_wage_subsidies_after_period": "wage_subsidies",
+        **{r: "activities" for r in (*ACTIVITY_RULES, lower)},
+    }
+    rules = [
+        "drop_missing_bsn",
+        "drop_invalid_bsn",
+        age,
+        "drop_active_passive_duplicates",
+        "drop_special_assistance_only",
+        "drop_id_wiw_jobs",
+        lower,
+        *ACTIVITY_RULES[1:],
+        "drop_contracts_without_payment",
+        "drop_wage_subsidies_after_period",
+    ]
     unskippable = {"drop_missing_bsn", "drop_invalid_bsn", age, lower}
-    return [r for r in rules
-            if (r in unskippable or r not in case.skip) and (r not in needs or needs[r] in present)]
+    return [
+        r
+        for r in rules
+        if (r in unskippable or r not in case.skip) and (r not in needs or needs[r] in present)
+    ]
 
 
 def _hmac_macro(key: bytes) -> str:
@@ -550,29 +685,42 @@ def intake(con, case: Case, present: set[str], key: bytes) -> pd.DataFrame:
     ]
     # the person rules: each person's first rule (a person rule looks at the person's own
     # records only, so the first rule whose condition holds is the rule that drops them)
-    person_rules = [r for r in rules[2:] if r in (age_rule, "drop_active_passive_duplicates",
-                                                    "drop_special_assistance_only",
-                                                    "drop_id_wiw_jobs")]
+    person_rules = [
+        r
+        for r in rules[2:]
+        if r
+        in (
+            age_rule,
+            "drop_active_passive_duplicates",
+            "drop_special_assistance_only",
+            "drop_id_wiw_jobs",
+        )
+    ]
     union = " UNION ALL ".join(f"SELECT bsn, {step[r]} AS step FROM {r}" for r in person_rules)
     sql.append(f"""CREATE OR REPLACE TEMP TABLE person_rule AS
                    SELECT bsn, min(step) AS step FROM ({union}) GROUP BY bsn""")
 
     def person_step(alias: str) -> str:
-        return (f"CASE WHEN drop_missing_bsn({alias}.bsn) THEN {step['drop_missing_bsn']} "
-                f"WHEN drop_invalid_bsn({alias}.bsn) THEN {step['drop_invalid_bsn']} "
-                f"ELSE pr.step END")
+        return (
+            f"CASE WHEN drop_missing_bsn({alias}.bsn) THEN {step['drop_missing_bsn']} "
+            f"WHEN drop_invalid_bsn({alias}.bsn) THEN {step['drop_invalid_bsn']} "
+            f"ELSE pr.step END"
+        )
 
     # the record verdicts: per record the rule that drops it (NULL: kept by the rules)
     for table in PERSON_TABLES:
         if table in ("activities", "wage_subsidies"):
             continue
         sql.append(f"""CREATE OR REPLACE TEMP TABLE verdict_{table} AS
-                       SELECT t.*, {person_step('t')} AS step
+                       SELECT t.*, {person_step("t")} AS step
                        FROM raw_{table} t LEFT JOIN person_rule pr USING (bsn)""")
     # rules 7-11 on activities, one column per rule
     if "activities" in present:
-        lower = next(r for r in rules if r in ("drop_activities_rung_1_2",
-                                               "keep_completed_lower_rungs_of_selected"))
+        lower = next(
+            r
+            for r in rules
+            if r in ("drop_activities_rung_1_2", "keep_completed_lower_rungs_of_selected")
+        )
         if lower == "drop_activities_rung_1_2":
             lower_sql = "rung < 3"
         else:  # rung 1-2 stays if completed with a result meeting the norm, for a selected
@@ -594,11 +742,13 @@ def intake(con, case: Case, present: set[str], key: bytes) -> pd.DataFrame:
             SELECT a.* EXCLUDE ({lower}, drop_activities_started_before_period,
                                 drop_activities_not_completed, drop_activities_not_meeting_norm,
                                 drop_activities_not_approved),
-                   coalesce({person_step('a')}, CASE {first} END) AS step
+                   coalesce({person_step("a")}, CASE {first} END) AS step
             FROM activity_rules a LEFT JOIN person_rule pr USING (bsn)""")
     else:
-        sql.append("CREATE OR REPLACE TEMP TABLE verdict_activities AS "
-                   "SELECT *, CAST(NULL AS INTEGER) AS step FROM raw_activities")
+        sql.append(
+            "CREATE OR REPLACE TEMP TABLE verdict_activities AS "
+            "SELECT *, CAST(NULL AS INTEGER) AS step FROM raw_activities"
+        )
     # rule 12: contracts on which nothing (left after the earlier rules) was paid
     if "drop_contracts_without_payment" in step:
         s = step["drop_contracts_without_payment"]
@@ -616,20 +766,25 @@ def intake(con, case: Case, present: set[str], key: bytes) -> pd.DataFrame:
                                                        FROM drop_contracts_without_payment)""",
         ]
     else:
-        sql.append("CREATE OR REPLACE TEMP TABLE verdict_contracts AS "
-                   "SELECT *, CAST(NULL AS INTEGER) AS step FROM raw_contracts")
+        sql.append(
+            "CREATE OR REPLACE TEMP TABLE verdict_contracts AS "
+            "SELECT *, CAST(NULL AS INTEGER) AS step FROM raw_contracts"
+        )
     # rule 13: wage-subsidy payments after the period end
     s13 = step.get("drop_wage_subsidies_after_period", "NULL")
     sql.append(f"""CREATE OR REPLACE TEMP TABLE verdict_wage_subsidies AS
-        SELECT w.*, coalesce({person_step('w')},
+        SELECT w.*, coalesce({person_step("w")},
                              CASE WHEN payment_date > {p1} THEN {s13} END) AS step
         FROM raw_wage_subsidies w LEFT JOIN person_rule pr USING (bsn)""")
 
     # the spell that counts (intake.spells): latest = the person's latest benefit-scheme spell
     # (latest start; the same day: the open one, else the one ending last), kept if it
     # overlaps the period; period = the latest of the spells overlapping the period
-    sql.append(_counted_spell_view("counted_spell_raw", "verdict_benefit_spells", "bsn",
-                                   case, "step IS NULL"))
+    sql.append(
+        _counted_spell_view(
+            "counted_spell_raw", "verdict_benefit_spells", "bsn", case, "step IS NULL"
+        )
+    )
     # persons in the file: a client record left and benefit in the period, a remaining
     # activity, a provision or a subsidised job overlapping the period
     last = len(rules) + 1
@@ -659,8 +814,7 @@ def intake(con, case: Case, present: set[str], key: bytes) -> pd.DataFrame:
     # pseudonymise: one HMAC per distinct BSN kept; names and client numbers go, the birth
     # date becomes the birth year and the age each spell needs
     con.execute(_hmac_macro(key))
-    kept = " UNION ".join(f"SELECT bsn FROM verdict_{t} WHERE step IS NULL"
-                          for t in PERSON_TABLES)
+    kept = " UNION ".join(f"SELECT bsn FROM verdict_{t} WHERE step IS NULL" for t in PERSON_TABLES)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE pseudonyms AS
                     SELECT bsn, pseudonym(bsn) AS client_key FROM ({kept})""")
     for table in MODEL:
@@ -672,20 +826,24 @@ def intake(con, case: Case, present: set[str], key: bytes) -> pd.DataFrame:
         elif table == "benefit_spells":
             cols = [f'"{c}"' for c in cols] + [
                 f"age_on(b.birth_date, greatest(t.spell_start, {p0})) AS age_at_start_n",
-                "_row"]  # the record's number in the extract (the last tie-break of spells)
+                "_row",
+            ]  # the record's number in the extract (the last tie-break of spells)
         else:
             cols = [f'"{c}"' for c in cols]
         if "bsn" in MODEL[table]:
-            birth = ("LEFT JOIN (SELECT bsn, any_value(birth_date) AS birth_date FROM "
-                     "verdict_clients WHERE step IS NULL GROUP BY bsn) b USING (bsn)"
-                     if table == "benefit_spells" else "")
+            birth = (
+                "LEFT JOIN (SELECT bsn, any_value(birth_date) AS birth_date FROM "
+                "verdict_clients WHERE step IS NULL GROUP BY bsn) b USING (bsn)"
+                if table == "benefit_spells"
+                else ""
+            )
             con.execute(f"""CREATE OR REPLACE TABLE clean_{table} AS
-                SELECT p.client_key, {', '.join(cols)}
+                SELECT p.client_key, {", ".join(cols)}
                 FROM verdict_{table} t JOIN pseudonyms p USING (bsn) {birth}
                 WHERE t.step IS NULL""")
         else:
             con.execute(f"""CREATE OR REPLACE TABLE clean_{table} AS
-                SELECT {', '.join(cols)} FROM verdict_{table} WHERE step IS NULL""")
+                SELECT {", ".join(cols)} FROM verdict_{table} WHERE step IS NULL""")
     return funnel
 
 
@@ -714,11 +872,15 @@ def _funnel(con, rules: list[str], last: int) -> pd.DataFrame:
     tables = [t for t in MODEL]
     union = " UNION ALL ".join(
         f"SELECT {_q(t)} AS tbl, {i} AS ord, step, count(*) AS n FROM verdict_{t} GROUP BY step"
-        for i, t in enumerate(tables))
+        for i, t in enumerate(tables)
+    )
     names = [*rules, "persons_in_file"]
-    steps = ", ".join(f"({i}, {_q(n)}, {_q(DESCRIPTIONS.get(n, _age_description(n)))})"
-                      for i, n in enumerate(names, start=1))
-    return con.execute(f"""
+    steps = ", ".join(
+        f"({i}, {_q(n)}, {_q(DESCRIPTIONS.get(n, _age_description(n)))})"
+        for i, n in enumerate(names, start=1)
+    )
+    return (
+        con.execute(f"""
         WITH counts AS ({union}),
         totals AS (SELECT tbl, ord, sum(n) AS total FROM counts GROUP BY tbl, ord),
         steps(step, rule, description) AS (VALUES {steps}),
@@ -733,8 +895,12 @@ def _funnel(con, rules: list[str], last: int) -> pd.DataFrame:
         SELECT step, rule, description, tbl AS "table",
                records_out + dropped AS records_in, dropped, records_out
         FROM flow WHERE dropped > 0 OR tbl = 'clients'
-        ORDER BY step, ord""").df().astype({"records_in": "int64", "dropped": "int64",
-                                             "records_out": "int64", "step": "int64"})
+        ORDER BY step, ord""")
+        .df()
+        .astype(
+            {"records_in": "int64", "dropped": "int64", "records_out": "int64", "step": "int64"}
+        )
+    )
 
 
 def _age_description(rule: str) -> str:
@@ -758,21 +924,27 @@ def _cohorts(case: Case) -> list[tuple[str, str]]:
     """(cohort code, column name) in printed order: the stock, then each year."""
     s = case.start
     return [("stock", f"stand_{s.day}_{s.month}_{s.year}_n")] + [
-        (str(y), f"instroom_{y}_n") for y in range(case.start.year, case.end.year + 1)]
+        (str(y), f"instroom_{y}_n") for y in range(case.start.year, case.end.year + 1)
+    ]
 
 
 def outflow(con, case: Case, present: set[str]) -> dict[str, pd.DataFrame]:
     p0, p1 = _q(case.start), _q(case.end)
     con.execute(PCT)
     con.execute(ROUND)
-    con.execute(_counted_spell_view("counted_spell", "clean_benefit_spells", "client_key", case,
-                                    "TRUE"))
+    con.execute(
+        _counted_spell_view("counted_spell", "clean_benefit_spells", "client_key", case, "TRUE")
+    )
     age_group = " ".join(
         f"WHEN age_at_start_n {'>= ' + str(lo) if lo is not None else '>= 0'}"
         f"{' AND age_at_start_n <= ' + str(hi) if hi is not None else ''} THEN {_q(label)}"
-        for lo, hi, label in AGE_GROUPS)
-    exemption_rank = "CASE reason " + " ".join(
-        f"WHEN {_q(c)} THEN {i}" for i, c in enumerate(EXEMPTION_GROUNDS)) + " END"
+        for lo, hi, label in AGE_GROUPS
+    )
+    exemption_rank = (
+        "CASE reason "
+        + " ".join(f"WHEN {_q(c)} THEN {i}" for i, c in enumerate(EXEMPTION_GROUNDS))
+        + " END"
+    )
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE client_status AS
         WITH
@@ -816,12 +988,13 @@ def outflow(con, case: Case, present: set[str]) -> dict[str, pd.DataFrame]:
     def cohort_rows(stock_label: str) -> str:
         rows = [f"(0, 'stock', {_q(stock_label)})"] + [
             f"({i}, {_q(code)}, {_q('Nieuwe instroom in ' + code)})"
-            for i, (code, _) in enumerate(cohorts[1:], start=1)]
+            for i, (code, _) in enumerate(cohorts[1:], start=1)
+        ]
         return f"rows(ord, cohort, label) AS (VALUES {', '.join(rows)})"
 
     # Tabel 4.6
     out["t4_6"] = con.execute(f"""
-        WITH {cohort_rows('Bijstandscliënten per ' + stock)},
+        WITH {cohort_rows("Bijstandscliënten per " + stock)},
         per AS (
             SELECT coalesce(r.label, 'Totaal bijstandscliënten') AS label,
                    coalesce(r.ord, 99) AS ord,
@@ -856,37 +1029,46 @@ def outflow(con, case: Case, present: set[str]) -> dict[str, pd.DataFrame]:
 
     # Tabel 4.8: every ground of each era that occurs, in the model's order
     if "exemptions" in present:
-        eras = {EXEMPTION_GROUNDS[r][0] for (r,) in con.execute(
-            "SELECT DISTINCT exemption_reason FROM client_status "
-            "WHERE exemption_reason IS NOT NULL").fetchall()}
+        eras = {
+            EXEMPTION_GROUNDS[r][0]
+            for (r,) in con.execute(
+                "SELECT DISTINCT exemption_reason FROM client_status "
+                "WHERE exemption_reason IS NOT NULL"
+            ).fetchall()
+        }
         grounds = [(c, label) for c, (era, label) in EXEMPTION_GROUNDS.items() if era in eras]
         rows = ", ".join(f"({i}, {_q(c)}, {_q(label)})" for i, (c, label) in enumerate(grounds))
-        counts = ", ".join(f"count(*) FILTER (cohort = {_q(code)}) AS {col}"
-                           for code, col in cohorts)
+        counts = ", ".join(
+            f"count(*) FILTER (cohort = {_q(code)}) AS {col}" for code, col in cohorts
+        )
         cols = [col for _, col in cohorts]
-        rows_sql = f"grounds(ord, code, label) AS (VALUES {rows})" if grounds else (
-            "grounds(ord, code, label) AS (SELECT 0, NULL::VARCHAR, NULL::VARCHAR LIMIT 0)")
+        rows_sql = (
+            f"grounds(ord, code, label) AS (VALUES {rows})"
+            if grounds
+            else ("grounds(ord, code, label) AS (SELECT 0, NULL::VARCHAR, NULL::VARCHAR LIMIT 0)")
+        )
         t = con.execute(f"""
             WITH {rows_sql},
             per AS (SELECT exemption_reason AS code, {counts} FROM client_status
                     WHERE has_benefit GROUP BY exemption_reason),
             body AS (
-                SELECT g.ord, g.label, {', '.join(f'coalesce(p.{c}, 0) AS {c}' for c in cols)}
+                SELECT g.ord, g.label, {", ".join(f"coalesce(p.{c}, 0) AS {c}" for c in cols)}
                 FROM grounds g LEFT JOIN per p USING (code)
                 UNION ALL
                 SELECT 100, 'Totaal ontheffingen', {counts} FROM client_status
                 WHERE has_benefit AND exempt
                 UNION ALL
                 SELECT 101, 'Totaal cliënten', {counts} FROM client_status WHERE has_benefit),
-            summed AS (SELECT *, {' + '.join(cols)} AS totaal_n FROM body)
-            SELECT label, {', '.join(cols)}, totaal_n,
+            summed AS (SELECT *, {" + ".join(cols)} AS totaal_n FROM body)
+            SELECT label, {", ".join(cols)}, totaal_n,
                    pct(totaal_n, max(totaal_n) FILTER (ord = 101) OVER (), 0) AS totaal_pct
             FROM summed ORDER BY ord""").df()
         exempt = t[t["label"] == "Totaal ontheffingen"].iloc[0]
         total = t[t["label"] == "Totaal cliënten"].iloc[0]
         share = {c: _pct(exempt[c], total[c], 0) for c in [*cols, "totaal_n"]}
-        t = pd.concat([t, pd.DataFrame([{"label": "Percentage per jaar", **share}])],
-                      ignore_index=True)
+        t = pd.concat(
+            [t, pd.DataFrame([{"label": "Percentage per jaar", **share}])], ignore_index=True
+        )
         t[[*cols, "totaal_n"]] = t[[*cols, "totaal_n"]].round().astype("Int64")
         out["t4_8"] = t
 
@@ -916,10 +1098,13 @@ def outflow(con, case: Case, present: set[str]) -> dict[str, pd.DataFrame]:
         cols = [*cohorts, ("total", "totaal_n")]
         counts = ", ".join(
             f"count(*) FILTER ({'TRUE' if code == 'total' else 'cohort = ' + _q(code)}) AS {col}"
-            for code, col in cols)
+            for code, col in cols
+        )
         pcts = ", ".join(
             f"{col}, pct({col}, sum({col}) FILTER (ord < 3) OVER (), 0) AS "
-            f"{col.replace('_n', '_pct')}" for _, col in cols)
+            f"{col.replace('_n', '_pct')}"
+            for _, col in cols
+        )
         out["t4_14"] = con.execute(f"""
             WITH groups(ord, label) AS (VALUES (0, 'Afgerond'), (1, 'Geen of niet afgerond'),
                                                (2, 'Ontheffing')),
@@ -937,7 +1122,7 @@ def outflow(con, case: Case, present: set[str]) -> dict[str, pd.DataFrame]:
 
         # Tabel 4.15
         out["t4_15"] = con.execute(f"""
-            WITH {cohort_rows('Bijstandscliënten ' + stock)},
+            WITH {cohort_rows("Bijstandscliënten " + stock)},
             per AS (
                 SELECT cohort, count(*) AS n, count(*) FILTER (end_status = 'work') AS work_n,
                        count(*) FILTER (work_after_trajectory) AS traject_n
@@ -1045,8 +1230,10 @@ def _contract_outcomes(con) -> None:
 def _bucket_sql(edges) -> tuple[str, list[str]]:
     """CASE expression giving a contract's bucket (exactly the first edge its own bucket; then
     lower edge inclusive, the last bucket including its upper edge) and the labels in order."""
+
     def fmt(x):
         return f"{x:g}%"
+
     labels = [fmt(edges[0])] + [
         f"{fmt(a)} - {fmt(b)}" for a, b in zip(edges[:-1], edges[1:], strict=True)
     ]
@@ -1119,9 +1306,9 @@ def costs(con, case: Case, present: set[str]) -> dict[str, pd.DataFrame]:
         revenue AS (SELECT coalesce(sum(revenue_eur), 0) AS r FROM clean_secondments
                     WHERE activity_id IN (SELECT activity_id FROM clean_activities)),
         body(ord, label, total) AS (
-            SELECT 0, {_q(SYSTEM_LABELS['BVS'])}, coalesce(sum(amount_eur) FILTER (
+            SELECT 0, {_q(SYSTEM_LABELS["BVS"])}, coalesce(sum(amount_eur) FILTER (
                 category = 'contract' AND system = 'BVS'), 0) FROM cost_lines
-            UNION ALL SELECT 1, {_q(SYSTEM_LABELS['M2000'])}, coalesce(sum(amount_eur) FILTER (
+            UNION ALL SELECT 1, {_q(SYSTEM_LABELS["M2000"])}, coalesce(sum(amount_eur) FILTER (
                 category = 'contract' AND system = 'M2000'), 0) FROM cost_lines
             UNION ALL SELECT 2, 'Loonkostensubsidies 2004 en 2005', coalesce(sum(amount_eur)
                 FILTER (category = 'wage_subsidy' AND year(day) <= 2005), 0) FROM cost_lines
@@ -1141,16 +1328,18 @@ def costs(con, case: Case, present: set[str]) -> dict[str, pd.DataFrame]:
     out["t5_5"] = t
 
     # Tabel 5.6
-    counts = con.execute("SELECT count(*) FILTER (has_benefit), count(*) FILTER (NOT has_benefit)"
-                         " FROM client_costs WHERE completed").fetchone()
+    counts = con.execute(
+        "SELECT count(*) FILTER (has_benefit), count(*) FILTER (NOT has_benefit)"
+        " FROM client_costs WHERE completed"
+    ).fetchone()
     out["t5_6"] = con.execute(f"""
         SELECT label, total / 1e6 AS totale_kosten_eur_mln, round_up(mean, 0)
                AS gemiddelde_kosten_eur FROM (
-            SELECT 0 AS ord, {_q(_nl(counts[0]) + ' cliënten met uitkering')} AS label,
+            SELECT 0 AS ord, {_q(_nl(counts[0]) + " cliënten met uitkering")} AS label,
                    sum(cost_eur) FILTER (has_benefit) AS total,
                    avg(cost_eur) FILTER (has_benefit) AS mean FROM client_costs WHERE completed
             UNION ALL
-            SELECT 1, {_q(_nl(counts[1]) + ' cliënten zonder uitkering')},
+            SELECT 1, {_q(_nl(counts[1]) + " cliënten zonder uitkering")},
                    sum(cost_eur) FILTER (NOT has_benefit), avg(cost_eur) FILTER (NOT has_benefit)
             FROM client_costs WHERE completed
             UNION ALL
@@ -1160,8 +1349,12 @@ def costs(con, case: Case, present: set[str]) -> dict[str, pd.DataFrame]:
 
     # Tabel 5.7
     cohort_rows = ", ".join(
-        [f"(0, 'stock', 'Voor {y0}')"] + [f"({i}, {_q(code)}, {_q('In ' + code)})"
-                                          for i, (code, _) in enumerate(_cohorts(case)[1:], 1)])
+        [f"(0, 'stock', 'Voor {y0}')"]
+        + [
+            f"({i}, {_q(code)}, {_q('In ' + code)})"
+            for i, (code, _) in enumerate(_cohorts(case)[1:], 1)
+        ]
+    )
     out["t5_7"] = con.execute(f"""
         WITH rows(ord, cohort, label) AS (VALUES {cohort_rows}, (99, NULL, 'Totaal')),
         per AS (
@@ -1233,8 +1426,10 @@ def run(registry: Path, case_yml: Path, codes_yml: Path | None, key: bytes) -> R
     codes = {}
     if codes_yml is not None and Path(codes_yml).is_file():
         codes = yaml.safe_load(Path(codes_yml).read_text(encoding="utf-8")) or {}
-        codes = {t: {c: {str(k): str(v) for k, v in m.items()} for c, m in cols.items()}
-                 for t, cols in codes.items()}
+        codes = {
+            t: {c: {str(k): str(v) for k, v in m.items()} for c, m in cols.items()}
+            for t, cols in codes.items()
+        }
     con = duckdb.connect()
     seconds: dict[str, float] = {}
     tables: dict[str, pd.DataFrame] = {}
@@ -1335,15 +1530,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--registry", type=Path, required=True, help="folder of parquet files")
     parser.add_argument("--case", type=Path, required=True, help="data/raw/<case>")
     parser.add_argument("--compare", type=Path, help="data/processed/<case> of the pandas run")
-    parser.add_argument("--key", default=None, help="pseudonym key (default: "
-                        "ANALYSIS_PSEUDONYM_KEY, else the published demo key)")
+    parser.add_argument(
+        "--key",
+        default=None,
+        help="pseudonym key (default: ANALYSIS_PSEUDONYM_KEY, else the published demo key)",
+    )
     args = parser.parse_args(argv)
-    key = (args.key or os.environ.get("ANALYSIS_PSEUDONYM_KEY") or "demo-sleutel-niet-geheim")
+    key = args.key or os.environ.get("ANALYSIS_PSEUDONYM_KEY") or "demo-sleutel-niet-geheim"
     codes = args.case / "codes.yml"
-    ref = run(args.registry, args.case / "case.yml", codes if codes.is_file() else None,
-              key.encode())
-    print("phase seconds: " + ", ".join(f"{k} {v:.3f}" for k, v in ref.seconds.items())
-          + f", total {sum(ref.seconds.values()):.3f}")
+    ref = run(
+        args.registry, args.case / "case.yml", codes if codes.is_file() else None, key.encode()
+    )
+    print(
+        "phase seconds: "
+        + ", ".join(f"{k} {v:.3f}" for k, v in ref.seconds.items())
+        + f", total {sum(ref.seconds.values()):.3f}"
+    )
     print(f"pseudonym: {ref.pseudonym}")
     if args.compare:
         print(f"comparison with {args.compare}:")

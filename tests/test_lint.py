@@ -11,7 +11,7 @@ import pytest
 
 from analysis.core import paths
 
-TARGETS = ["src", "tests", "notebooks"]
+TARGETS = ["src", "tests", "notebooks", "benchmarks"]
 
 
 def _ruff() -> list[str]:

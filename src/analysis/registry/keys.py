@@ -23,44 +23,51 @@ WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])
 """The 11-proef: the nine digits weighted 9 … 2 and −1 add up to a multiple of 11."""
 
 
-def valid_numbers(numbers: np.ndarray) -> np.ndarray:
-    """``stdnum.nl.bsn.is_valid`` of each distinct text in ``numbers`` (an object array).
-
-    Nine ASCII digits — what the extract reader leaves after removing layout and padding — are
-    checked over a digit matrix; anything else (rare) is handed to stdnum itself, so its rules for
-    cleaning, unicode dashes and the all-zero number hold unchanged."""
-    numbers = np.asarray(numbers, dtype=object)
-    text = pd.Series(numbers, dtype=object)
-    plain = text.str.fullmatch(r"[0-9]{9}").fillna(False).to_numpy(dtype=bool)
-    valid = np.zeros(len(numbers), dtype=bool)
-    if plain.any():
-        raw = "".join(numbers[plain]).encode("ascii")
-        digits = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 9).astype(np.int64) - 48
-        valid[plain] = (digits @ WEIGHTS % 11 == 0) & digits.any(axis=1)
-    other = np.flatnonzero(~plain)
-    valid[other] = [isinstance(v, str) and bool(bsn_check.is_valid(v)) for v in numbers[other]]
-    return valid
-
-
-def valid_bsn(values: pd.Series) -> pd.Series:
-    """Whether each value passes the 11-proef (a missing value does not)."""
-    codes, distinct = pd.factorize(values)
-    valid = valid_numbers(np.asarray(distinct, dtype=object))
-    found = np.zeros(len(values), dtype=bool)
-    found[codes >= 0] = valid[codes[codes >= 0]]
-    return pd.Series(found, index=values.index)
-
-
-def _hmac16(key: bytes, numbers: Iterable[str]) -> list[str]:
-    return [hmac.digest(key, n.encode(), "sha256").hex()[:16] for n in numbers]
-
-
 def _text(values: pd.Series) -> pa.ChunkedArray:
     """``values`` as Arrow text (a non-text value as its ``str``, as the pseudonym reads it)."""
     if isinstance(values.dtype, pd.StringDtype):
         return pa.chunked_array([pa.array(values.array)]).cast(pa.large_string())
     texts = [None if pd.isna(v) else str(v) for v in values]
     return pa.chunked_array([pa.array(texts, pa.large_string())])
+
+
+def _valid(text: pa.Array) -> np.ndarray:
+    """``stdnum.nl.bsn.is_valid`` of each value of an Arrow text array (missing: False)."""
+    plain = pc.fill_null(pc.match_substring_regex(text, "^[0-9]{9}$"), False)
+    is_plain = plain.to_numpy(zero_copy_only=False)
+    valid = np.zeros(len(text), dtype=bool)
+    if is_plain.any():
+        # nine ASCII digits each: the values lie back to back in the array's data buffer
+        nine = pc.filter(text, plain)
+        offsets = np.frombuffer(nine.buffers()[1], dtype=np.int64)
+        offsets = offsets[nine.offset : nine.offset + len(nine) + 1]
+        data = np.frombuffer(nine.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+        digits = data.reshape(-1, 9).astype(np.int64) - 48
+        valid[is_plain] = (digits @ WEIGHTS % 11 == 0) & digits.any(axis=1)
+    other = ~is_plain & pc.is_valid(text).to_numpy(zero_copy_only=False)
+    if other.any():
+        rest = pc.filter(text, pa.array(other)).to_pylist()
+        valid[other] = [bool(bsn_check.is_valid(v)) for v in rest]
+    return valid
+
+
+def valid_numbers(numbers: np.ndarray) -> np.ndarray:
+    """``stdnum.nl.bsn.is_valid`` of each text in ``numbers`` (an object array).
+
+    Nine ASCII digits — what the extract reader leaves after removing layout and padding — are
+    checked over a digit matrix; anything else (rare) is handed to stdnum itself, so its rules for
+    cleaning, unicode dashes and the all-zero number hold unchanged."""
+    texts = [v if isinstance(v, str) else None for v in np.asarray(numbers, dtype=object)]
+    return _valid(pa.array(texts, pa.large_string()))
+
+
+def valid_bsn(values: pd.Series) -> pd.Series:
+    """Whether each value passes the 11-proef (a missing value does not)."""
+    return pd.Series(_valid(_text(values).combine_chunks()), index=values.index)
+
+
+def _hmac16(key: bytes, numbers: Iterable[str]) -> list[str]:
+    return [hmac.digest(key, n.encode(), "sha256").hex()[:16] for n in numbers]
 
 
 class Pseudonyms:

@@ -16,6 +16,7 @@ assistance alone is not being on benefit.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.registry.model import BENEFIT_SCHEMES
@@ -44,12 +45,21 @@ DATES = ("start_date", "end_date")
 """The start and end columns of every dated table but ``benefit_spells``."""
 
 
+def _day_order(dates: pd.Series) -> np.ndarray:
+    """Dates as integers that sort like them, a missing date last."""
+    values = dates.to_numpy(dtype="datetime64[ns]")
+    return np.where(np.isnat(values), np.iinfo(np.int64).max, values.view(np.int64))
+
+
 def latest_per_person(spells: pd.DataFrame, person: str) -> pd.DataFrame:
-    """Per person the spell that started last (an open end sorts last on the same start day)."""
-    ordered = spells.sort_values(
-        [person, "spell_start", "spell_end"], kind="stable", na_position="last"
-    )
-    return ordered.drop_duplicates(person, keep="last").sort_index()
+    """Per person the spell that started last (an open end sorts last on the same start day; of
+    spells alike in both, the later record). In the order of ``spells``' index."""
+    # a stable sort on integer codes: sorting a million text keys takes seconds
+    codes = pd.factorize(spells[person])[0]
+    order = np.lexsort((_day_order(spells["spell_end"]), _day_order(spells["spell_start"]), codes))
+    ordered = codes[order]
+    last = np.append(ordered[1:] != ordered[:-1], True) if len(order) else np.zeros(0, bool)
+    return spells.iloc[order[last]].sort_index()
 
 
 def counted_spells(
