@@ -112,6 +112,11 @@ class Seats:
     special: dict[str, np.ndarray] = field(default_factory=dict)
 
 
+def _holds(seats: Seats, client: int, contract: str) -> bool:
+    """Whether ``client`` already has a seat on ``contract``."""
+    return bool(np.any((seats.client == client) & (seats.contract == contract)))
+
+
 def _swap_into(
     rng: np.random.Generator,
     seats: Seats,
@@ -126,13 +131,13 @@ def _swap_into(
     owner = seats.client[slot]
     candidates = np.flatnonzero((seats.contract == contract) & (seats.exit == seats.exit[slot]))
     rng.shuffle(candidates)
-    pairs = pd.Series(seats.contract).groupby(seats.client).agg(set)
+    mine = seats.contract[slot]
+    owner_has_it = _holds(seats, owner, contract)
     for other in candidates:
         if other in protected:
             continue
         other_client = seats.client[other]
-        mine = seats.contract[slot]
-        if other_client == owner or mine in pairs[other_client] or contract in pairs[owner]:
+        if other_client == owner or owner_has_it or _holds(seats, other_client, mine):
             continue
         seats.contract[slot], seats.contract[other] = contract, mine
         return
