@@ -11,7 +11,7 @@ digits. The result is value for value what ``stdnum.nl.bsn.is_valid`` and an HMA
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -71,37 +71,23 @@ def _hmac16(key: bytes, numbers: Iterable[str]) -> list[str]:
 
 
 class Pseudonyms:
-    """The pseudonym of every BSN in ``values``: the first 16 hex digits of its HMAC-SHA256 under
-    ``key``, computed once per distinct number and looked up per table (kept as Arrow arrays:
-    a million numbers and their pseudonyms take some 30 MB)."""
+    """The pseudonyms of the distinct BSNs ``distinct``: the first 16 hex digits of the
+    HMAC-SHA256 of each under ``key``, computed once and looked up by position (kept as Arrow
+    arrays: a million numbers and their pseudonyms take some 30 MB)."""
 
-    def __init__(self, key: bytes, values: Iterable[pd.Series]) -> None:
-        chunks = [c for v in values for c in _text(v).chunks]
-        every = pa.chunked_array(chunks, pa.large_string())
-        self._distinct = pc.drop_null(pc.unique(every))
-        self._keys = pa.array(_hmac16(key, self._distinct.to_pylist()), pa.large_string())
-        self._key = key
+    def __init__(self, key: bytes, distinct: Sequence[str]) -> None:
+        self._keys = pa.array(_hmac16(key, distinct), pa.large_string())
 
-    def __call__(self, values: pd.Series) -> pd.Series:
-        """The pseudonym of each value (missing stays missing), as a ``string`` column."""
-        text = _text(values)
-        position = pc.index_in(text, value_set=self._distinct)
-        keys = pc.take(self._keys, position)
-        unknown = pc.and_(pc.is_valid(text), pc.is_null(position))
-        if pc.any(unknown).as_py():
-            # a number the registry did not hold when the pseudonyms were made: hash it here
-            numbers = pc.filter(text, unknown).to_pylist()
-            fresh = pa.array(_hmac16(self._key, numbers), pa.large_string())
-            where = np.flatnonzero(unknown.to_numpy(zero_copy_only=False))
-            keys = keys.to_numpy(zero_copy_only=False).astype(object)
-            keys[where] = fresh.to_pylist()
-            keys = pa.array(keys, pa.large_string())
-        if isinstance(keys, pa.ChunkedArray):
-            keys = keys.combine_chunks()
-        array = pd.arrays.ArrowStringArray(keys.cast(pa.large_string()))
-        return pd.Series(array, index=values.index)
+    def at(self, positions: np.ndarray | pd.Series, index: pd.Index | None = None) -> pd.Series:
+        """The pseudonym of the BSN at each position of ``distinct`` (-1: none), as a ``string``
+        column."""
+        positions = np.asarray(positions, dtype=np.int64)
+        keys = pc.take(self._keys, pa.array(positions, mask=positions < 0))
+        return pd.Series(pd.arrays.ArrowStringArray(keys), index=index)
 
 
 def pseudonymise(values: pd.Series, key: bytes) -> pd.Series:
     """Replace each BSN by the first 16 hex digits of its HMAC-SHA256 under ``key``."""
-    return Pseudonyms(key, [values])(values)
+    text = pd.Series(pd.arrays.ArrowStringArray(_text(values).combine_chunks()))
+    codes, distinct = pd.factorize(text)
+    return Pseudonyms(key, distinct).at(codes, values.index)
