@@ -355,10 +355,18 @@ def normalise_bsn(series: pd.Series) -> tuple[pd.Series, int]:
     ``stdnum.nl.bsn`` reads it — so the pseudonym is that of the same BSN written plainly."""
     if pd.api.types.is_float_dtype(series):
         series = series.astype("Int64")
+    text = _as_text(series)
+    # nine plain digits, nearly every value, need nothing: only the others take the slow path
+    plain = text.str.fullmatch("[0-9]{9}").fillna(False).astype(bool).to_numpy()
+    if plain.all():
+        return text, 0
+    rest = text[~plain]
     # spaces, dots and dashes inside the number are layout, as stdnum.nl.bsn.compact reads it
-    text = _as_text(series).str.replace(r"[\s.\-]", "", regex=True)
-    short = text.str.fullmatch(r"\d{1,8}").fillna(False).astype(bool)
-    return text.where(~short, text.str.zfill(9)).astype("str"), int(short.sum())
+    rest = rest.str.replace(r"[\s.\-]", "", regex=True)
+    short = rest.str.fullmatch(r"\d{1,8}").fillna(False).astype(bool)
+    text = text.copy()
+    text[~plain] = rest.where(~short, rest.str.zfill(9))
+    return text.astype("str"), int(short.sum())
 
 
 # --- tables -----------------------------------------------------------------------------------
