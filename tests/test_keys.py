@@ -71,6 +71,12 @@ def test_pseudonyms_by_position_of_the_distinct_numbers():
     assert names.at(np.array([1, -1, 0])).equals(expected)
 
 
+@pytest.mark.parametrize("key", [b"", b"k", KEY, b"x" * 64, b"y" * 65, b"z" * 200])
+def test_pseudonyms_are_the_hmac_for_keys_of_any_length(key):
+    values = pd.Series(["111222333", "123456782"], dtype="str")
+    assert pseudonymise(values, key).equals(_one_by_one(values, key))
+
+
 def test_a_different_key_gives_different_pseudonyms():
     values = pd.Series(["111222333"], dtype="str")
     assert pseudonymise(values, KEY).iloc[0] != pseudonymise(values, b"another-key-67890").iloc[0]
