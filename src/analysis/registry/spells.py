@@ -45,21 +45,31 @@ DATES = ("start_date", "end_date")
 """The start and end columns of every dated table but ``benefit_spells``."""
 
 
-def _day_order(dates: pd.Series) -> np.ndarray:
-    """Dates as integers that sort like them, a missing date last."""
-    values = dates.to_numpy(dtype="datetime64[ns]")
-    return np.where(np.isnat(values), np.iinfo(np.int64).max, values.view(np.int64))
+def _sort_key(values: pd.Series) -> np.ndarray:
+    """Dates or numbers as a numeric array that sorts like them, a missing value last."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        days = values.to_numpy(dtype="datetime64[ns]")
+        return np.where(np.isnat(days), np.iinfo(np.int64).max, days.view(np.int64))
+    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    return np.where(np.isnan(numbers), np.inf, numbers)
+
+
+def last_per_person(records: pd.DataFrame, person: str, order: list[str]) -> pd.DataFrame:
+    """Per person the record that sorts last by the columns ``order`` (a missing value last; of
+    records alike in all, the later one), in the order of ``records``' index. A stable sort on
+    integer codes: sorting a million text keys takes seconds."""
+    codes = pd.factorize(records[person])[0]
+    keys = [_sort_key(records[column]) for column in reversed(order)]
+    sorted_rows = np.lexsort((*keys, codes))
+    ordered = codes[sorted_rows]
+    last = np.append(ordered[1:] != ordered[:-1], True) if len(ordered) else np.zeros(0, bool)
+    return records.iloc[sorted_rows[last]].sort_index()
 
 
 def latest_per_person(spells: pd.DataFrame, person: str) -> pd.DataFrame:
     """Per person the spell that started last (an open end sorts last on the same start day; of
     spells alike in both, the later record). In the order of ``spells``' index."""
-    # a stable sort on integer codes: sorting a million text keys takes seconds
-    codes = pd.factorize(spells[person])[0]
-    order = np.lexsort((_day_order(spells["spell_end"]), _day_order(spells["spell_start"]), codes))
-    ordered = codes[order]
-    last = np.append(ordered[1:] != ordered[:-1], True) if len(order) else np.zeros(0, bool)
-    return spells.iloc[order[last]].sort_index()
+    return last_per_person(spells, person, ["spell_start", "spell_end"])
 
 
 def counted_spells(

@@ -26,7 +26,7 @@ from analysis.registry.model import (
     WORK_END_REASONS,
     Registry,
 )
-from analysis.registry.spells import counted_spells
+from analysis.registry.spells import counted_spells, last_per_person
 
 AGE_GROUPS: tuple[tuple[int, int | None, str], ...] = (
     (0, 18, "tot 18 jaar"),
@@ -74,9 +74,7 @@ def client_status(registry: Registry, period: Period, spells: str = "period") ->
         registry["benefit_spells"], period.start, period.end, spells, "client_key"
     )
     columns = ["spell_start", "spell_end", "scheme", "end_reason", "age_at_start_n"]
-    spell = counted.set_index("client_key")[columns]
-    if not spell.index.is_unique:  # counted_spells keeps one spell per person
-        raise ValueError("more than one counted spell for a client")
+    spell = counted.set_index("client_key")[columns]  # one per client: reindex checks it
     # a left join on the unique key, by lookup: a merge on a million text keys takes a second
     status = pd.concat(
         [
@@ -131,11 +129,9 @@ def latest_exemptions(exemptions: pd.DataFrame, period: Period) -> pd.DataFrame:
     ]
     rank = {code: i for i, code in enumerate(EXEMPTION_REASONS)}
     # an open end (NaT) sorts last: it runs longest
-    ordered = overlapping.assign(_listed=-overlapping["reason"].map(rank)).sort_values(
-        ["client_key", "start_date", "end_date", "_listed"], kind="stable", na_position="last"
-    )
-    latest = ordered.drop_duplicates("client_key", keep="last").set_index("client_key")
-    return latest.drop(columns="_listed")
+    ranked = overlapping.assign(_listed=-overlapping["reason"].map(rank))
+    latest = last_per_person(ranked, "client_key", ["start_date", "end_date", "_listed"])
+    return latest.set_index("client_key").drop(columns="_listed")
 
 
 def exemption_rows(reasons: pd.Series) -> dict[str, str]:
@@ -393,7 +389,8 @@ def contract_outcomes(registry: Registry, status: pd.DataFrame) -> pd.DataFrame:
     people = status.set_index("client_key")
     pairs = acts[["contract_id", "client_key"]].drop_duplicates()
     pairs = pairs[is_in(pairs["client_key"], people.index)]
-    pairs = pairs.assign(work=pairs["client_key"].map(people["end_status"]).eq("work"))
+    at_work = people.index[people["end_status"] == "work"]
+    pairs = pairs.assign(work=is_in(pairs["client_key"], at_work))
     per = pairs.groupby("contract_id").agg(
         participants_n=("client_key", "size"), work_n=("work", "sum")
     )
