@@ -60,6 +60,30 @@ def test_key_figures_replace_their_own_section_only(processed):
     assert store.key_figures("c") == {"b": 2.0, "c": 3.0}
 
 
+def _write_sections(case: str, section: str, times: int) -> None:
+    for i in range(times):
+        store.write_key_figures(case, section, {f"{section}_{j}": i for j in range(20)})
+
+
+def test_notebooks_side_by_side_keep_each_others_key_figures(processed):
+    # make -j runs 02 and 03 at once; both merge their section into key_figures.csv
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    workers = [
+        context.Process(target=_write_sections, args=("c", section, 40))
+        for section in ("contracts", "costs")
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert all(worker.exitcode == 0 for worker in workers)
+    frame = store.read("c", "key_figures")
+    assert frame["section"].tolist() == ["contracts"] * 20 + ["costs"] * 20
+    assert set(frame["value"]) == {39.0}
+
+
 def test_reproduction_rows_of_a_table_are_replaced_not_appended(processed):
     def rows(table_id, reproduced):
         return pd.DataFrame(

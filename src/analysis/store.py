@@ -12,8 +12,10 @@ The list of artefacts, with who writes and who reads each, is in ``docs/architec
 
 from __future__ import annotations
 
+import fcntl
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,15 +223,33 @@ def require(case: str, name: str, **fields: str) -> pd.DataFrame:
 # key figures: one file, a section per notebook
 
 
+@contextmanager
+def _merging(case: str, name: str) -> Iterator[None]:
+    """Hold the lock of artefact ``name`` while a notebook reads, merges and rewrites it: two
+    notebooks that `make -j` runs side by side (02 and 03) merge into the same files."""
+    target = path(case, name)
+    lock = target.with_name(f".{target.stem}.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def write_key_figures(case: str, section: str, figures: Mapping[str, float]) -> Path:
-    """Store the key figures a notebook computed, replacing that section's earlier rows."""
+    """Store the key figures a notebook computed, replacing that section's earlier rows (the
+    sections in name order, whichever notebook finished first)."""
     rows = pd.DataFrame(
         {"section": section, "figure": list(figures), "value": [float(v) for v in figures.values()]}
     )
-    old = read(case, "key_figures")
-    if old is not None:
-        rows = pd.concat([old[old["section"] != section], rows], ignore_index=True)
-    return write(case, "key_figures", rows)
+    with _merging(case, "key_figures"):
+        old = read(case, "key_figures")
+        if old is not None:
+            rows = pd.concat([old[old["section"] != section], rows], ignore_index=True)
+        rows = rows.sort_values("section", kind="stable", ignore_index=True)
+        return write(case, "key_figures", rows)
 
 
 def key_figures(case: str) -> dict[str, float]:
@@ -240,15 +260,16 @@ def key_figures(case: str) -> dict[str, float]:
 
 def update_reproduction(case: str, rows: pd.DataFrame) -> pd.DataFrame:
     """Merge a notebook's comparison rows into ``reproduction`` (replacing its tables' rows)."""
-    try:
-        existing = read(case, "reproduction")
-    except pa.errors.SchemaError:
-        # written by an older version of the pipeline; a changed source reruns every notebook
-        # in order, so the rows of the other notebooks are rewritten after this one
-        existing = None
-    merged = merge_rows(existing, rows)
-    write(case, "reproduction", merged)
-    return merged
+    with _merging(case, "reproduction"):
+        try:
+            existing = read(case, "reproduction")
+        except pa.errors.SchemaError:
+            # written by an older version of the pipeline; a changed source reruns every
+            # notebook, so the rows of the other notebooks are rewritten after this one
+            existing = None
+        merged = merge_rows(existing, rows)
+        write(case, "reproduction", merged)
+        return merged
 
 
 # ---------------------------------------------------------------------------------------------
