@@ -7,9 +7,9 @@
 #
 # Every notebook is a file target with real prerequisites: the notebook, the package sources,
 # the content of the case's inputs (a manifest of their hashes, so a deleted file or one restored
-# with an older date counts too), the parameters, the environment, and the notebook before it
-# (later notebooks read what earlier ones write). A second `make report` with nothing changed
-# runs no notebook.
+# with an older date counts too), the parameters, the environment, and the notebooks whose
+# artefacts it reads (independent notebooks run side by side, on every core unless -j is given).
+# A second `make report` with nothing changed runs no notebook.
 #
 # Notebooks are built into reports/.work/CASE/; only when every notebook of the case has been
 # built is the whole folder published to reports/CASE/ in one step. A failed or interrupted build
@@ -53,6 +53,13 @@ REGISTRY_STAMP := $(SYNTHETIC)/$(CASE)/registry/.generated
 DATA_DEPS := $(if $(filter $(CASE),$(SYNTHETIC_CASES)),$(REGISTRY_STAMP))
 CALIBRATION := $(wildcard $(RAW)/$(CASE)/tables/*.csv) $(wildcard $(RAW)/$(CASE)/*.csv) $(wildcard $(RAW)/$(CASE)/codes.yml) $(RAW)/$(CASE)/case.yml
 BUILD_STARTED := $(shell date +%s.%N)
+
+# Independent notebooks run side by side on the machine's cores unless -j is given (make -j1:
+# one after another).
+JOBS ?= $(shell nproc 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 2)
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(JOBS)
+endif
 
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export PARAMS
@@ -119,9 +126,16 @@ $(INPUTS_MANIFEST): FORCE $(DATA_DEPS) $(STAMP) | $(WORK)
 $(WORK)/%.html: $(NOTEBOOK_DIR)/%.ipynb $(SRC) $(INPUTS_MANIFEST) $(PARAMS_STAMP) $(STAMP) | $(WORK)
 	@$(PY) -m analysis.build notebook --case $(CASE) --notebook $< --reports $(WORKS) --params "$$PARAMS"
 
-# Each notebook also depends on the one before it: they run in numeric order, also under -j.
-$(foreach pair,$(join $(addsuffix :,$(wordlist 2,$(words $(NAMES)),$(NAMES))),$(filter-out $(lastword $(NAMES)),$(NAMES))),\
-  $(eval $(WORK)/$(firstword $(subst :, ,$(pair))).html: $(WORK)/$(lastword $(subst :, ,$(pair))).html))
+# A notebook also depends on the notebooks whose processed artefacts it reads (docs/architecture.md,
+# "Processed artefacts"): 02 and 03 read the cleaned registry and ledger 00 writes, 99 reads what
+# every other notebook writes; the others read only inputs. So `make -j` runs 01, 04, 05 and 90
+# beside 00, and 02 beside 03.
+READS_REGISTRY := 02_outflow 03_costs
+SUMMARY := 99_summary
+$(if $(filter 00_registry,$(NAMES)),$(foreach n,$(filter $(READS_REGISTRY),$(NAMES)),\
+  $(eval $(WORK)/$(n).html: $(WORK)/00_registry.html)))
+$(if $(filter $(SUMMARY),$(NAMES)),\
+  $(eval $(WORK)/$(SUMMARY).html: $(filter-out $(WORK)/$(SUMMARY).html,$(HTML))))
 
 $(WORK)/index.html: $(HTML) $(INPUTS_MANIFEST) $(PARAMS_STAMP) $(STAMP)
 	@$(PY) -m analysis.build index --case $(CASE) --reports $(WORKS) --notebooks $(NOTEBOOK_DIR) --params "$$PARAMS"

@@ -37,6 +37,35 @@ def test_adjacent_spells_and_a_change_of_scheme_are_one_episode():
     assert len(eps) == 2
 
 
+def test_an_episode_ends_with_its_longest_spell_and_its_last_reason_on_that_day():
+    spells = _spells(
+        [
+            # b: the second spell lies inside the first; the third starts two days after the
+            # episode's end: a new episode, which a spell without end keeps running
+            ("b", "2023-01-01", "2023-12-31", "pw", "work_employee"),
+            ("b", "2023-03-01", "2023-04-30", "pw", "moved"),
+            ("b", "2024-01-02", "2024-03-31", "pw", "other_unknown"),
+            ("b", "2024-02-01", None, "pw", None),
+            # c: two spells end on the same, latest day: the later one gives the reason
+            ("c", "2023-05-01", "2023-08-31", "pw", "moved"),
+            ("c", "2023-06-01", "2023-08-31", "ioaw", "work_self_employed"),
+            ("c", "2023-07-01", "2023-07-31", "pw", "other_unknown"),
+            ("c", "2023-09-01", "2023-09-30", "pw", "detention"),  # next day: still one
+        ]
+    )
+    eps = reinflow.episodes(spells)
+    assert eps["client_key"].tolist() == ["b", "b", "c"]
+    assert eps["episode_start"].tolist() == [T("2023-01-01"), T("2024-01-02"), T("2023-05-01")]
+    assert eps["episode_end"].tolist()[0] == T("2023-12-31")
+    assert pd.isna(eps["episode_end"].tolist()[1])  # still running
+    assert eps["episode_end"].tolist()[2] == T("2023-09-30")
+    assert eps["end_reason"].tolist()[0] == "work_employee"
+    assert pd.isna(eps["end_reason"].tolist()[1])  # a running episode has no end reason
+    assert eps["end_reason"].tolist()[2] == "detention"
+    tie = reinflow.episodes(spells.iloc[4:7])
+    assert tie["end_reason"].tolist() == ["work_self_employed"]
+
+
 def test_back_within_k_calendar_months_and_observed_only_when_followed_long_enough():
     spells = _spells(
         [

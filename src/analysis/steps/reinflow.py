@@ -29,7 +29,7 @@ import pandas as pd
 from analysis.core.rounding import percent
 from analysis.registry.intake import Period
 from analysis.registry.model import END_REASONS, WORK_END_REASONS
-from analysis.registry.spells import benefit_spells
+from analysis.registry.spells import benefit_spells, runs
 from analysis.steps.survival import MONTH_DAYS, kaplan_meier
 
 HORIZONS = (6, 12)
@@ -38,27 +38,25 @@ HORIZONS = (6, 12)
 
 def episodes(spells: pd.DataFrame) -> pd.DataFrame:
     """Benefit spells merged into episodes per person: ``client_key, episode_start,
-    episode_end`` (NaT: still running) and ``end_reason`` of the episode's last spell."""
+    episode_end`` (NaT: still running) and ``end_reason`` of the episode's last spell — the last,
+    in order of start, of those ending on the episode's end."""
     spells = benefit_spells(spells).sort_values(["client_key", "spell_start"], kind="stable")
-    rows = []
-    for key, own in spells.groupby("client_key", sort=False):
-        start = end = reason = None
-        for spell in own.itertuples(index=False):
-            joins = start is not None and (
-                pd.isna(end) or spell.spell_start <= end + pd.Timedelta(days=1)
-            )
-            if joins:
-                if pd.isna(end) or pd.isna(spell.spell_end):
-                    end, reason = pd.NaT, None
-                elif spell.spell_end >= end:
-                    end, reason = spell.spell_end, spell.end_reason
-                continue
-            if start is not None:
-                rows.append((key, start, end, reason))
-            start, end, reason = spell.spell_start, spell.spell_end, spell.end_reason
-        rows.append((key, start, end, reason))
+    run = runs(spells, "client_key", ("spell_start", "spell_end"))
+    by_run = spells.groupby(run, sort=True)
+    still_running = spells["spell_end"].isna().groupby(run).any()
+    last_end = by_run["spell_end"].max()
+    ends_it = spells["spell_end"].eq(run.map(last_end)).fillna(False).astype(bool)
+    reason = spells.loc[ends_it, "end_reason"].groupby(run[ends_it]).nth(-1)
+    reason.index = run[ends_it][~run[ends_it].duplicated(keep="last")].to_numpy()
+    reason = reason.reindex(last_end.index).where(~still_running)
+    # object columns, so that the frame infers its dtypes as it did from rows of Python values
     return pd.DataFrame(
-        rows, columns=["client_key", "episode_start", "episode_end", "end_reason"]
+        {
+            "client_key": by_run["client_key"].first().to_numpy(dtype=object),
+            "episode_start": by_run["spell_start"].first().to_numpy(),
+            "episode_end": last_end.where(~still_running).to_numpy(),
+            "end_reason": reason.to_numpy(dtype=object, na_value=None),
+        }
     ).astype({"episode_start": "datetime64[ns]", "episode_end": "datetime64[ns]"})
 
 
