@@ -2,7 +2,10 @@
 
 pandas 3 keeps text in Arrow-backed string columns, and ``Series.isin`` on such a column turns
 every value of the set into a Python object first: 0,5 s per call at a million persons, dozens of
-calls per run. :func:`is_in` hands the membership test to Arrow's own ``is_in`` kernel instead.
+calls per run. :func:`is_in` hands the membership test to Arrow's own ``is_in`` kernel instead,
+and :func:`lookup` (for ``map`` and ``reindex`` on a text key) its ``index_in``: both hash the
+bytes in C++, and keep their speed at two million keys, where pandas' hashing of Python strings
+slows down more than the keys grow.
 """
 
 from __future__ import annotations
@@ -39,3 +42,19 @@ def is_in(series: pd.Series, values: Iterable[object]) -> pd.Series:
     found = pc.is_in(column, value_set=value_set, skip_nulls=True)
     mask = pc.fill_null(found, False).to_numpy(zero_copy_only=False)
     return pd.Series(mask, index=series.index)
+
+
+def lookup(keys: pd.Series, index: pd.Series | pd.Index) -> np.ndarray:
+    """The position in ``index`` of each value of ``keys`` (its first occurrence), -1 where it
+    does not occur or is missing."""
+    column, value_set = _arrow(keys), _arrow(index)
+    if value_set.type != column.type:
+        value_set = value_set.cast(column.type)
+    found = pc.index_in(column, value_set=value_set, skip_nulls=True)
+    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def taken(frame: pd.DataFrame | pd.Series, positions: np.ndarray, index: pd.Index):
+    """The rows of ``frame`` at ``positions`` (-1: a row of missing values, as ``reindex`` gives
+    them), labelled ``index``."""
+    return frame.reset_index(drop=True).reindex(positions).set_axis(index, axis=0)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.core.frames import is_in
+from analysis.core.frames import is_in, lookup, taken
 from analysis.core.rounding import percent
 from analysis.registry.intake import Period
 from analysis.registry.model import (
@@ -74,15 +74,11 @@ def client_status(registry: Registry, period: Period, spells: str = "period") ->
         registry["benefit_spells"], period.start, period.end, spells, "client_key"
     )
     columns = ["spell_start", "spell_end", "scheme", "end_reason", "age_at_start_n"]
-    spell = counted.set_index("client_key")[columns]  # one per client: reindex checks it
-    # a left join on the unique key, by lookup: a merge on a million text keys takes a second
-    status = pd.concat(
-        [
-            clients.reset_index(drop=True),
-            spell.reindex(clients["client_key"]).reset_index(drop=True),
-        ],
-        axis=1,
-    )
+    # a left join on the key by lookup (counted_spells keeps one spell per client): a merge on a
+    # million text keys takes a second
+    clients = clients.reset_index(drop=True)
+    at = lookup(clients["client_key"], counted["client_key"])
+    status = pd.concat([clients, taken(counted[columns], at, clients.index)], axis=1)
     status["has_benefit"] = status["spell_start"].notna()
     status["cohort"] = np.where(
         ~status["has_benefit"],
@@ -112,7 +108,8 @@ def client_status(registry: Registry, period: Period, spells: str = "period") ->
 
     latest = latest_exemptions(registry["exemptions"], period)
     status["exempt"] = is_in(status["client_key"], latest.index)
-    status["exemption_reason"] = status["client_key"].map(latest["reason"])
+    at = lookup(status["client_key"], latest.index)
+    status["exemption_reason"] = taken(latest["reason"], at, status.index)
 
     status["completed"] = is_in(status["client_key"], registry["activities"]["client_key"])
     status["work_after_trajectory"] = (status["end_status"] == "work") & status["completed"]
