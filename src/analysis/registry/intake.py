@@ -75,6 +75,12 @@ so that the rules select persons by integer rather than by hashing text — at a
 the difference between seconds and a minute. Dropped before anything is written."""
 
 
+BSN_STATE = "_bsn_state"
+"""The column beside :data:`PERSON`: whether the record's BSN is missing, fails the 11-proef or
+is valid, found once per distinct number (the first two rules read it)."""
+MISSING, INVALID, VALID = 0, 1, 2
+
+
 def _persons(frame: pd.DataFrame) -> pd.Series:
     """Who each record is about: the intake's person number, or the BSN in tables without it
     (a rule called on its own)."""
@@ -124,7 +130,10 @@ def drop_missing_bsn(tables: Tables, period: Period) -> Tables:
     out = dict(tables)
     for name in _present(tables):
         frame = tables[name]
-        out[name] = frame[frame["bsn"].notna() & (frame["bsn"].astype(str).str.strip() != "")]
+        if BSN_STATE in frame.columns:
+            out[name] = frame[frame[BSN_STATE] != MISSING]
+        else:
+            out[name] = frame[frame["bsn"].notna() & (frame["bsn"].astype(str).str.strip() != "")]
     return out
 
 
@@ -133,7 +142,10 @@ def drop_invalid_bsn(tables: Tables, period: Period) -> Tables:
     out = dict(tables)
     for name in _present(tables):
         frame = tables[name]
-        out[name] = frame[valid_bsn(frame["bsn"])]
+        if BSN_STATE in frame.columns:
+            out[name] = frame[frame[BSN_STATE] == VALID]
+        else:
+            out[name] = frame[valid_bsn(frame["bsn"])]
     return out
 
 
@@ -448,27 +460,32 @@ class IntakeResult:
 
 @dataclass(frozen=True)
 class PersonNumbers:
-    """Every person table of an extract with the column :data:`PERSON` added, the distinct BSNs
-    in the order the numbers count them, and their pseudonyms (computed once, for every table)."""
+    """Every person table of an extract with the columns :data:`PERSON` and :data:`BSN_STATE`
+    added, the distinct BSNs in the order the numbers count them, whether each passes the
+    11-proef, and their pseudonyms (each computed once, for every table)."""
 
     tables: Tables
     distinct: pd.Index
+    valid: np.ndarray
     pseudonyms: Pseudonyms
 
     @classmethod
     def of(cls, raw: Registry, key: bytes) -> PersonNumbers:
         names = [t for t in PERSON_TABLES if t in raw.tables]
         codes, distinct = pd.factorize(pd.concat([raw[t]["bsn"] for t in names]))
+        valid = valid_numbers(np.asarray(distinct, dtype=object))
+        blank = pd.Series(distinct, dtype=object).astype(str).str.strip().eq("").to_numpy()
+        state = np.append(np.where(blank, MISSING, np.where(valid, VALID, INVALID)), MISSING)
         tables, at = dict(raw.tables), 0
         for name in names:
-            size = len(raw[name])
-            tables[name] = raw[name].assign(**{PERSON: codes[at : at + size]})
-            at += size
-        return cls(tables, distinct, Pseudonyms(key, distinct))
+            own = codes[at : at + len(raw[name])]  # -1 (no BSN) takes the state appended last
+            tables[name] = raw[name].assign(**{PERSON: own, BSN_STATE: state[own].astype(np.int8)})
+            at += len(raw[name])
+        return cls(tables, distinct, valid, Pseudonyms(key, distinct))
 
     def pseudonymised(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``frame`` with ``client_key`` first instead of ``bsn`` and the person number."""
-        out = frame.drop(columns=["bsn", PERSON])
+        out = frame.drop(columns=["bsn", PERSON, BSN_STATE])
         out.insert(0, "client_key", self.pseudonyms.at(frame[PERSON], frame.index))
         return out
 
@@ -491,7 +508,7 @@ def ledger_tables(raw: Registry, key: bytes, numbers: PersonNumbers | None = Non
     tables["persons"] = pd.DataFrame(
         {
             "client_key": numbers.pseudonyms.at(every),
-            "bsn_valid": valid_numbers(np.asarray(numbers.distinct, dtype=object)),
+            "bsn_valid": numbers.valid,
             "known_client": known,
         }
     )
