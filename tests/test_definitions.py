@@ -32,7 +32,7 @@ EDGES = [0, 10, 20, 35, 100]
 def computed() -> dict[str, pd.DataFrame]:
     """Every table the outflow and cost steps compute, on the hand-built registry."""
     cleaned = run_intake(build_raw(), PERIOD, key=KEY).registry
-    _, tables, _ = outflow.analyse(cleaned, PERIOD, EDGES, 35)
+    tables = outflow.analyse(cleaned, PERIOD, EDGES, 35).tables
     _, cost_tables = costs.analyse(cleaned, PERIOD, EDGES)
     # the Participatiewet tables, on the hand-built 2026 extract (it has provisions)
     cleaned_2026 = run_2026(read_2026()).registry

@@ -70,13 +70,13 @@ def analyse_registry(
         store.write_intake(case, result.registry, result.ledger, result.funnel)
     cleaned = result.registry
     with phase("outflow", seconds, say):
-        status, tables, contracts = outflow.analyse(
+        status, tables, contracts, outcomes = outflow.analyse(
             cleaned, period, edges, cfg["contract_success_pct"], spells
         )
         store.write_key_figures(case, "contracts", contracts)
         store.write_tables(case, tables)
     with phase("costs", seconds, say):
-        basis, tables = costs.analyse(cleaned, period, edges, spells, status=status)
+        basis, tables = costs.analyse(cleaned, period, edges, spells, status, outcomes)
         store.write_tables(case, tables)
     return seconds
 

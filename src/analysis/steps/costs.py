@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.core.frames import is_in
+from analysis.core.frames import is_in, lookup, taken
 from analysis.core.rounding import percent, round_half_up
 from analysis.registry.intake import Period
 from analysis.registry.model import INSTRUMENTS, Registry
@@ -96,7 +96,10 @@ def revenue(registry: Registry) -> float:
 def client_costs(lines: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
     """The status table with each client's re-integration cost (``cost_eur``)."""
     per = lines.groupby("client_key")["amount_eur"].sum()
-    return status.assign(cost_eur=status["client_key"].map(per).fillna(0.0))
+    cost = taken(per, lookup(status["client_key"], per.index), status.index)
+    # as Series.map on the Arrow text key gives it (its sums are Arrow's: the same to the last
+    # digit as before this lookup replaced the map)
+    return status.assign(cost_eur=cost.astype("double[pyarrow]").fillna(0.0))
 
 
 def _mln(value: float) -> float:
@@ -409,16 +412,19 @@ def analyse(
     edges: Sequence[float],
     spells: str = "period",
     status: pd.DataFrame | None = None,
+    outcomes: pd.DataFrame | None = None,
 ) -> tuple[CostBasis, dict[str, pd.DataFrame]]:
     """The cost step: its basis and the tables the registry has the data for — 5.5–5.9 from
     the payments of the 2006 model (``payments`` and ``contracts``), the costs of provisions
     per instrument (``tp_costs``) from ``provisions``. ``status``: the clients' status of the
-    outflow step where it has run (:func:`analysis.steps.outflow.client_status`)."""
+    outflow step where it has run (:func:`analysis.steps.outflow.client_status`), with its
+    contract ``outcomes`` (:func:`analysis.steps.outflow.contract_outcomes`)."""
     if status is None:
         status = client_status(registry, period, spells)
     lines = cost_lines(registry)
     per_client = client_costs(lines, status)
-    outcomes = contract_outcomes(registry, status)
+    if outcomes is None:
+        outcomes = contract_outcomes(registry, status)
     basis = CostBasis(lines, per_client, outcomes, contract_costs(lines, outcomes))
     tables = {}
     if registry.has("payments") and registry.has("contracts"):

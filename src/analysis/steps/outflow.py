@@ -13,6 +13,7 @@ side by side. This module never reads a published figure: the definitions are in
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -516,22 +517,33 @@ def figure_8_1(status: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+class Outflow(NamedTuple):
+    """What the outflow step computes (:func:`analyse`)."""
+
+    status: pd.DataFrame
+    tables: dict[str, pd.DataFrame]
+    contracts: dict[str, float]
+    outcomes: pd.DataFrame | None
+    """Per contract its participants and exits (:func:`contract_outcomes`), which the cost step
+    reads too."""
+
+
 def analyse(
     registry: Registry,
     period: Period,
     edges: Sequence[float],
     success_pct: float,
     spells: str = "period",
-) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], dict[str, float]]:
+) -> Outflow:
     """The outflow step: each client's status, every chapter-4 table the registry has the data
-    for, the contract figures (empty without a contracts table)."""
+    for, the contract figures and outcomes (empty and None without a contracts table)."""
     status = client_status(registry, period, spells)
     outcomes = contract_outcomes(registry, status) if registry.has("contracts") else None
     tables = all_tables(registry, status, period, edges, success_pct, outcomes)
     contracts = {}
     if outcomes is not None:
         contracts = contract_success(outcomes, edges, success_pct)
-    return status, tables, contracts
+    return Outflow(status, tables, contracts, outcomes)
 
 
 def all_tables(
