@@ -199,10 +199,9 @@ extract decides and the section says so itself when the table is absent."""
 def registry_table_tags(declared: tuple[str, ...] | None) -> tuple[str, ...]:
     """The ``table-<name>`` components of a case's declared registry tables (all optional
     tables when it declares none)."""
-    from analysis.registry.model import OPTIONAL_TABLES
+    from analysis.registry.model import declared_tables
 
-    tables = OPTIONAL_TABLES if declared is None else declared
-    return tuple(REGISTRY_TABLE + t for t in tables)
+    return tuple(REGISTRY_TABLE + t for t in declared_tables(declared))
 
 
 def drop_unmet(nb: Any, components: tuple[str, ...]) -> Any:

@@ -346,6 +346,12 @@ wage subsidies), the Participatiewet's provisions, payroll employment (Polis via
 unemployment benefits and UWV's target-group register."""
 
 
+def declared_tables(declared: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The optional tables a case has: those ``registry.tables`` declares, or, where it declares
+    none, every optional table (whatever the extract holds)."""
+    return OPTIONAL_TABLES if declared is None else declared
+
+
 class RegistryError(InputError):
     """A registry extract is missing or does not meet the data model."""
 

@@ -13,6 +13,7 @@ import html
 from dataclasses import dataclass
 
 from analysis.core.cases import Case
+from analysis.registry.model import declared_tables
 from analysis.report import findings, nota
 from analysis.report.registry import demo_banner
 
@@ -128,8 +129,7 @@ def step_html(case: Case, step: Step, found: dict[str, str]) -> str:
     if component and case.has(component):
         question += " " + extra
     table, asked = WITH_REGISTRY_TABLE.get(step.name[:2], ("", ""))
-    declared = case.registry_tables
-    if table and case.has("registry") and (declared is None or table in declared):
+    if table and case.has("registry") and table in declared_tables(case.registry_tables):
         question = question.removesuffix("?") + ", " + asked
     sentences = [found[c] for c in components if c in found]
     title = html.escape(step.title)

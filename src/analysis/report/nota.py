@@ -17,7 +17,7 @@ from analysis.core.cases import Case
 from analysis.core.formats import without_line_references
 from analysis.published import texts
 from analysis.published.tables import has_transcriptions
-from analysis.report.conclusions import headline_paragraphs, recommendation_parts
+from analysis.report.conclusions import bullets, headline_paragraphs, recommendation_parts
 from analysis.steps import conclusions as summary
 
 GUIDE: tuple[tuple[str, str], ...] = (
@@ -109,9 +109,7 @@ def _paragraphs(frame: pd.DataFrame) -> str:
         heading = row.heading
         text = html.escape(without_line_references(row.text))
         if "•" in text:
-            lead, *items = [t.strip() for t in text.split("•")]
-            lis = "".join(f"<li>{i}</li>" for i in items if i)
-            out.append((f"<p>{lead}</p>" if lead else "") + f"<ul>{lis}</ul>")
+            out.append(bullets(without_line_references(row.text)))
         elif (numbered := enumeration(text)) is not None:
             lead, items = numbered
             lis = "".join(f"<li>{i}</li>" for i in items)
