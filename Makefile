@@ -147,8 +147,10 @@ $(OUT)/index.html: $(WORK)/index.html
 $(REPORTS)/index.html: $(OUT)/index.html $(wildcard $(RAW)/*/case.yml) $(STAMP)
 	@$(PY) -m analysis.build root --reports $(REPORTS)
 
+# The tests run make themselves: they get a make of their own, not this one's job slots (which
+# a recipe without $(MAKE) cannot reach; make would warn and fall back to one job).
 test: $(STAMP) ## Run the test suite (includes an end-to-end build of the default case)
-	@$(PY) -m pytest
+	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(PY) -m pytest
 
 # The benchmark scales the demo registry of amsterdam_2006 (cached in data/bench/) and runs the
 # registry analysis beside a DuckDB reference; it installs the optional extra `bench` (DuckDB).
