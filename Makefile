@@ -128,11 +128,10 @@ $(WORK)/%.html: $(NOTEBOOK_DIR)/%.ipynb $(SRC) $(INPUTS_MANIFEST) $(PARAMS_STAMP
 
 # A notebook also depends on the notebooks whose processed artefacts it reads (docs/architecture.md,
 # "Processed artefacts"): 02 and 03 read the cleaned registry and ledger 00 writes, 99 reads what
-# every other notebook writes; the others read only inputs. So `make -j` runs 01, 04, 05 and 90
-# beside 00, and 02 beside 03.
-READS_REGISTRY := 02_outflow 03_costs
+# every other notebook writes. 00 goes first for all: a bad extract or a missing pseudonym key
+# stops the build before any notebook writes. Then `make -j` runs 01 to 90 side by side.
 SUMMARY := 99_summary
-$(if $(filter 00_registry,$(NAMES)),$(foreach n,$(filter $(READS_REGISTRY),$(NAMES)),\
+$(if $(filter 00_registry,$(NAMES)),$(foreach n,$(filter-out 00_registry,$(NAMES)),\
   $(eval $(WORK)/$(n).html: $(WORK)/00_registry.html)))
 $(if $(filter $(SUMMARY),$(NAMES)),\
   $(eval $(WORK)/$(SUMMARY).html: $(filter-out $(WORK)/$(SUMMARY).html,$(HTML))))

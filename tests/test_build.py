@@ -411,9 +411,9 @@ def test_broken_notebook_stops_the_build_and_leaves_no_current_html(built, tmp_p
     # … and the published report is the previous complete one, untouched
     assert tree_hashes(reports / CASE) == before
     assert _links_resolve(reports)
-    # the build stopped: the notebooks that read what the broken one writes did not run
-    for reader in ("02_outflow", "03_costs", "99_summary"):
-        assert reader not in result.stdout
+    # the build stopped: the registry notebook goes first, and no other notebook ran
+    for later in ("01_policy_goals", "02_outflow", "90_consistency", "99_summary"):
+        assert later not in result.stdout
 
 
 def _links_resolve(reports: Path) -> bool:
