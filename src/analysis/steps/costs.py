@@ -97,9 +97,10 @@ def client_costs(lines: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
     """The status table with each client's re-integration cost (``cost_eur``)."""
     per = lines.groupby("client_key")["amount_eur"].sum()
     cost = taken(per, lookup(status["client_key"], per.index), status.index)
-    # as Series.map on the Arrow text key gives it (its sums are Arrow's: the same to the last
-    # digit as before this lookup replaced the map)
-    return status.assign(cost_eur=cost.astype("double[pyarrow]").fillna(0.0))
+    # in the dtype Series.map gives for this key (Arrow-backed for an Arrow text key), whose sums
+    # are the same to the last digit as before this lookup replaced the map
+    like = status["client_key"].iloc[:1].map(per).dtype if len(status) else cost.dtype
+    return status.assign(cost_eur=cost.astype(like).fillna(0.0))
 
 
 def _mln(value: float) -> float:
