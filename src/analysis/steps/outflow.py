@@ -396,10 +396,10 @@ def contract_outcomes(registry: Registry, status: pd.DataFrame) -> pd.DataFrame:
     contracts counts for each (footnote 25).
     """
     acts = registry["activities"].dropna(subset=["contract_id"])
-    people = status.set_index("client_key")
     pairs = acts[["contract_id", "client_key"]].drop_duplicates()
-    pairs = pairs[is_in(pairs["client_key"], people.index)]
-    at_work = people.index[people["end_status"] == "work"]
+    # the keys as a column, not an index: an index of a million text keys is slow to slice
+    pairs = pairs[is_in(pairs["client_key"], status["client_key"])]
+    at_work = status.loc[status["end_status"] == "work", "client_key"]
     pairs = pairs.assign(work=is_in(pairs["client_key"], at_work))
     per = pairs.groupby("contract_id").agg(
         participants_n=("client_key", "size"), work_n=("work", "sum")
