@@ -10,7 +10,7 @@ slows down more than the keys grow.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -58,3 +58,12 @@ def taken(frame: pd.DataFrame | pd.Series, positions: np.ndarray, index: pd.Inde
     """The rows of ``frame`` at ``positions`` (-1: a row of missing values, as ``reindex`` gives
     them), labelled ``index``."""
     return frame.reset_index(drop=True).reindex(positions).set_axis(index, axis=0)
+
+
+def map_few(series: pd.Series, mapping: Mapping[object, object]) -> pd.Series:
+    """``series.map(mapping)`` as an object column, for a column of few distinct values (a code,
+    a flag): the mapping is applied once per distinct value, where ``map`` looks up every row
+    (seconds at two million rows). Missing values and values not in ``mapping`` give NaN."""
+    codes, distinct = pd.factorize(series)
+    mapped = np.append(pd.Series(distinct).map(mapping).to_numpy(dtype=object), np.nan)
+    return pd.Series(mapped[codes], index=series.index, dtype=object)

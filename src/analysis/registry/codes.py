@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from analysis.core.frames import map_few
 from analysis.registry.model import MODEL, RegistryError
 
 CodeMap = Mapping[str, Mapping[str, Mapping[str, str]]]
@@ -88,7 +89,7 @@ def translate(
             continue
         text = frame[column].astype("string").str.strip()
         present = text.notna() & (text != "")
-        translated = text.map(mapping)
+        translated = map_few(text, mapping)
         unmapped = present & translated.isna()
         if unmapped.any():
             listed = ", ".join(sorted(mapping))

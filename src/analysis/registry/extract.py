@@ -29,6 +29,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.core import provenance
+from analysis.core.frames import map_few
 from analysis.registry.codes import CodeMap, load_codes, translate
 from analysis.registry.model import (
     MODEL,
@@ -275,7 +276,7 @@ def parse_flags(series: pd.Series, spec: Col, column: str, out: Problems) -> pd.
     if series.dtype == bool:
         return series
     text = _as_text(series).str.lower()
-    value = text.map(FLAG_VALUES)
+    value = map_few(text, FLAG_VALUES)
     bad = value.isna()
     if bad.any():
         allowed = "true/false (also 1/0, ja/nee, j/n, waar/onwaar, yes/no)"
