@@ -1,5 +1,6 @@
-"""The BSN keys computed once per distinct number, and the Arrow membership test, agree value for
-value with what they replace: ``stdnum.nl.bsn.is_valid``, an HMAC per value, ``Series.isin``."""
+"""The BSN keys computed once per distinct number, and the Arrow-based frame operations, agree
+value for value with what they replace: ``stdnum.nl.bsn.is_valid``, an HMAC per value,
+``Series.isin``, ``reindex`` and ``map`` on a key, ``is_unique``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pandas as pd
 import pytest
 from stdnum.nl import bsn
 
-from analysis.core.frames import is_in
+from analysis.core.frames import is_in, is_unique, lookup, map_few, taken
 from analysis.registry.keys import Pseudonyms, pseudonymise, valid_bsn, valid_numbers
 
 KEY = b"sleutel-voor-de-test-1234"
@@ -92,3 +93,29 @@ def test_is_in_is_isin_for_text_without_missing_values_in_the_set(dtype):
 def test_is_in_on_numbers():
     series = pd.Series([1, 2, 3])
     assert is_in(series, {2, 3}).tolist() == [False, True, True]
+
+
+@pytest.mark.parametrize("dtype", ["str", "string", object])
+def test_lookup_and_taken_are_reindex_by_key(dtype):
+    keys = pd.Series(["b", "x", None, "a", "b"], dtype=dtype, index=[10, 11, 12, 13, 14])
+    table = pd.DataFrame({"key": pd.Series(["a", "b"], dtype=dtype), "n": [1.5, 2.5]})
+    at = lookup(keys, table["key"])
+    assert at.tolist() == [1, -1, -1, 0, 1]
+    rows = taken(table[["n"]], at, keys.index)
+    expected = table.set_index("key")[["n"]].reindex(keys.where(keys.notna(), "?"))
+    assert rows.index.tolist() == [10, 11, 12, 13, 14]
+    assert rows["n"].fillna(-1).tolist() == expected["n"].fillna(-1).tolist()
+
+
+def test_map_few_is_map_for_codes_and_flags():
+    values = pd.Series(["ja", "nee", None, "ja", "misschien"], dtype="str")
+    mapping = {"ja": True, "nee": False}
+    mapped = map_few(values, mapping)
+    assert mapped.isna().tolist() == values.map(mapping).isna().tolist()
+    assert mapped[mapped.notna()].tolist() == [True, False, True]
+
+
+def test_is_unique_counts_missing_as_a_value():
+    assert is_unique(pd.Series(["a", "b", None]))
+    assert not is_unique(pd.Series(["a", None, None]))
+    assert not is_unique(pd.Series(["a", "b", "a"], dtype="str"))

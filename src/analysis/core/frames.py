@@ -67,3 +67,8 @@ def map_few(series: pd.Series, mapping: Mapping[object, object]) -> pd.Series:
     codes, distinct = pd.factorize(series)
     mapped = np.append(pd.Series(distinct).map(mapping).to_numpy(dtype=object), np.nan)
     return pd.Series(mapped[codes], index=series.index, dtype=object)
+
+
+def is_unique(series: pd.Series) -> bool:
+    """Whether no value occurs twice (missing values count as one value), by Arrow's hash."""
+    return pc.count_distinct(_arrow(series), mode="all").as_py() == len(series)

@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from analysis.core.frames import is_in, lookup, taken
+from analysis.core.frames import is_in, is_unique, lookup, taken
 from analysis.core.rounding import percent
 from analysis.registry.intake import Period
 from analysis.registry.model import (
@@ -94,7 +94,9 @@ def client_status(registry: Registry, period: Period, spells: str = "period") ->
     duration_days, exit_within_1y, age, age_group, exempt, exemption_reason, completed,
     work_after_trajectory``. Definitions: ``docs/registry.md``.
     """
-    clients = registry["clients"][["client_key"]].drop_duplicates("client_key")
+    clients = registry["clients"][["client_key"]]
+    if not is_unique(clients["client_key"]):  # the intake keeps one record per client
+        clients = clients.drop_duplicates("client_key")
     counted = counted_spells(
         registry["benefit_spells"], period.start, period.end, spells, "client_key"
     )
