@@ -572,23 +572,33 @@ def all_tables(
     needs ``exemptions``, the rung table a ``ladder``, the contract tables ``contracts``; the
     reach and trajectory tables read activities, which an extract without them has none of.
     ``outcomes``: :func:`contract_outcomes`, where the caller has them already."""
+    counting = _for_counting(status)
     tables = {
-        "t4_6": table_4_6(status, period),
-        "t4_7": table_4_7(status),
+        "t4_6": table_4_6(counting, period),
+        "t4_7": table_4_7(counting),
     }
     if registry.has("exemptions"):
-        tables["t4_8"] = table_4_8(status, period)
+        tables["t4_8"] = table_4_8(counting, period)
     if registry.has("ladder"):
         tables["t4_13"] = table_4_13(registry, status)
     if registry.has("activities"):
-        tables["t4_14"] = table_4_14(status, period)
-        tables["t4_15"] = table_4_15(status, period)
-        tables["t4_16"] = table_4_16(status)
+        tables["t4_14"] = table_4_14(counting, period)
+        tables["t4_15"] = table_4_15(counting, period)
+        tables["t4_16"] = table_4_16(counting)
     if registry.has("contracts"):
         if outcomes is None:
             outcomes = contract_outcomes(registry, status)
         tables["t4_17"] = table_4_17(outcomes, edges)
         tables["t4_18"] = table_4_18(outcomes, success_pct)
     if registry.has("activities"):
-        tables["f8_1"] = figure_8_1(status)
+        tables["f8_1"] = figure_8_1(counting)
     return tables
+
+
+def _for_counting(status: pd.DataFrame) -> pd.DataFrame:
+    """``status`` as the tables that only count read it: without the client key, its text
+    columns as categories. They filter it dozens of times, and a filter copies every column: a
+    million text values each time, where a category is one byte."""
+    labels = ["scheme", "cohort", "end_status", "age_group", "exemption_reason"]
+    slim = status.drop(columns=["client_key"])
+    return slim.astype({c: "category" for c in labels if c in slim.columns})
