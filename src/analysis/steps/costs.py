@@ -30,6 +30,7 @@ from analysis.steps.outflow import (
     client_status,
     cohorts,
     contract_outcomes,
+    for_counting,
     is_low_outflow,
 )
 
@@ -429,11 +430,12 @@ def analyse(
     basis = CostBasis(lines, per_client, outcomes, contract_costs(lines, outcomes))
     tables = {}
     if registry.has("payments") and registry.has("contracts"):
+        counting = for_counting(per_client)
         tables = {
             "t5_5": table_5_5(lines, revenue(registry)),
-            "t5_6": table_5_6(per_client),
-            "t5_7": table_5_7(per_client, period),
-            "t5_8": table_5_8(per_client),
+            "t5_6": table_5_6(counting),
+            "t5_7": table_5_7(counting, period),
+            "t5_8": table_5_8(counting),
             "t5_9": table_5_9(basis.contract_costs, edges),
         }
     if registry.has("provisions"):

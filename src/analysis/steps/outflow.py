@@ -572,7 +572,7 @@ def all_tables(
     needs ``exemptions``, the rung table a ``ladder``, the contract tables ``contracts``; the
     reach and trajectory tables read activities, which an extract without them has none of.
     ``outcomes``: :func:`contract_outcomes`, where the caller has them already."""
-    counting = _for_counting(status)
+    counting = for_counting(status)
     tables = {
         "t4_6": table_4_6(counting, period),
         "t4_7": table_4_7(counting),
@@ -595,10 +595,10 @@ def all_tables(
     return tables
 
 
-def _for_counting(status: pd.DataFrame) -> pd.DataFrame:
-    """``status`` as the tables that only count read it: without the client key, its text
-    columns as categories. They filter it dozens of times, and a filter copies every column: a
-    million text values each time, where a category is one byte."""
+def for_counting(status: pd.DataFrame) -> pd.DataFrame:
+    """``status`` (or the cost per client) as the tables that only count read it: without the
+    client key, its text columns as categories. They filter it dozens of times, and a filter
+    copies every column: a million text values each time, where a category is one byte."""
     labels = ["scheme", "cohort", "end_status", "age_group", "exemption_reason"]
     slim = status.drop(columns=["client_key"])
     return slim.astype({c: "category" for c in labels if c in slim.columns})
