@@ -63,6 +63,8 @@ def last_per_person(records: pd.DataFrame, person: str, order: list[str]) -> pd.
     sorted_rows = np.lexsort((*keys, codes))
     ordered = codes[sorted_rows]
     last = np.append(ordered[1:] != ordered[:-1], True) if len(ordered) else np.zeros(0, bool)
+    if records.index.is_monotonic_increasing and records.index.is_unique:
+        return records.iloc[np.sort(sorted_rows[last])]  # in index order with one copy
     return records.iloc[sorted_rows[last]].sort_index()
 
 

@@ -76,10 +76,10 @@ def _cohorts(
 
 def age_group(age: pd.Series) -> pd.Series:
     """The label of Tabel 4.7's age group for each age."""
+    years = age.to_numpy(dtype=float, na_value=np.nan)  # a missing age is in no group
     codes = np.full(len(age), -1)
     for i, (low, high, _) in enumerate(AGE_GROUPS):
-        mask = (age >= low) & ((age <= high) if high is not None else True)
-        codes[pd.Series(mask, index=age.index).fillna(False).to_numpy(dtype=bool)] = i
+        codes[(years >= low) & (years <= (np.inf if high is None else high))] = i
     labels = _named(codes, [label for _, _, label in AGE_GROUPS], "string")
     return pd.Series(labels, index=age.index)
 
