@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from stdnum.nl import bsn as bsn_check
 
 from analysis.core.cli import run
+from analysis.registry.keys import valid_numbers
 
 ID_COLUMNS = ("client_number", "contract_id", "activity_id", "payment_id", "provision_id")
 """Columns whose values identify one record or object; a replica suffixes them with ``~r``."""
@@ -49,8 +49,8 @@ def _bsn_codes(tables: dict[str, pd.DataFrame]) -> tuple[np.ndarray, np.ndarray]
     values = pd.unique(
         pd.concat([f["bsn"].dropna().astype(str) for f in tables.values() if "bsn" in f])
     )
-    valid = np.fromiter((bool(bsn_check.is_valid(v)) for v in values), bool, len(values))
-    return np.asarray(values, dtype=object), valid
+    values = np.asarray(values, dtype=object)
+    return values, valid_numbers(values)
 
 
 def _as_int(values: np.ndarray) -> np.ndarray:
