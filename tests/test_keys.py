@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from stdnum.nl import bsn
 
-from analysis.core.frames import is_in, is_unique, lookup, map_few, taken
+from analysis.core.frames import hashed_keys, is_in, is_unique, lookup, map_few, taken
 from analysis.registry.keys import Pseudonyms, pseudonymise, valid_bsn, valid_numbers
 
 KEY = b"sleutel-voor-de-test-1234"
@@ -119,3 +119,50 @@ def test_is_unique_counts_missing_as_a_value():
     assert is_unique(pd.Series(["a", "b", None]))
     assert not is_unique(pd.Series(["a", None, None]))
     assert not is_unique(pd.Series(["a", "b", "a"], dtype="str"))
+
+
+def test_is_unique_on_integers():
+    assert is_unique(pd.Series([3, 1, 2], dtype="uint64"))
+    assert not is_unique(pd.Series([3, 1, 3], dtype="uint64"))
+
+
+def test_hashed_keys_are_the_pseudonyms_read_as_hexadecimal_numbers():
+    keys = pd.Series(["00000000000000ff", "ffffffffffffffff", "0123456789abcdef"], dtype="str")
+    other = pd.Series(["0123456789abcdef"], index=[7], name="k", dtype="string")
+    coded, coded_other = hashed_keys(keys, other)
+    assert coded.tolist() == [255, 2**64 - 1, 0x0123456789ABCDEF]
+    assert coded.dtype == np.uint64 and coded_other.index.tolist() == [7]
+    assert coded_other.name == "k" and coded_other.tolist() == [0x0123456789ABCDEF]
+    # a slice of a column starts inside Arrow's buffers
+    assert hashed_keys(keys.iloc[1:])[0].tolist() == coded.iloc[1:].tolist()
+    assert hashed_keys(keys.iloc[:0])[0].dtype == np.uint64
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "0123456789ABCDEF",  # upper case: another text, so another key
+        "0123456789abcde",  # 15 digits
+        "0123456789abcdefa",  # 17
+        "0123456789abcdeg",
+        None,
+    ],
+)
+def test_hashed_keys_leave_every_column_as_it_is_unless_all_are_pseudonyms(odd):
+    keys = pd.Series(["0123456789abcdef", "00000000000000ff"], dtype="str")
+    odd_column = pd.Series(["00000000000000ff", odd], dtype="str")
+    for columns in [(keys, odd_column), (odd_column, keys)]:
+        out = hashed_keys(*columns)
+        assert all(a is b for a, b in zip(out, columns, strict=True))
+    numbers = pd.Series([1, 2])
+    assert hashed_keys(keys, numbers)[1] is numbers
+
+
+def test_hashed_keys_keep_equal_keys_equal_and_different_keys_different():
+    rng = np.random.default_rng(5)
+    texts = pd.Series([f"{v:016x}" for v in rng.integers(0, 2**63, 500)] * 2, dtype="str")
+    sample = texts.sample(300, random_state=1)
+    coded, coded_sample = hashed_keys(texts, sample)
+    assert is_in(coded, coded_sample).tolist() == texts.isin(set(sample)).tolist()
+    assert (lookup(coded, coded_sample) == lookup(texts, sample)).all()
+    assert pd.factorize(coded)[0].tolist() == pd.factorize(texts)[0].tolist()

@@ -70,5 +70,62 @@ def map_few(series: pd.Series, mapping: Mapping[object, object]) -> pd.Series:
 
 
 def is_unique(series: pd.Series) -> bool:
-    """Whether no value occurs twice (missing values count as one value), by Arrow's hash."""
+    """Whether no value occurs twice (missing values count as one value), by Arrow's hash (by
+    pandas' for integers: twice as fast)."""
+    if pd.api.types.is_integer_dtype(series.dtype) and not isinstance(series.dtype, pd.ArrowDtype):
+        return bool(series.is_unique)
     return pc.count_distinct(_arrow(series), mode="all").as_py() == len(series)
+
+
+_NIBBLE = np.full(256, 255, dtype=np.uint8)
+_NIBBLE[np.frombuffer(b"0123456789abcdef", dtype=np.uint8)] = np.arange(16, dtype=np.uint8)
+
+
+def _hex64(column: pd.Series) -> np.ndarray | None:
+    """The values as unsigned 64-bit integers if every one is 16 lower-case hex digits, else
+    None. Read from Arrow's buffers: no Python string is made."""
+    try:
+        array = pa.array(column.array, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        return None
+    if array.null_count:
+        return None
+    if len(array) == 0:
+        return np.zeros(0, dtype=np.uint64)
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    offsets = np.frombuffer(array.buffers()[1], dtype=width)[
+        array.offset : array.offset + len(array) + 1
+    ]
+    if (np.diff(offsets) != 16).any():
+        return None
+    text = np.frombuffer(array.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    nibbles = _NIBBLE[text]
+    if (nibbles > 15).any():
+        return None
+    nibbles = nibbles.reshape(-1, 16)
+    octets = np.ascontiguousarray((nibbles[:, 0::2] << 4) | nibbles[:, 1::2])
+    return octets.view(">u8").ravel().astype(np.uint64)
+
+
+def hashed_keys(*columns: pd.Series) -> tuple[pd.Series, ...]:
+    """The key columns as unsigned 64-bit integers (same index and name) if every value of every
+    column is a pseudonym of 16 lower-case hex digits — the intake's keys — else unchanged.
+
+    Equal keys stay equal and different keys different, so membership, lookups, uniqueness and
+    grouping give the same answers; hashing an 8-byte integer is 3-4 times as fast as hashing a
+    16-byte text at two million keys (0,15 against 0,6 s for a uniqueness test), for 0,1 s of
+    conversion. Convert all columns that are compared with each other in one call."""
+    codes = []
+    for column in columns:
+        coded = _hex64(column)
+        if coded is None:
+            return columns
+        codes.append(coded)
+    return tuple(
+        pd.Series(coded, index=column.index, name=column.name)
+        for coded, column in zip(codes, columns, strict=True)
+    )
