@@ -26,7 +26,11 @@ WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])
 def _text(values: pd.Series) -> pa.ChunkedArray:
     """``values`` as Arrow text (a non-text value as its ``str``, as the pseudonym reads it)."""
     if isinstance(values.dtype, pd.StringDtype):
-        return pa.chunked_array([pa.array(values.array)]).cast(pa.large_string())
+        array = pa.array(values.array)
+        if not isinstance(array, pa.ChunkedArray):
+            # (pa.chunked_array of a list holding a chunked array converts value by value)
+            array = pa.chunked_array([array])
+        return array.cast(pa.large_string())
     texts = [None if pd.isna(v) else str(v) for v in values]
     return pa.chunked_array([pa.array(texts, pa.large_string())])
 
