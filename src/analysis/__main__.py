@@ -1,6 +1,7 @@
 """``python -m analysis <command>``: the package's commands outside the notebooks.
 
 python -m analysis registry --case amsterdam_2006 [--registry DIR] [--out DIR]
+python -m analysis peers fetch --from 2015 --to 2025 [--out DIR]
 """
 
 from __future__ import annotations
@@ -9,7 +10,10 @@ import sys
 
 from analysis.core.cli import run
 
-COMMANDS = {"registry": "run the registry analysis of a case (intake, outflow and cost tables)"}
+COMMANDS = {
+    "registry": "run the registry analysis of a case (intake, outflow and cost tables)",
+    "peers": "fetch comparison figures of all municipalities from CBS StatLine (a snapshot)",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +23,10 @@ def main(argv: list[str] | None = None) -> int:
         for name, what in COMMANDS.items():
             print(f"  {name:<10} {what}", file=sys.stderr)
         return 2
+    if argv[0] == "peers":
+        from analysis.published import peers
+
+        return peers.main(argv[1:])
     from analysis import batch
 
     return batch.main(argv[1:])

@@ -9,6 +9,7 @@ and the key, so a researcher editing ``case.yml`` sees at once what to fix.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,9 @@ COMPONENTS: dict[str, str] = {
     "payments": "controle van betalingen",
     "casestudies": "casestudies uitvoering",
     "information": "informatie aan de raad",
+    "norms": "toetsing aan het normenkader",
+    "interviews": "interviews met cliënten",
+    "peers": "vergelijking met gemeenten van dezelfde grootte (open data)",
     "participation": "participatie van cliënten",
     "research_questions": "onderzoeksvragen",
     "summary": "samenvatting",
@@ -142,6 +146,15 @@ PARAMETERS: dict[str, ParameterSpec] = {
         "maanden aaneengesloten aan het werk die dit rapport duurzaam werk noemt",
         "de tabellen over duurzaam werk (onderdeel Uitstroom) en de samenvatting daarvan",
     ),
+    "peer_size_class": ParameterSpec(
+        "str",
+        False,
+        "grootteklasse van de vergelijkingsgemeenten in inwoners, van-tot (tot telt niet mee), "
+        "zoals 0-50000; zonder getal na het streepje geen bovengrens",
+        "welke gemeenten de vergelijkingsgroep vormen in de vergelijking met open data "
+        "(onderdeel Uitstroom): mediaan, gemiddelde en rangorde",
+        default="0-",
+    ),
     "min_cell": ParameterSpec(
         "int",
         False,
@@ -210,11 +223,13 @@ _INTAKE = ("age_limit", "lower_rungs", "spells", "skip")
 _LOWER_RUNGS = ("drop", "keep_completed_of_selected")
 _SPELLS = ("period", "latest")
 _GENERATORS = ("amsterdam_2006", "participatiewet", "amsterdam_2024")
-GOAL_NORM_SETS = ("2007", "2024")
+GOAL_NORM_SETS = ("2007", "2024", "2018")
 """The norm sets a case's goals can be scored against (``goal_norms`` in case.yml; the first is
 the default): ``2007`` = specific, time-bound, consistent (Rekenkamer Amsterdam 2007,
 ``data/raw/norms/goal_norms.yml``); ``2024`` = clear, concrete, consistent, substantiated
-(research design 2023 of Rekenkamer Amsterdam, ``data/raw/norms/goal_norms_2024.yml``)."""
+(research design 2023 of Rekenkamer Amsterdam, ``data/raw/norms/goal_norms_2024.yml``);
+``2018`` = measurable, achieved (the normenkader of Rekenkamer Uithoorn 2019,
+``data/raw/norms/goal_norms_2018.yml``)."""
 _SKIPPABLE = (
     "drop_active_passive_duplicates",
     "drop_special_assistance_only",
@@ -305,6 +320,13 @@ class Case:
     (``analysis.steps.placements``)."""
     goal_norms: str = GOAL_NORM_SETS[0]
     """The norm set the case's policy goals are scored against (:data:`GOAL_NORM_SETS`)."""
+    municipality_code: str | None = None
+    """The municipality's CBS code (``GM0451``; ``municipality_code`` in case.yml), by which the
+    peer comparison finds it in open data; None: found by ``municipality`` (its name)."""
+    audit_norms: str | None = None
+    """The audit's own norm framework (``audit_norms`` in case.yml: the set of
+    ``data/raw/norms/audit_norms_<set>.yml``, scored by :mod:`analysis.steps.norms`); None: the
+    case has none."""
 
     @property
     def intake_options(self) -> dict[str, Any]:
@@ -415,6 +437,8 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         "demo_generator",
         "placements",
         "goal_norms",
+        "audit_norms",
+        "municipality_code",
     }
     unknown = sorted(set(raw) - known)
     if unknown:
@@ -437,6 +461,13 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         )
     generator = _one_of(file, "demo_generator", raw.get("demo_generator"), _GENERATORS)
     goal_norms = _goal_norms(file, raw.get("goal_norms"))
+    audit_norms = raw.get("audit_norms")
+    if audit_norms is not None:
+        audit_norms = str(audit_norms)
+        if not (paths.RAW / "norms" / f"audit_norms_{audit_norms}.yml").is_file():
+            raise CaseConfigError(
+                f"{file}: key 'audit_norms': no file data/raw/norms/audit_norms_{audit_norms}.yml"
+            )
     spells = _one_of(file, "intake.spells", intake.get("spells"), _SPELLS)
     skip = intake.get("skip", [])
     if not _is_str_list(skip) or set(skip) - set(_SKIPPABLE):
@@ -498,7 +529,21 @@ def parse_case(file: Path, raw: Any, overrides: Mapping[str, Any] | None = None)
         demo_generator=generator,
         placement_goals=tuple(placement_goals),
         goal_norms=goal_norms,
+        audit_norms=audit_norms,
+        municipality_code=_municipality_code(file, raw.get("municipality_code")),
     )
+
+
+def _municipality_code(file: Path, value: Any) -> str | None:
+    """The optional ``municipality_code``: CBS's ``GM`` and four digits."""
+    if value is None:
+        return None
+    if not (isinstance(value, str) and re.fullmatch(r"GM\d{4}", value)):
+        raise CaseConfigError(
+            f"{file}: key 'municipality_code': expected CBS's code, GM and four digits "
+            f"(GM0451), got {value!r}"
+        )
+    return value
 
 
 def _goal_norms(file: Path, value: Any) -> str:

@@ -34,6 +34,7 @@ the official ones in every table. The rules (each returns its evidence in Dutch)
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 from collections.abc import Mapping
@@ -202,9 +203,13 @@ def goal_criteria(norms: Mapping[str, Any] | None = None) -> tuple[str, ...]:
     """
     if norms is None or norms.get("norm_set", GOAL_NORM_SETS[0]) == GOAL_NORM_SETS[0]:
         return CRITERIA
-    from analysis.steps import goal_norms_2024  # builds on this module: imported when used
+    return _rules(norms["norm_set"]).CRITERIA
 
-    return goal_norms_2024.CRITERIA
+
+def _rules(norm_set: str) -> Any:
+    """The module with the reading rules of a norm set other than 2007
+    (``analysis.steps.goal_norms_<set>``); it builds on this module, so it is imported when used."""
+    return importlib.import_module(f"analysis.steps.goal_norms_{norm_set}")
 
 
 def definitions_file(case: str) -> Path:
@@ -453,9 +458,7 @@ def prescore_goals(
     the norm set (:func:`goal_criteria`; without ``norms``: 2007). ``definitions`` are the key
     terms the case defines (:func:`load_definitions`), read by the 2024 rules."""
     if goal_criteria(norms) != CRITERIA:
-        from analysis.steps import goal_norms_2024
-
-        return goal_norms_2024.prescore_goals(goals, norms or {}, definitions)
+        return _rules(norms["norm_set"]).prescore_goals(goals, norms, definitions)
     out = goals.copy()
     for criterion, rule in (("specific", prescore_specific), ("time_bound", prescore_time_bound)):
         scores = [rule(row) for row in goals.to_dict("records")]
