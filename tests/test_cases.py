@@ -218,9 +218,10 @@ def test_goal_norms_choose_the_norm_set_and_default_to_2007(raw):
         assert load_case("toy").goal_norms == "2024"
 
 
-def test_amsterdam_2024_is_scored_against_the_2024_norms_and_the_others_against_2007():
+def test_each_case_scores_its_goals_against_the_norms_of_its_own_audit():
     assert load_case("amsterdam_2024").goal_norms == "2024"
-    for case in ("amsterdam_2006", "uithoorn_2018", "demo_2022"):
+    assert load_case("uithoorn_2018").goal_norms == "2018"
+    for case in ("amsterdam_2006", "demo_2022"):
         assert load_case(case).goal_norms == "2007"
 
 
@@ -230,7 +231,7 @@ def test_an_unknown_goal_norm_set_names_file_key_and_value(raw, value):
     with pytest.raises(
         CaseConfigError,
         match=r"toy/case.yml: key 'goal_norms': expected one of "
-        r"2007, 2024, got ",
+        r"2007, 2024, 2018, got ",
     ) as info:
         load_case("toy")
     assert str(info.value).endswith(repr(__import__("yaml").safe_load(value)))
@@ -254,3 +255,11 @@ def test_disclosure_parameters_take_acros_defaults_when_case_yml_leaves_them_out
     assert "disclosure_strict" in cfg.defaulted and "min_cell" not in cfg.defaulted
     strict = load_case("demo_2022", disclosure_strict=True)
     assert strict["disclosure_strict"] is True and "disclosure_strict" not in strict.defaulted
+
+
+def test_audit_norms_and_municipality_code(tmp_path, monkeypatch):
+    cfg = load_case("uithoorn_2018")
+    assert cfg.audit_norms == "2018" and cfg.municipality_code == "GM0451"
+    assert cfg["peer_size_class"] == "0-50000"
+    assert load_case("amsterdam_2006").audit_norms is None
+    assert load_case("amsterdam_2006")["peer_size_class"] == "0-"

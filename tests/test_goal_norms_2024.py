@@ -260,7 +260,7 @@ def test_each_case_loads_its_own_norm_set_with_the_shared_categories():
     assert new["norm_set"] == "2024" and tuple(new["criteria"]) == CRITERIA
     assert new["categories"] == old["categories"]
     assert load_norms()["norm_set"] == "2007"
-    assert load_norms("uithoorn_2018")["norm_set"] == "2007"
+    assert load_norms("uithoorn_2018")["norm_set"] == "2018"
     assert {t["term"] for t in new["key_terms"]} >= {"passend", "duurzaam", "perspectief op werk"}
 
 

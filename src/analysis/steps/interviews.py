@@ -122,8 +122,14 @@ def load_interviews(
     problems = _problems(frames, norm_ids)
     if problems:
         raise InterviewError(f"{folder}: " + "\n  ".join(problems))
-    funnel = frames["funnel"].sort_values(["step", "group"], kind="stable", na_position="first")
-    return Interviews(funnel.reset_index(drop=True), frames["themes"], frames["codings"])
+    funnel = frames["funnel"]
+    # per step the total first, then its groups in the order of the file
+    order = funnel.assign(_split=funnel["group"].notna()).sort_values(
+        ["step", "_split"], kind="stable"
+    )
+    return Interviews(
+        funnel.loc[order.index].reset_index(drop=True), frames["themes"], frames["codings"]
+    )
 
 
 def _problems(frames: dict[str, pd.DataFrame], norm_ids: list[str] | None) -> list[str]:
