@@ -69,7 +69,7 @@ export ANALYSIS_SYNTHETIC_DIR := $(abspath $(SYNTHETIC))
 export ANALYSIS_REPORTS_DIR := $(abspath $(REPORTS))
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help report pdf all data test lab clean distclean venv check-case bench FORCE
+.PHONY: help report pdf all data test lab clean distclean venv check-case bench peers FORCE
 
 help: ## List the targets
 	@echo "Targets (CASE=$(CASE); cases: $(CASES)):"
@@ -163,6 +163,19 @@ $(BENCH_STAMP): $(STAMP)
 bench: $(BENCH_STAMP) ## Time the registry analysis at 0,1 / 1 / 2 million persons beside a DuckDB reference
 	@$(MAKE) --no-print-directory data CASE=amsterdam_2006
 	@$(PY) benchmarks/bench.py --sizes $(BENCH_SIZES)
+
+# Comparison figures of all municipalities from CBS StatLine, as a dated, checksummed snapshot
+# under data/raw/peers/ (docs/peers.md); needs the internet once, the reports never. Installs the
+# optional extra `peers` (cbsodata).
+PEERS_STAMP := $(VENV)/.peers
+PEER_YEARS ?= 2015 2025
+
+$(PEERS_STAMP): $(STAMP)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[peers]'
+	@touch $@
+
+peers: $(PEERS_STAMP) ## Fetch peer figures from CBS StatLine into data/raw/peers/ (PEER_YEARS="2015 2025")
+	@$(PY) -m analysis peers fetch --from $(word 1,$(PEER_YEARS)) --to $(word 2,$(PEER_YEARS))
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab
 	@$(PY) -m jupyter lab --notebook-dir=$(NOTEBOOK_DIR) $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -201,3 +201,12 @@ def test_the_section_shows_the_computation_or_how_to_fetch(table):
     plt.close("all")
     how = "".join(peers_view.no_snapshot_parts())
     assert peer_data.FETCH_COMMAND in how
+
+
+def test_an_unreachable_statline_is_one_clear_error():
+    class Offline(FakeCbs):
+        def get_meta(self, table_id, name):
+            raise ConnectionError("Name or service not known")  # what requests raises, an OSError
+
+    with pytest.raises(peer_data.PeerDataError, match="could not be reached.*copy the folder"):
+        peer_data.fetch_statline([2018], Offline())

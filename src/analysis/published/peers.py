@@ -37,6 +37,7 @@ import pandas as pd
 import yaml
 
 from analysis.core import paths, provenance
+from analysis.core.errors import InputError
 from analysis.published.tables import read_csv_with_units
 
 PEERS_DIR = "peers"
@@ -64,7 +65,7 @@ STATLINE_FIELDS = {
 FETCH_COMMAND = "python -m analysis peers fetch --from 2015 --to 2025"
 
 
-class PeerDataError(ValueError):
+class PeerDataError(InputError):
     """A snapshot that does not meet its contract, or a source that does not give what the
     fetcher needs."""
 
@@ -170,12 +171,19 @@ def fetch_statline(years: Sequence[int], client: Any = None) -> tuple[pd.DataFra
                 "fetching from CBS StatLine needs the package cbsodata: "
                 "pip install -e '.[peers]' (or make peers)"
             ) from exc
-    keys = _field_keys(client.get_meta(STATLINE_TABLE, "DataProperties"))
-    periods = " or ".join(f"Perioden eq '{y}JJ00'" for y in years)
-    filters = f"startswith(RegioS,'GM') and ({periods})"
-    select = ["RegioS", "Perioden", *keys.values()]
-    # download_data keeps the dimension codes (GM0451, 2018JJ00); get_data swaps in titles
-    raw = client.download_data(STATLINE_TABLE, select=select, filters=filters)
+    try:
+        keys = _field_keys(client.get_meta(STATLINE_TABLE, "DataProperties"))
+        periods = " or ".join(f"Perioden eq '{y}JJ00'" for y in years)
+        filters = f"startswith(RegioS,'GM') and ({periods})"
+        select = ["RegioS", "Perioden", *keys.values()]
+        # download_data keeps the dimension codes (GM0451, 2018JJ00); get_data swaps in titles
+        raw = client.download_data(STATLINE_TABLE, select=select, filters=filters)
+        info = client.get_meta(STATLINE_TABLE, "TableInfos")
+    except OSError as exc:  # requests' errors are OSErrors
+        raise PeerDataError(
+            f"CBS StatLine could not be reached ({exc}). A snapshot is fetched once: run this "
+            "where there is internet and copy the folder under data/raw/peers/"
+        ) from exc
     names = {str(r["Key"]).strip(): str(r["Title"]).strip() for r in raw.get("RegioS", [])}
     rows = []
     for record in raw["TypedDataSet"]:
@@ -192,7 +200,6 @@ def fetch_statline(years: Sequence[int], client: Any = None) -> tuple[pd.DataFra
     frame = frame.dropna(subset=list(keys)).sort_values(["municipality_code", "year"])
     for column in keys:
         frame[column] = frame[column].astype("int64")
-    info = client.get_meta(STATLINE_TABLE, "TableInfos") if hasattr(client, "get_meta") else []
     meta = {
         "source_id": "statline",
         "source": "CBS StatLine, open data (opendata.cbs.nl)",
