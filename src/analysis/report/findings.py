@@ -381,6 +381,67 @@ def _participation(inputs: Inputs) -> str | None:
     return text
 
 
+def _norms(inputs: Inputs) -> str | None:
+    from analysis.steps import norms
+
+    cfg = inputs.cfg
+    if cfg.audit_norms is None or not norms.has_findings(cfg.name):
+        return None
+    _, framework = norms.load_framework(cfg.audit_norms)
+    total = norms.counts_by_part(norms.load_findings(cfg.name, framework)).iloc[-1]
+    text = (
+        f"Van de {nl_number(total['norms_n'])} normen uit het normenkader voldoet de gemeente "
+        f"volgens de conclusies van het rapport aan {nl_number(total['plus_n'])}, deels aan "
+        f"{nl_number(total['partly_n'])} en niet aan {nl_number(total['minus_n'])}"
+    )
+    if total["none_n"]:
+        text += f"; over {nl_number(total['none_n'])} geven de conclusies geen oordeel"
+    return text + "."
+
+
+def _interviews(inputs: Inputs) -> str | None:
+    from analysis.steps import interviews
+
+    case = inputs.case
+    if not (inputs.cfg.has("interviews") and interviews.has_interviews(case)):
+        return None
+    coded = interviews.load_interviews(case)
+    themes = f"{nl_number(len(coded.themes))} thema's"
+    if coded.counted:  # counts of own interviews only through the disclosure rules
+        return f"De uitspraken van de geïnterviewde cliënten zijn gecodeerd onder {themes}."
+    steps = interviews.funnel_steps(coded.funnel)
+    first, last = steps.iloc[0], steps.iloc[-1]
+    negative = int((coded.codings["direction"] == "negatief").sum())
+    return (
+        f"Van de {nl_number(first['persons_n'])} uitgenodigde cliënten zijn er "
+        f"{nl_number(last['persons_n'])} geïnterviewd; {nl_number(negative)} van de "
+        f"{nl_number(len(coded.codings))} gecodeerde uitspraken onder {themes} zijn negatief."
+    )
+
+
+def _peers(inputs: Inputs) -> str | None:
+    from analysis.published import peers as peer_data
+    from analysis.steps import peers
+
+    cfg = inputs.cfg
+    snapshot = peer_data.latest_snapshot() if cfg.has("peers") else None
+    if snapshot is None:
+        return None
+    figures, _ = peer_data.load_snapshot(snapshot)
+    table = peers.indicators(figures)
+    code = peers.find_municipality(figures, cfg.municipality_code, cfg.municipality)
+    size = cfg["peer_size_class"]
+    found = peers.position(table, code, size, "bijstand_per_1000")
+    if found.empty:
+        return None
+    last = found.iloc[-1]
+    return (
+        f"In {int(last['year'])} had {cfg.municipality} {nl_number(last['value'], 1)} personen "
+        f"met bijstand per 1.000 inwoners, tegen een mediaan van {nl_number(last['median'], 1)} "
+        f"bij {nl_number(last['peers_n'])} {peers.describe_size_class(size)}."
+    )
+
+
 def _consistency(inputs: Inputs) -> str | None:
     case = inputs.case
     checks = store.read(case, "consistency")
@@ -508,6 +569,9 @@ FINDERS: dict[str, Callable[[Inputs], str | None]] = {
     "payments": _payments,
     "casestudies": _casestudies,
     "information": _information,
+    "norms": _norms,
+    "interviews": _interviews,
+    "peers": _peers,
     "participation": _participation,
     "consistency": _consistency,
     "reproduction": _reproduction,

@@ -25,8 +25,8 @@ STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("sources", "registry"),
     ),
     "01": (
-        "Zijn de doelen van het re-integratiebeleid specifiek, tijdgebonden en consistent, "
-        "en wat is ervan gerealiseerd?",
+        "Voldoen de doelen van het re-integratiebeleid aan de normen van de rekenkamer "
+        "(specifiek, meetbaar, op tijd gesteld), en wat is ervan gerealiseerd?",
         ("goals",),
     ),
     "02": (
@@ -41,6 +41,7 @@ STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
             "reach",
             "contracts",
             "participation",
+            "peers",
         ),
     ),
     "03": (
@@ -49,13 +50,19 @@ STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "04": (
         "Kiest de gemeente het juiste traject, bewaakt zij de voortgang en volgt zij cliënten na "
-        "afloop? Casestudies van trajecten aan de hand van dossiers en interviews.",
-        ("casestudies",),
+        "afloop, en hoe ervaren cliënten de ondersteuning? Casestudies van trajecten en "
+        "interviews met cliënten.",
+        ("casestudies", "interviews"),
     ),
     "05": (
         "Heeft de gemeente zicht op de resultaten, en krijgt de raad tijdig volledige en "
         "betrouwbare informatie?",
         ("information",),
+    ),
+    "06": (
+        "Voldoet de gemeente aan de normen van de rekenkamer voor beleid, praktijk, resultaten en "
+        "bijsturing? Het normenkader met het oordeel per norm uit de conclusies.",
+        ("norms",),
     ),
     "90": (
         "Kloppen de gepubliceerde cijfers onderling? Elke optelling, elk percentage en elk "

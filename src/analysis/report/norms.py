@@ -15,10 +15,8 @@ from analysis.report.html import Part, html, score_badge, sentences, table
 
 NO_NORMS = (
     "<p><strong>Voor deze casus is geen normenkader met bevindingen per norm vastgelegd</strong>; "
-    "dit onderdeel is niet uitgevoerd. Zet het normenkader in "
-    "<code>data/raw/norms/audit_norms_&lt;set&gt;.yml</code>, kies het met "
-    "<code>audit_norms</code> in case.yml en leg per norm de bevinding vast in "
-    "<code>norm_findings.csv</code>.</p>"
+    "dit onderdeel is niet uitgevoerd. Hoe een normenkader en de bevindingen per norm worden "
+    "vastgelegd, staat in de handleiding (docs/norms.md).</p>"
 )
 
 

@@ -164,6 +164,9 @@ FINDINGS = (
     "payments",
     "casestudies",
     "information",
+    "norms",
+    "interviews",
+    "peers",
     "participation",
 )
 """The components whose computed finding is a conclusion about policy (not about the sources,
