@@ -436,6 +436,9 @@ STEP_NAMES = {
     "registry": "cliëntenbestand",
     "research_questions": "onderzoeksvragen",
     "reach": "bereik",
+    "norms": "normenkader",
+    "interviews": "interviews met cliënten",
+    "peers": "vergelijking met gemeenten van dezelfde grootte",
 }
 
 
@@ -469,25 +472,43 @@ def recommendation_parts(
         "nr": recommendations["rec_id"],
         "aanbeveling": [bullets(t) for t in recommendations["recommendation"]],
     }
-    if "addressee" in recommendations:
-        columns["aan"] = [escape(a) for a in recommendations["addressee"].fillna("")]
+    addressees = (
+        recommendations["addressee"].fillna("")
+        if "addressee" in recommendations
+        else pd.Series("", index=recommendations.index)
+    )
     columns["onderdeel"] = [
         escape(", ".join(STEP_NAMES.get(c, c) for c in a if c))
         for a in recommendations["addresses"]
     ]
     columns["berekende bevinding"] = [escape(s) for s in support]
+    frame = pd.DataFrame(columns, index=recommendations.index)
     where = _printed_section(recommendations)
-    return [
-        table(
-            pd.DataFrame(columns),
-            caption=f"Aanbevelingen ({where}) met de onderbouwing uit deze analyse"
-            if where
-            else "Aanbevelingen met de onderbouwing uit deze analyse",
-            source=f"Aanbevelingen: {cfg.auditor} ({cfg.published}), {where or 'het rapport'}, "
-            "letterlijk. Bevindingen: berekend in de onderdelen.",
-            escape=False,
+    source = (
+        f"Aanbevelingen: {cfg.auditor} ({cfg.published}), {where or 'het rapport'}, "
+        "letterlijk. Bevindingen: berekend in de onderdelen."
+    )
+    basis = f" ({where})" if where else ""
+    # a report that addresses the college and the council: one table each, in printed order
+    groups = list(dict.fromkeys(addressees)) if addressees.ne("").all() else [None]
+    parts: list[Part] = []
+    for group in groups:
+        rows = frame if group is None else frame[addressees == group]
+        to = "" if group is None else f" {ADDRESSEES.get(group, 'aan ' + group)}"
+        parts.append(
+            table(
+                rows,
+                caption=f"Aanbevelingen{to}{basis} met de onderbouwing uit deze analyse",
+                source=source,
+                escape=False,
+            )
         )
-    ]
+    return parts
+
+
+ADDRESSEES = {"college": "voor het college", "raad": "voor de gemeenteraad"}
+"""How a caption names the addressee of recommendations (``addressee`` of
+recommendations.csv)."""
 
 
 QUESTION_STEPS = {
