@@ -72,7 +72,12 @@ def test_a_funnel_that_does_not_add_up(tmp_path):
     )
     checks = interviews.funnel_checks(interviews.load_interviews("x", folder=folder).funnel)
     assert checks["holds"].tolist() == [False, False]
-    assert checks["found"].tolist() == ["35", "30 + 4 = 34"]
+    assert checks["kind"].tolist() == ["not_more_than_previous", "groups_add_up"]
+    assert checks["found_n"].tolist() == [35, 34] and checks["parts"].iloc[1] == (30, 4)
+    assert checks["expected_n"].tolist() == [20, 35]
+    worded = interviews_view.worded_checks(checks, hidden=False)
+    assert worded["found"].tolist() == ["35", "30 + 4 = 34"]
+    assert worded["holds"].tolist() == ["klopt niet", "klopt niet"]
 
 
 @pytest.mark.parametrize(

@@ -86,8 +86,11 @@ def test_a_size_class_that_cannot_be_read(text):
 
 
 def test_the_size_class_in_words():
-    assert peers.describe_size_class("0-50000") == "gemeenten tot 50.000 inwoners"
-    assert peers.describe_size_class("0-") == "alle gemeenten"
+    assert peers_view.describe_size_class("0-50000") == "gemeenten tot 50.000 inwoners"
+    assert (
+        peers_view.describe_size_class("20000-50000") == "gemeenten met 20.000 tot 50.000 inwoners"
+    )
+    assert peers_view.describe_size_class("0-") == "alle gemeenten"
 
 
 def test_the_municipality_by_code_or_by_its_one_name(table):

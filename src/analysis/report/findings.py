@@ -421,6 +421,7 @@ def _interviews(inputs: Inputs) -> str | None:
 
 def _peers(inputs: Inputs) -> str | None:
     from analysis.published import peers as peer_data
+    from analysis.report.peers import describe_size_class
     from analysis.steps import peers
 
     cfg = inputs.cfg
@@ -438,7 +439,7 @@ def _peers(inputs: Inputs) -> str | None:
     return (
         f"In {int(last['year'])} had {cfg.municipality} {nl_number(last['value'], 1)} personen "
         f"met bijstand per 1.000 inwoners, tegen een mediaan van {nl_number(last['median'], 1)} "
-        f"bij {nl_number(last['peers_n'])} {peers.describe_size_class(size)}."
+        f"bij {nl_number(last['peers_n'])} {describe_size_class(size)}."
     )
 
 

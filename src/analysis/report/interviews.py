@@ -23,6 +23,39 @@ NO_INTERVIEWS = (
     "(<code>interview_*.csv</code>).</p>"
 )
 PUBLISHED = "aantallen en bevindingen uit het gedrukte rapport"
+SATISFACTION = {
+    "tevreden": "tevreden",
+    "minder tevreden": "minder tevreden",
+    "beide": "tevreden en minder tevreden",
+    "onbekend": "niet bekend",
+}
+"""How the report names the satisfaction groups of ``analysis.steps.interviews``."""
+
+
+def worded_checks(checks: pd.DataFrame, hidden: bool) -> pd.DataFrame:
+    """The funnel's checks (:func:`analysis.steps.interviews.funnel_checks`) as the report shows
+    them: the check in words, what was expected and found (``afgeschermd`` when the funnel's
+    counts are hidden), and the outcome."""
+    rows = []
+    for row in checks.itertuples():
+        if row.kind == "not_more_than_previous":
+            check = f"‘{row.stage}’ ≤ ‘{row.previous_stage}’"
+            expected, found = f"≤ {nl_number(row.expected_n)}", nl_number(row.found_n)
+        else:
+            check = f"groepen van ‘{row.stage}’ tellen op tot de stap"
+            expected = nl_number(row.expected_n)
+            found = " + ".join(nl_number(n) for n in row.parts) + f" = {nl_number(row.found_n)}"
+        if hidden:
+            expected = found = "afgeschermd"
+        rows.append(
+            {
+                "check": check,
+                "expected": expected,
+                "found": found,
+                "holds": "klopt" if row.holds else "klopt niet",
+            }
+        )
+    return pd.DataFrame(rows, columns=["check", "expected", "found", "holds"])
 
 
 def _source(cfg: Case | None, interviews: Interviews) -> str:
@@ -123,10 +156,9 @@ def funnel_parts(cfg: Case | None, interviews: Interviews, rules: Rules) -> list
         {k for k, i in enumerate(steps["index"]) if i in hidden},
     )
     fig.disclosure = check
-    checks = funnel_checks(interviews.funnel)
-    if hidden:  # the check of a hidden count would show it
-        checks = checks.assign(expected="afgeschermd", found="afgeschermd")
-    failed = checks[~checks["holds"]]
+    # the check of a hidden count would show it
+    checks = worded_checks(funnel_checks(interviews.funnel), hidden=bool(hidden))
+    failed = checks[checks["holds"] != "klopt"]
     lines = (
         [
             f"Een controle klopt niet: {r.check} (verwacht {r.expected}, gevonden {r.found})."
@@ -157,7 +189,7 @@ def funnel_parts(cfg: Case | None, interviews: Interviews, rules: Rules) -> list
         note,
         fig,
         table(
-            checks.assign(holds=checks["holds"].map({True: "klopt", False: "klopt niet"})),
+            checks,
             caption="Rekenkundige controle van de werving",
             headers={
                 "check": "controle",
@@ -182,6 +214,7 @@ def findings_parts(
     how many said it (the printed quantifier); which norm of ``framework`` (the case's norm
     framework) the themes inform, in a sentence."""
     shown = findings.drop(columns=["source", "norm_id"]).copy()
+    shown["satisfaction"] = shown["satisfaction"].map(SATISFACTION)
     shown["quote"] = shown["quote"].map(
         lambda v: v if pd.isna(v) else without_line_references(str(v))
     )

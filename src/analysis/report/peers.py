@@ -15,9 +15,25 @@ from analysis.core.formats import nl_number, nl_pct
 from analysis.published.peers import FETCH_COMMAND, STATLINE_TABLE
 from analysis.report.disclosure import public
 from analysis.report.html import Part, html, sentences, table
-from analysis.steps.peers import INDICATORS, describe_size_class
+from analysis.steps.peers import INDICATORS, size_class
 
 OPEN_DATA = "open statistiek (gemeentecijfers), geen gegevens van personen"
+LABELS = {
+    "bijstand_per_1000": "personen met bijstand per 1.000 inwoners",
+    "stock_change_pct": "verandering van het aantal personen met bijstand in een jaar (%)",
+    "inflow_pct": "instroom in de bijstand als % van het aantal met bijstand een jaar eerder",
+    "outflow_pct": "uitstroom uit de bijstand als % van het aantal met bijstand een jaar eerder",
+}
+
+
+def describe_size_class(text: str) -> str:
+    """The size class in Dutch: "gemeenten met 20.000 tot 50.000 inwoners"."""
+    low, high = size_class(text)
+    if high is None:
+        return "alle gemeenten" if low == 0 else f"gemeenten met {nl_number(low)} of meer inwoners"
+    if low == 0:
+        return f"gemeenten tot {nl_number(high)} inwoners"
+    return f"gemeenten met {nl_number(low)} tot {nl_number(high)} inwoners"
 
 
 def no_snapshot_parts() -> list[Part]:
@@ -69,10 +85,10 @@ def position_figure(positions: pd.DataFrame, indicator: str, municipality: str, 
         years, positions["value"], color=COLOURS["blue"], lw=2.5, marker="o", label=municipality
     )
     ax.set_xticks(list(years), [str(y) for y in years])
-    ax.set_ylabel(INDICATORS[indicator])
+    ax.set_ylabel(LABELS[indicator])
     ax.legend(frameon=False, fontsize="small")
     ax.spines[["top", "right"]].set_visible(False)
-    fig.suptitle(f"{municipality} en {describe_size_class(size)}: {INDICATORS[indicator]}")
+    fig.suptitle(f"{municipality} en {describe_size_class(size)}: {LABELS[indicator]}")
     fig.disclosure = public(OPEN_DATA)
     return fig
 
@@ -108,7 +124,7 @@ def position_parts(
     return [
         table(
             shown,
-            caption=f"{municipality} en {describe_size_class(size)}: {INDICATORS[indicator]}",
+            caption=f"{municipality} en {describe_size_class(size)}: {LABELS[indicator]}",
             headers={
                 "year": "jaar",
                 "value": municipality,
@@ -158,7 +174,7 @@ def comparison_parts(
         positions = position(table_, code, size, indicator)
         if not positions.empty:
             parts += position_parts(cfg, positions, indicator, size, meta)
-    absent = [INDICATORS[i] for i in INDICATORS if i not in shown]
+    absent = [LABELS[i] for i in INDICATORS if i not in shown]
     if absent:
         parts.append(
             sentences(

@@ -67,14 +67,10 @@ REQUIRED = {
         "finding",
     ),
 }
-SATISFACTION = {
-    "tevreden": "tevreden",
-    "minder tevreden": "minder tevreden",
-    "beide": "tevreden en minder tevreden",
-    "onbekend": "niet bekend",
-}
-"""Satisfaction groups of a statement (the code and how the report names it)."""
-DIRECTIONS = {"positief": "positief", "negatief": "negatief", "gemengd": "gemengd"}
+SATISFACTION = ("tevreden", "minder tevreden", "beide", "onbekend")
+"""Satisfaction groups of a statement (codes; ``beide``: said by satisfied and less satisfied
+clients alike)."""
+DIRECTIONS = ("positief", "negatief", "gemengd")
 
 
 class InterviewError(ValueError):
@@ -197,33 +193,40 @@ def funnel_steps(funnel: pd.DataFrame) -> pd.DataFrame:
 
 
 def funnel_checks(funnel: pd.DataFrame) -> pd.DataFrame:
-    """The funnel's arithmetic: each step holds no more persons than the step before it, and the
-    groups of a split step add up to the step. One row per check: ``check`` (Dutch),
-    ``expected``, ``found``, ``holds``."""
+    """The funnel's arithmetic, one row per check: ``kind`` (``not_more_than_previous``: a step
+    holds no more persons than the step before it; ``groups_add_up``: the groups of a split step
+    add up to it), ``stage``, ``previous_stage`` (the first kind), ``expected_n`` (the bound or
+    the total), ``parts`` (the groups' counts, the second kind), ``found_n``, ``holds``."""
     totals = funnel[funnel["group"].isna()].sort_values("step")
     rows = []
     for before, after in zip(totals.itertuples(), totals.iloc[1:].itertuples(), strict=False):
         rows.append(
             {
-                "check": f"‘{after.stage}’ ≤ ‘{before.stage}’",
-                "expected": f"≤ {before.persons_n}",
-                "found": str(after.persons_n),
+                "kind": "not_more_than_previous",
+                "stage": after.stage,
+                "previous_stage": before.stage,
+                "expected_n": int(before.persons_n),
+                "parts": (),
+                "found_n": int(after.persons_n),
                 "holds": bool(after.persons_n <= before.persons_n),
             }
         )
     for step, groups in funnel[funnel["group"].notna()].groupby("step"):
         total = totals.loc[totals["step"] == step].iloc[0]
-        parts = " + ".join(str(n) for n in groups["persons_n"])
-        found = int(groups["persons_n"].sum())
+        parts = tuple(int(n) for n in groups["persons_n"])
         rows.append(
             {
-                "check": f"groepen van ‘{total['stage']}’ tellen op tot de stap",
-                "expected": str(total["persons_n"]),
-                "found": f"{parts} = {found}",
-                "holds": bool(found == total["persons_n"]),
+                "kind": "groups_add_up",
+                "stage": total["stage"],
+                "previous_stage": None,
+                "expected_n": int(total["persons_n"]),
+                "parts": parts,
+                "found_n": sum(parts),
+                "holds": sum(parts) == total["persons_n"],
             }
         )
-    return pd.DataFrame(rows, columns=["check", "expected", "found", "holds"])
+    columns = ["kind", "stage", "previous_stage", "expected_n", "parts", "found_n", "holds"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def theme_counts(interviews: Interviews) -> pd.DataFrame:
@@ -248,8 +251,8 @@ def theme_counts(interviews: Interviews) -> pd.DataFrame:
 
 
 def theme_findings(interviews: Interviews) -> pd.DataFrame:
-    """Per coded statement, in theme order: theme, norm, satisfaction group and direction as the
-    report names them, how many said it (the printed quantifier, or — own interviews — left to
+    """Per coded statement, in theme order: theme, norm, satisfaction group and direction (codes),
+    how many said it (the printed quantifier, or — own interviews — left to
     :func:`theme_counts`), the finding and the quote."""
     themes = interviews.themes.set_index("theme_id")
     order = {t: i for i, t in enumerate(interviews.themes["theme_id"])}
@@ -259,8 +262,8 @@ def theme_findings(interviews: Interviews) -> pd.DataFrame:
         {
             "theme": codings["theme_id"].map(themes["theme"]).to_numpy(),
             "norm_id": codings["theme_id"].map(themes["norm_id"]).to_numpy(),
-            "satisfaction": codings["satisfaction"].map(SATISFACTION).to_numpy(),
-            "direction": codings["direction"].map(DIRECTIONS).to_numpy(),
+            "satisfaction": codings["satisfaction"].to_numpy(),
+            "direction": codings["direction"].to_numpy(),
             "quantifier": codings["quantifier"].to_numpy(),
             "finding": codings["finding"].to_numpy(),
             "quote": codings["quote"].to_numpy(),

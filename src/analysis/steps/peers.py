@@ -24,12 +24,8 @@ import re
 import numpy as np
 import pandas as pd
 
-INDICATORS = {
-    "bijstand_per_1000": "personen met bijstand per 1.000 inwoners",
-    "stock_change_pct": "verandering van het aantal personen met bijstand in een jaar (%)",
-    "inflow_pct": "instroom in de bijstand als % van het aantal met bijstand een jaar eerder",
-    "outflow_pct": "uitstroom uit de bijstand als % van het aantal met bijstand een jaar eerder",
-}
+INDICATORS = ("bijstand_per_1000", "stock_change_pct", "inflow_pct", "outflow_pct")
+"""The indicators per municipality and year (their Dutch names: ``analysis.report.peers``)."""
 
 
 class PeerError(ValueError):
@@ -48,18 +44,6 @@ def size_class(text: str) -> tuple[int, int | None]:
     if high is not None and high <= low:
         raise PeerError(f"peer_size_class {text!r}: the upper bound must lie above the lower")
     return low, high
-
-
-def describe_size_class(text: str) -> str:
-    """The size class in Dutch: "gemeenten met 20.000 tot 50.000 inwoners"."""
-    from analysis.core.formats import nl_number
-
-    low, high = size_class(text)
-    if high is None:
-        return "alle gemeenten" if low == 0 else f"gemeenten met {nl_number(low)} of meer inwoners"
-    if low == 0:
-        return f"gemeenten tot {nl_number(high)} inwoners"
-    return f"gemeenten met {nl_number(low)} tot {nl_number(high)} inwoners"
 
 
 def indicators(figures: pd.DataFrame) -> pd.DataFrame:
