@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.core.cases import Case
-from analysis.core.formats import nl_number, nl_pct
+from analysis.core.formats import nl_date, nl_number, nl_pct
 from analysis.published.peers import FETCH_COMMAND, STATLINE_TABLE
 from analysis.report.disclosure import public
 from analysis.report.html import Part, html, sentences, table
@@ -34,6 +34,12 @@ def describe_size_class(text: str) -> str:
     if low == 0:
         return f"gemeenten tot {nl_number(high)} inwoners"
     return f"gemeenten met {nl_number(low)} tot {nl_number(high)} inwoners"
+
+
+def _fetched(meta: dict[str, Any]) -> str:
+    """The day the snapshot was fetched, in Dutch notation."""
+    day = meta.get("fetched")
+    return nl_date(pd.Timestamp(str(day))) if day else "onbekende datum"
 
 
 def no_snapshot_parts() -> list[Part]:
@@ -86,7 +92,7 @@ def position_figure(positions: pd.DataFrame, indicator: str, municipality: str, 
     )
     ax.set_xticks(list(years), [str(y) for y in years])
     ax.set_ylabel(LABELS[indicator])
-    ax.legend(frameon=False, fontsize="small")
+    ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.spines[["top", "right"]].set_visible(False)
     fig.suptitle(f"{municipality} en {describe_size_class(size)}: {LABELS[indicator]}")
     fig.disclosure = public(OPEN_DATA)
@@ -118,7 +124,7 @@ def position_parts(
     source = (
         f"Bron: {meta.get('source', 'open data')}"
         + (f", tabel {tables}" if tables else "")
-        + f"; opgehaald {meta.get('fetched', 'onbekend')}. Rang: van laag naar hoog, "
+        + f"; opgehaald {_fetched(meta)}. Rang: van laag naar hoog, "
         f"{municipality} meegeteld."
     )
     return [
@@ -162,7 +168,7 @@ def comparison_parts(
     parts: list[Part] = [
         sentences(
             [
-                f"Momentopname van {meta.get('fetched', 'onbekende datum')}: "
+                f"Momentopname van {_fetched(meta)}: "
                 f"{table_['municipality_code'].nunique()} gemeenten, {years[0]}–{years[-1]}. "
                 f"Vergelijkingsgroep: de andere {describe_size_class(size)} (naar het aantal "
                 "inwoners op 1 januari van elk jaar)."
