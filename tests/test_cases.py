@@ -257,9 +257,23 @@ def test_disclosure_parameters_take_acros_defaults_when_case_yml_leaves_them_out
     assert strict["disclosure_strict"] is True and "disclosure_strict" not in strict.defaulted
 
 
-def test_audit_norms_and_municipality_code(tmp_path, monkeypatch):
+def test_audit_norms_and_municipality_code():
     cfg = load_case("uithoorn_2018")
     assert cfg.audit_norms == "2018" and cfg.municipality_code == "GM0451"
     assert cfg["peer_size_class"] == "0-50000"
     assert load_case("amsterdam_2006").audit_norms is None
     assert load_case("amsterdam_2006")["peer_size_class"] == "0-"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("audit_norms: 1999", "key 'audit_norms': no file data/raw/norms/audit_norms_1999.yml"),
+        ("municipality_code: 451", "key 'municipality_code': expected CBS's code"),
+        ("municipality_code: GM451", "key 'municipality_code': expected CBS's code"),
+    ],
+)
+def test_a_wrong_audit_norm_set_or_municipality_code_names_the_key(raw, line, message):
+    write_case(raw, files={"case.yml": CASE_YML + line + "\n"})
+    with pytest.raises(CaseConfigError, match=message):
+        load_case("toy")
