@@ -25,8 +25,8 @@ STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("sources", "registry"),
     ),
     "01": (
-        "Voldoen de doelen van het re-integratiebeleid aan de normen van de rekenkamer "
-        "(specifiek, meetbaar, op tijd gesteld), en wat is ervan gerealiseerd?",
+        "Zijn de doelen van het re-integratiebeleid specifiek, tijdgebonden en consistent, "
+        "en wat is ervan gerealiseerd?",
         ("goals",),
     ),
     "02": (
@@ -101,6 +101,7 @@ def _research_questions(case: Case, components: tuple[str, ...]) -> str:
 GOAL_QUESTIONS: dict[str, str] = {
     "2024": "Is het beleidskader helder, concreet, consistent en onderbouwd, en wat is van de "
     "doelen gerealiseerd?",
+    "2018": "Zijn de doelen meetbaar, en worden de doelen gesteld in het beleid bereikt?",
 }
 """What step 01 asks for a case whose goals are scored against another norm set than 2007
 (``goal_norms`` in case.yml); the 2007 question is in :data:`STEPS`."""
