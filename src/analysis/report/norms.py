@@ -52,7 +52,8 @@ def framework_parts(header: dict[str, Any], norms: pd.DataFrame) -> list[Part]:
 
 def findings_parts(cfg: Case, norms: pd.DataFrame) -> list[Part]:
     """Section "Oordeel per norm": finding, score and the sentence it is read from, per norm."""
-    shown = norms[["part", "norm", "finding", "score", "score_basis", "source"]].copy()
+    # the part of each norm is in the framework table above: the findings need the width
+    shown = norms[["norm", "finding", "score", "score_basis", "source"]].copy()
     for column in ("finding", "score_basis", "source"):
         shown[column] = shown[column].map(
             lambda v: v if pd.isna(v) else without_line_references(str(v))
@@ -62,7 +63,6 @@ def findings_parts(cfg: Case, norms: pd.DataFrame) -> list[Part]:
             shown.drop(columns="source"),
             caption="Bevindingen en oordeel per norm",
             headers={
-                "part": "onderdeel",
                 "norm": "norm",
                 "finding": "bevinding",
                 "score": "oordeel",
