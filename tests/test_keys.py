@@ -12,15 +12,7 @@ import pandas as pd
 import pytest
 from stdnum.nl import bsn
 
-from analysis.core.frames import (
-    has_repeats,
-    hashed_keys,
-    is_in,
-    is_unique,
-    lookup,
-    map_few,
-    taken,
-)
+from analysis.core.frames import hashed_keys, is_in, is_unique, lookup, map_few, taken
 from analysis.registry.keys import Pseudonyms, pseudonymise, valid_bsn, valid_numbers
 
 KEY = b"sleutel-voor-de-test-1234"
@@ -174,11 +166,3 @@ def test_hashed_keys_keep_equal_keys_equal_and_different_keys_different():
     assert is_in(coded, coded_sample).tolist() == texts.isin(set(sample)).tolist()
     assert (lookup(coded, coded_sample) == lookup(texts, sample)).all()
     assert pd.factorize(coded)[0].tolist() == pd.factorize(texts)[0].tolist()
-
-
-def test_has_repeats_ignores_missing_values():
-    assert not has_repeats(pd.Series(["a", "b", None, None], dtype="str"))
-    assert has_repeats(pd.Series(["a", "b", "a", None], dtype="str"))
-    assert not has_repeats(pd.Series([1.0, 2.0, np.nan, np.nan]))
-    assert has_repeats(pd.Series([1, 1]))
-    assert not has_repeats(pd.Series([], dtype="str"))

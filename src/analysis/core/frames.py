@@ -77,14 +77,6 @@ def is_unique(series: pd.Series) -> bool:
     return pc.count_distinct(_arrow(series), mode="all").as_py() == len(series)
 
 
-def has_repeats(series: pd.Series) -> bool:
-    """Whether a value other than a missing one occurs more than once, by Arrow's hash: a
-    uniqueness check that needs no ``duplicated`` (a frame-sized mask) when, as nearly always,
-    there is none."""
-    values = _arrow(series)
-    return pc.count_distinct(values, mode="only_valid").as_py() < len(values) - values.null_count
-
-
 _NIBBLE = np.full(256, 255, dtype=np.uint8)
 _NIBBLE[np.frombuffer(b"0123456789abcdef", dtype=np.uint8)] = np.arange(16, dtype=np.uint8)
 
