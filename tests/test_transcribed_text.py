@@ -340,12 +340,14 @@ def test_recommendations_format():
     # show the finding beside it): its `addresses` name findings the report can compute
     allowed = {
         "amsterdam_2006": COMPONENTS,
-        "uithoorn_2018": {"goals", "benchmark", "participation"},
+        "uithoorn_2018": {"goals", "benchmark", "participation", "norms"},
         "amsterdam_2024": set(FINDERS),
     }
     for case, components in allowed.items():
         table = read(f"{case}/recommendations.csv")
-        assert list(table[0])[:4] == ["rec_id", "chapter_section", "recommendation", "addresses"]
+        columns = [c for c in table[0] if c != "heading"]  # the printed bold title, optional
+        assert columns[:4] == ["rec_id", "chapter_section", "recommendation", "addresses"]
+        assert all(r["recommendation"].startswith(r.get("heading") or "") for r in table)
         assert [r["rec_id"] for r in table] == [f"R{i}" for i in range(1, len(table) + 1)]
         for r in table:
             assert set(filter(None, r["addresses"].split(";"))) <= components, (case, r["rec_id"])

@@ -442,11 +442,17 @@ STEP_NAMES = {
 }
 
 
-def bullets(text: str) -> str:
-    """A printed recommendation as HTML: the lead sentence, then its printed bullets (``•``) as a
-    list, so they do not run together in one cell."""
-    lead, *items = [part.strip() for part in str(text).split("•")]
-    out = f"<p>{escape(lead)}</p>" if lead else ""
+def bullets(text: str, heading: str | None = None) -> str:
+    """A printed recommendation as HTML: its printed heading in bold where the transcription
+    gives it (``heading`` of recommendations.csv, with which the text begins), the lead
+    sentence, then its printed bullets (``•``) as a list, so they do not run together in one
+    cell."""
+    text = str(text)
+    out = ""
+    if heading and text.startswith(heading):
+        out, text = f"<p><strong>{escape(heading)}</strong></p>", text[len(heading) :]
+    lead, *items = [part.strip() for part in text.split("•")]
+    out += f"<p>{escape(lead)}</p>" if lead else ""
     if items:
         out += "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items if item) + "</ul>"
     return out
@@ -470,7 +476,14 @@ def recommendation_parts(
     ]
     columns = {
         "nr": recommendations["rec_id"],
-        "aanbeveling": [bullets(t) for t in recommendations["recommendation"]],
+        "aanbeveling": [
+            bullets(text, heading)
+            for text, heading in zip(
+                recommendations["recommendation"],
+                recommendations.get("heading", pd.Series(None, index=recommendations.index)),
+                strict=True,
+            )
+        ],
     }
     addressees = (
         recommendations["addressee"].fillna("")
