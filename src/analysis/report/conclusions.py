@@ -449,7 +449,7 @@ def bullets(text: str, heading: str | None = None) -> str:
     cell."""
     text = str(text)
     out = ""
-    if heading and text.startswith(heading):
+    if isinstance(heading, str) and heading and text.startswith(heading):
         out, text = f"<p><strong>{escape(heading)}</strong></p>", text[len(heading) :]
     lead, *items = [part.strip() for part in text.split("•")]
     out += f"<p>{escape(lead)}</p>" if lead else ""
