@@ -447,6 +447,10 @@ def write_disclosure(case: str, reports: Path, notebooks: Path) -> Path:
     return store.write(case, "disclosure", frame)
 
 
+BLAS_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+"""The variables that set the threads of numpy's linear algebra in a notebook's kernel."""
+
+
 def run_notebook(notebook: Path, case: str, reports: Path, params: dict[str, Any]) -> float:
     """Execute ``notebook`` for ``case`` and export its HTML; return the seconds it took.
 
@@ -464,6 +468,12 @@ def run_notebook(notebook: Path, case: str, reports: Path, params: dict[str, Any
     executed.parent.mkdir(parents=True, exist_ok=True)
     html_file.unlink(missing_ok=True)
 
+    # The kernels of a build run side by side (make -j) on small matrices: one BLAS thread each.
+    # Several per kernel fight over the cores (the effect matching of 02 takes twice as long). A
+    # value set by the user wins. (Not exported from the Makefile: nproc, which sets the number
+    # of jobs, reads OMP_NUM_THREADS too.)
+    for variable in BLAS_THREADS:
+        os.environ.setdefault(variable, "1")
     started = time.perf_counter()
     kernel_log = Path(tempfile.mkstemp(prefix="kernel-", suffix=".log")[1])
     try:
