@@ -30,7 +30,13 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.steps.goals import PreScore, _text, realised_share, target_and_group
+from analysis.steps.goals import (
+    PreScore,
+    _text,
+    realised_share,
+    target_and_group,
+    with_prescores,
+)
 
 CRITERIA = ("measurable", "achieved")
 
@@ -63,11 +69,11 @@ def prescore_goals(
 ) -> pd.DataFrame:
     """The register with ``pre_<criterion>`` and ``pre_<criterion>_evidence`` for both criteria
     (``norms`` and ``definitions`` are read by other sets; this one needs neither)."""
-    out = goals.copy()
-    for criterion, rule in (("measurable", prescore_measurable), ("achieved", prescore_achieved)):
-        scores = [rule(goal) for goal in goals.to_dict("records")]
-        out[f"pre_{criterion}"] = pd.array([s.score for s in scores], dtype="string")
-        out[f"pre_{criterion}_evidence"] = pd.array(
-            ["; ".join(s.evidence) for s in scores], dtype="string"
-        )
-    return out
+    records = goals.to_dict("records")
+    return with_prescores(
+        goals,
+        {
+            "measurable": [prescore_measurable(g) for g in records],
+            "achieved": [prescore_achieved(g) for g in records],
+        },
+    )

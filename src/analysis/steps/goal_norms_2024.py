@@ -72,6 +72,7 @@ from analysis.steps.goals import (
     indicator_labels,
     prescore_time_bound,
     target_and_group,
+    with_prescores,
 )
 
 CRITERIA = ("clear", "concrete", "consistent", "substantiated")
@@ -257,12 +258,7 @@ def prescore_goals(
         "consistent": [consistent[g["goal_id"]] for g in records],
         "substantiated": [prescore_substantiated(g, norms) for g in records],
     }
-    out = goals.copy()
-    for criterion in CRITERIA:
-        out[f"pre_{criterion}"] = pd.array([s.score for s in scores[criterion]], dtype="string")
-        out[f"pre_{criterion}_evidence"] = pd.array(
-            ["; ".join(s.evidence) for s in scores[criterion]], dtype="string"
-        )
+    out = with_prescores(goals, {criterion: scores[criterion] for criterion in CRITERIA})
     uses = key_term_uses(goals, norms, definitions)
     joined = {
         column: uses[mask].groupby("goal_id")["term"].agg("; ".join)

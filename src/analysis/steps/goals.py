@@ -37,7 +37,7 @@ from __future__ import annotations
 import importlib
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -459,12 +459,24 @@ def prescore_goals(
     terms the case defines (:func:`load_definitions`), read by the 2024 rules."""
     if goal_criteria(norms) != CRITERIA:
         return _rules(norms["norm_set"]).prescore_goals(goals, norms, definitions)
+    records = goals.to_dict("records")
+    return with_prescores(
+        goals,
+        {
+            "specific": [prescore_specific(g) for g in records],
+            "time_bound": [prescore_time_bound(g) for g in records],
+        },
+    )
+
+
+def with_prescores(goals: pd.DataFrame, scores: Mapping[str, Sequence[PreScore]]) -> pd.DataFrame:
+    """``goals`` with ``pre_<criterion>`` and ``pre_<criterion>_evidence`` (the evidence joined
+    by ``; ``) for each criterion of ``scores`` (one pre-score per goal, in register order)."""
     out = goals.copy()
-    for criterion, rule in (("specific", prescore_specific), ("time_bound", prescore_time_bound)):
-        scores = [rule(row) for row in goals.to_dict("records")]
-        out[f"pre_{criterion}"] = pd.array([s.score for s in scores], dtype="string")
+    for criterion, found in scores.items():
+        out[f"pre_{criterion}"] = pd.array([s.score for s in found], dtype="string")
         out[f"pre_{criterion}_evidence"] = pd.array(
-            ["; ".join(s.evidence) for s in scores], dtype="string"
+            ["; ".join(s.evidence) for s in found], dtype="string"
         )
     return out
 
