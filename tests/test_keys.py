@@ -1,6 +1,6 @@
 """The BSN keys computed once per distinct number, and the Arrow-based frame operations, agree
 value for value with what they replace: ``stdnum.nl.bsn.is_valid``, an HMAC per value,
-``Series.isin``, ``reindex`` and ``map`` on a key, ``is_unique``."""
+``Series.isin``, ``reindex`` and ``map`` on a key, ``is_unique`` and ``duplicated``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,16 @@ import pandas as pd
 import pytest
 from stdnum.nl import bsn
 
-from analysis.core.frames import hashed_keys, is_in, is_unique, lookup, map_few, taken
+from analysis.core import frames
+from analysis.core.frames import (
+    duplicated,
+    hashed_keys,
+    is_in,
+    is_unique,
+    lookup,
+    map_few,
+    taken,
+)
 from analysis.registry.keys import Pseudonyms, pseudonymise, valid_bsn, valid_numbers
 
 KEY = b"sleutel-voor-de-test-1234"
@@ -166,3 +175,54 @@ def test_hashed_keys_keep_equal_keys_equal_and_different_keys_different():
     assert is_in(coded, coded_sample).tolist() == texts.isin(set(sample)).tolist()
     assert (lookup(coded, coded_sample) == lookup(texts, sample)).all()
     assert pd.factorize(coded)[0].tolist() == pd.factorize(texts)[0].tolist()
+
+
+TEXTS = [
+    "",
+    "a",
+    "ab",
+    "abcdefgh",
+    "abcdefghi",
+    "K0000001",
+    "K00000012",
+    "x" * 17,
+    None,
+    "é",
+    "a\x00",
+]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_duplicated_is_pandas_duplicated_on_text_numbers_and_rows(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 30))
+    texts = pd.Series([TEXTS[i] for i in rng.integers(0, len(TEXTS), n)], dtype="str")
+    numbers = pd.Series(rng.integers(-3, 4, n))
+    rows = pd.DataFrame({"a": texts, "b": numbers.astype(str), "c": numbers})
+    for keep in ("first", "last", False):
+        assert duplicated(texts, keep=keep).equals(texts.duplicated(keep=keep))
+        assert duplicated(numbers, keep=keep).equals(numbers.duplicated(keep=keep))
+        assert duplicated(rows, ["a", "b"], keep=keep).equals(
+            rows.duplicated(["a", "b"], keep=keep)
+        )
+        assert duplicated(rows, keep=keep).equals(rows.duplicated(keep=keep))
+    assert is_unique(texts) == (texts.astype(object).nunique(dropna=False) == n)
+
+
+def test_unique_ids_are_proved_distinct_without_pandas(monkeypatch):
+    ids = pd.Series([f"K{i:07d}" for i in range(5000)] + ["K00000012", "Kx"], dtype="str")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("pandas was asked")
+
+    monkeypatch.setattr(pd.Series, "duplicated", refuse)
+    assert not duplicated(ids.iloc[3:], keep=False).any()  # a slice: inside Arrow's buffers
+    assert is_unique(ids)
+
+
+def test_equal_hashes_of_different_values_leave_the_answer_to_pandas(monkeypatch):
+    # every row the same hash: the sort proves nothing, and pandas decides
+    monkeypatch.setattr(frames, "_row_hashes", lambda columns: np.zeros(len(columns[0]), np.uint64))
+    values = pd.Series(["a", "b", "a"], dtype="str")
+    assert duplicated(values, keep=False).tolist() == [True, False, True]
+    assert is_unique(pd.Series(["a", "b"], dtype="str"))

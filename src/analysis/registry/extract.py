@@ -29,7 +29,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.core import provenance
-from analysis.core.frames import map_few
+from analysis.core.frames import duplicated, map_few
 from analysis.registry.codes import CodeMap, load_codes, translate
 from analysis.registry.model import (
     MODEL,
@@ -420,7 +420,7 @@ def _check_column(
                 lambda i: f"expected {low}–{high}, got {series[i]}",
             )
     if spec.unique:
-        twice = series.notna() & series.duplicated(keep=False)
+        twice = series.notna() & duplicated(series, keep=False)
         if twice.any():
             out.at(
                 series.index[twice],
@@ -479,7 +479,7 @@ def _check_values(
             )
     if table == "clients":
         known = frame[frame["bsn"].notna()]
-        twice = known[known.duplicated(["bsn", "household_role"], keep=False)]
+        twice = known[duplicated(known, ["bsn", "household_role"], keep=False)]
         for _, group in twice.groupby(["bsn", "household_role"], sort=False):
             lines = " and ".join(out.where(i) for i in group.index[:5])
             role = group["household_role"].iloc[0]
@@ -505,7 +505,7 @@ def _check_ladder(frame: pd.DataFrame, out: Problems) -> None:
             first[0],
         )
     known = frame[frame["bsn"].notna()]
-    twice = known[known.duplicated("bsn", keep=False)]
+    twice = known[duplicated(known["bsn"], keep=False)]
     for _, group in twice.groupby("bsn", sort=False):
         lines = " and ".join(out.where(i) for i in group.index[:5])
         out.add(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.core.frames import is_in
+from analysis.core.frames import duplicated, is_in
 from analysis.registry.aow import load_aow_ages, past_aow_age
 from analysis.registry.keys import Pseudonyms, valid_bsn, valid_numbers
 from analysis.registry.keys import pseudonymise as pseudonymise  # the intake's own name for it
@@ -385,7 +385,7 @@ def minimise(tables: Tables, period: Period) -> Tables:
     the period start, Tabel 4.7) and the birth year."""
     out = dict(tables)
     clients = tables["clients"]
-    first = ~_persons(clients).duplicated()
+    first = ~duplicated(_persons(clients))
     birth = clients.loc[first, "birth_date"].set_axis(_persons(clients)[first])
     spells = tables["benefit_spells"]
     on = spells["spell_start"].where(spells["spell_start"] > period.start, period.start)
