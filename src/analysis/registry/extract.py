@@ -461,7 +461,10 @@ def _check_values(
     for column, spec in MODEL[table].items():
         source = raw[column]
         textual = source.dtype == object or pd.api.types.is_string_dtype(source)
-        empty = _as_text(source).isna() if textual else source.isna()
+        if spec.kind in ("text", "code") and column != "bsn":
+            empty = frame[column].isna()  # read as _as_text(source) already
+        else:
+            empty = _as_text(source).isna() if textual else source.isna()
         # the end of a dated record may be planned: an exemption or provision granted until
         # 2027, a benefit ending on a set day; every other date must have happened
         planned = table in PERIODS and column == PERIODS[table][1]
