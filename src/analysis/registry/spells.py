@@ -58,7 +58,11 @@ def last_per_person(records: pd.DataFrame, person: str, order: list[str]) -> pd.
     """Per person the record that sorts last by the columns ``order`` (a missing value last; of
     records alike in all, the later one), in the order of ``records``' index. A stable sort on
     integer codes: sorting a million text keys takes seconds."""
-    codes = pd.factorize(records[person])[0]
+    persons = records[person]
+    if pd.api.types.is_integer_dtype(persons.dtype) and not persons.hasnans:
+        codes = persons.to_numpy()  # integer keys sort as they are: no hash table to build
+    else:
+        codes = pd.factorize(persons)[0]
     keys = [_sort_key(records[column]) for column in reversed(order)]
     sorted_rows = np.lexsort((*keys, codes))
     ordered = codes[sorted_rows]

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from analysis.core.frames import hashed_keys, is_in, is_unique, lookup, taken
+from analysis.core.frames import hashed_keys, is_in, is_unique, lookup, map_few, taken
 from analysis.core.rounding import percent
 from analysis.registry.intake import Period
 from analysis.registry.model import (
@@ -155,7 +155,7 @@ def latest_exemptions(exemptions: pd.DataFrame, period: Period) -> pd.DataFrame:
     ]
     rank = {code: i for i, code in enumerate(EXEMPTION_REASONS)}
     # an open end (NaT) sorts last: it runs longest
-    ranked = overlapping.assign(_listed=-overlapping["reason"].map(rank))
+    ranked = overlapping.assign(_listed=-map_few(overlapping["reason"], rank).astype(float))
     latest = last_per_person(ranked, "client_key", ["start_date", "end_date", "_listed"])
     return latest.set_index("client_key").drop(columns="_listed")
 
@@ -279,7 +279,8 @@ def table_4_13(registry: Registry, status: pd.DataFrame) -> pd.DataFrame:
     if ladder.empty:
         raise ValueError("the registry has no ladder rows")
     reference = ladder["reference_date"].max()
-    benefit = _benefit(status)
+    # only the columns read: a filter copies every column, and status has a million texts
+    benefit = _benefit(status[["client_key", "has_benefit", "spell_start", "spell_end"]])
     on_benefit = benefit[
         (benefit["spell_start"] <= reference)
         & (benefit["spell_end"].isna() | (benefit["spell_end"] >= reference))
