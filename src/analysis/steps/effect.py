@@ -52,6 +52,7 @@ import statsmodels.api as sm
 from scipy import sparse
 from statsmodels.duration.hazard_regression import PHReg
 
+from analysis.core.frames import is_in
 from analysis.registry.model import BENEFIT_SCHEMES, WORK_END_REASONS
 
 HORIZONS = (6, 12, 24)
@@ -174,7 +175,7 @@ def inflow(
     spell_start = first.set_index("client_key")["spell_start"]
     ex = exemptions.assign(at=exemptions["client_key"].map(spell_start)).dropna(subset=["at"])
     on = (ex["start_date"] <= ex["at"]) & (ex["end_date"].isna() | (ex["end_date"] >= ex["at"]))
-    out["exempt"] = out["client_key"].isin(set(ex.loc[on, "client_key"]))
+    out["exempt"] = is_in(out["client_key"], ex.loc[on, "client_key"])
     out["spell_start"] = first["spell_start"].to_numpy()
     spell_end = first["spell_end"].where(ended, period_end).to_numpy()
     st = starts.merge(out[["client_key", "spell_start"]], on="client_key")

@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.core.frames import is_in
 from analysis.registry.model import Registry
 
 SERVICE_GROUPS = {
@@ -91,9 +92,9 @@ def premium_for_financed_placement(ledger: Registry, sustained_months: int = 6) 
     activity = acts.assign(counterpart=acts["contract_id"].map(contracts["provider"]))
     # a placement the municipality pays for: an activity it paid a provider for, or subsidised
     # work (secondment, wage subsidy); an open registration nobody was paid for is none
-    paid = set(ledger["payments"]["activity_id"].dropna())
+    paid = ledger["payments"]["activity_id"].dropna()
     activity = activity[
-        (activity["counterpart"].notna() & activity["activity_id"].isin(paid))
+        (activity["counterpart"].notna() & is_in(activity["activity_id"], paid))
         | activity["kind"].isin(["detachering", "loonkostensubsidie"])
     ]
     activity = activity.assign(

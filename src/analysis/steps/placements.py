@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from analysis.core.frames import is_in
 from analysis.core.rounding import percent
 from analysis.registry.intake import Period
 from analysis.registry.model import EMPLOYER_TYPES, Registry
@@ -71,9 +72,13 @@ def at_work(registry: Registry, day: pd.Timestamp) -> pd.DataFrame:
     work-support provision or a covering subsidised job. One row per person: ``client_key,
     employer_type`` (of the covering job with the most hours)."""
     jobs = overlapping(registry["employment"], day, day, DATES)
-    backed = set(overlapping(support_provisions(registry), day, day, DATES)["client_key"])
-    backed |= set(jobs.loc[jobs["subsidised"].astype(bool), "client_key"])
-    jobs = _rank_jobs(jobs[jobs["client_key"].isin(backed)])
+    backed = pd.concat(
+        [
+            overlapping(support_provisions(registry), day, day, DATES)["client_key"],
+            jobs.loc[jobs["subsidised"].astype(bool), "client_key"],
+        ]
+    )
+    jobs = _rank_jobs(jobs[is_in(jobs["client_key"], backed)])
     first = jobs.drop_duplicates("client_key", keep="first")
     return first[["client_key", "employer_type"]].reset_index(drop=True)
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.core.frames import is_in
 from analysis.core.rounding import percent
 from analysis.registry.intake import Period
 from analysis.registry.model import END_REASONS, WORK_END_REASONS
@@ -142,7 +143,7 @@ def uncounted_spells(registry, status: pd.DataFrame) -> dict[str, int]:
     spells, under the case's spell reading): how many, of how many persons. Under the 2006
     reading these are the earlier spells of re-entrants the audit left out."""
     spells = benefit_spells(registry["benefit_spells"])
-    spells = spells[spells["client_key"].isin(status["client_key"])]
+    spells = spells[is_in(spells["client_key"], status["client_key"])]
     counted = status.loc[status["has_benefit"], ["client_key", "spell_start"]]
     marked = spells.merge(
         counted.assign(_counted=True), on=["client_key", "spell_start"], how="left"
