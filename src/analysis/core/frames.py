@@ -69,6 +69,30 @@ def map_few(series: pd.Series, mapping: Mapping[object, object]) -> pd.Series:
     return pd.Series(mapped[codes], index=series.index, dtype=object)
 
 
+def _text_array(values: pd.Series) -> pa.Array | None:
+    """The column as one Arrow text array, or None if it is not text."""
+    try:
+        array = _arrow(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        return None
+    return array
+
+
+def text_bytes(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The offsets and the bytes of a non-empty Arrow text array, read from its buffers (no
+    Python string is made): value ``i`` is ``data[offsets[i] - offsets[0] : offsets[i + 1] -
+    offsets[0]]``."""
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    offsets = np.frombuffer(array.buffers()[1], dtype=width)
+    offsets = offsets[array.offset : array.offset + len(array) + 1]
+    data = np.frombuffer(array.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    return offsets, data
+
+
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -80,25 +104,17 @@ def _words(values: pd.Series) -> np.ndarray | None:
         if values.hasnans:
             return None
         return values.to_numpy().astype(np.uint64, copy=False).reshape(-1, 1)
-    try:
-        array = _arrow(values)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+    array = _text_array(values)
+    if array is None:
         return None
     if len(array) == 0:
         return np.zeros((0, 1), dtype=np.uint64)
     array = pc.fill_null(array, "")  # missing reads as empty text: equal stays equal
     width = 8 * max(1, -(-pc.max(pc.binary_length(array)).as_py() // 8))
     padded = pc.utf8_rpad(array, width=width, padding="\x00")
-    offsets = np.frombuffer(
-        padded.buffers()[1], dtype=np.int64 if pa.types.is_large_string(padded.type) else np.int32
-    )[padded.offset : padded.offset + len(padded) + 1]
-    if offsets[-1] - offsets[0] != width * len(padded):  # a multi-byte character: no fixed width
+    _, data = text_bytes(padded)
+    if len(data) != width * len(padded):  # a multi-byte character: no fixed width
         return None
-    data = np.frombuffer(padded.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
     return data.view(np.uint64).reshape(len(padded), width // 8)
 
 
@@ -163,25 +179,14 @@ _NIBBLE[np.frombuffer(b"0123456789abcdef", dtype=np.uint8)] = np.arange(16, dtyp
 def _hex64(column: pd.Series) -> np.ndarray | None:
     """The values as unsigned 64-bit integers if every one is 16 lower-case hex digits, else
     None. Read from Arrow's buffers: no Python string is made."""
-    try:
-        array = pa.array(column.array, from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
-        return None
-    if array.null_count:
+    array = _text_array(column)
+    if array is None or array.null_count:
         return None
     if len(array) == 0:
         return np.zeros(0, dtype=np.uint64)
-    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
-    offsets = np.frombuffer(array.buffers()[1], dtype=width)[
-        array.offset : array.offset + len(array) + 1
-    ]
+    offsets, text = text_bytes(array)
     if (np.diff(offsets) != 16).any():
         return None
-    text = np.frombuffer(array.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
     nibbles = _NIBBLE[text]
     if (nibbles > 15).any():
         return None

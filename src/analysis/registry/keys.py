@@ -19,6 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from stdnum.nl import bsn as bsn_check
 
+from analysis.core.frames import text_bytes
+
 WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])
 """The 11-proef: the nine digits weighted 9 … 2 and −1 add up to a multiple of 11."""
 
@@ -42,10 +44,7 @@ def _valid(text: pa.Array) -> np.ndarray:
     valid = np.zeros(len(text), dtype=bool)
     if is_plain.any():
         # nine ASCII digits each: the values lie back to back in the array's data buffer
-        nine = pc.filter(text, plain)
-        offsets = np.frombuffer(nine.buffers()[1], dtype=np.int64)
-        offsets = offsets[nine.offset : nine.offset + len(nine) + 1]
-        data = np.frombuffer(nine.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+        _, data = text_bytes(pc.filter(text, plain))
         digits = data.reshape(-1, 9).astype(np.int64) - 48
         valid[is_plain] = (digits @ WEIGHTS % 11 == 0) & digits.any(axis=1)
     other = ~is_plain & pc.is_valid(text).to_numpy(zero_copy_only=False)

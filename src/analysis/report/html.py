@@ -194,6 +194,14 @@ def escape(text: str) -> str:
 # Okabe–Ito colours: distinguishable with the common forms of colour blindness.
 
 
+FINDING_HEADERS = {
+    "finding": "bevinding",
+    "score": "oordeel",
+    "score_basis": "waarop het oordeel rust",
+}
+"""Column headers of a table of findings scored against norms (its scores: :func:`score_badge`)."""
+
+
 def score_badge(score: Any) -> str:
     """A score (``+``, ``+/-``, ``-``) as a coloured symbol; empty for a missing score."""
     if is_missing(score) or str(score) == "":

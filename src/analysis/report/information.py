@@ -7,7 +7,7 @@ import pandas as pd
 from analysis.core.cases import Case
 from analysis.core.formats import nl_date, nl_number
 from analysis.report.disclosure import public
-from analysis.report.html import Part, score_badge, sentences, table
+from analysis.report.html import FINDING_HEADERS, Part, score_badge, sentences, table
 from analysis.steps.information import EVENT_LABELS, conflicting_dates, score_counts
 
 
@@ -80,13 +80,7 @@ def findings_parts(cfg: Case, findings: pd.DataFrame) -> list[Part]:
         table(
             findings[["section", "norm", "finding", "score", "score_basis"]],
             caption="Normen voor de informatievoorziening met bevindingen en oordeel",
-            headers={
-                "section": "paragraaf",
-                "norm": "norm",
-                "finding": "bevinding",
-                "score": "oordeel",
-                "score_basis": "waarop het oordeel rust",
-            },
+            headers={"section": "paragraaf", "norm": "norm", **FINDING_HEADERS},
             formats={"score": score_badge},
             source=f"Bron: {cfg.auditor} ({cfg.published}), hoofdstuk 7 (normen en oordelen) en "
             "hoofdstuk 8.",

@@ -11,7 +11,7 @@ import pandas as pd
 from analysis.core.cases import Case
 from analysis.core.formats import without_line_references
 from analysis.report.disclosure import public
-from analysis.report.html import Part, html, score_badge, sentences, table
+from analysis.report.html import FINDING_HEADERS, Part, html, score_badge, sentences, table
 
 NO_NORMS = (
     "<p><strong>Voor deze casus is geen normenkader met bevindingen per norm vastgelegd</strong>; "
@@ -62,12 +62,7 @@ def findings_parts(cfg: Case, norms: pd.DataFrame) -> list[Part]:
         table(
             shown.drop(columns="source"),
             caption="Bevindingen en oordeel per norm",
-            headers={
-                "norm": "norm",
-                "finding": "bevinding",
-                "score": "oordeel",
-                "score_basis": "waarop het oordeel rust",
-            },
+            headers={"norm": "norm", **FINDING_HEADERS},
             formats={"score": score_badge},
             source=f"Bron: {cfg.auditor} ({cfg.published}); het oordeel is gelezen uit de "
             "conclusies van het rapport, dat de normen niet zelf scoort.",
